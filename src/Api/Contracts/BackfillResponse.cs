@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record BackfillResponse(long Evaluated, long Total);

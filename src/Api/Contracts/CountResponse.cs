@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record CountResponse(long Count, DateTimeOffset AsOf);

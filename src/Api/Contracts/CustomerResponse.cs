@@ -1,0 +1,22 @@
+using CustomerGrains.Grains.Customers;
+
+namespace CustomerGrains.Api.Contracts;
+
+/// <summary>A customer as DESIGN §9 shapes it. Classification arrives with the classification work; until then it is null.</summary>
+public sealed record CustomerResponse(
+    string CustomerId,
+    IReadOnlyDictionary<string, object?> Profile,
+    TraitsResponse Traits,
+    object? Classification,
+    IReadOnlyList<CustomerSegmentResponse> Segments)
+{
+    public static CustomerResponse From(CustomerView view) => new(
+        view.CustomerId,
+        view.Profile.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value.ToPlain()),
+        new TraitsResponse(
+            view.Traits.Orders, view.Traits.Revenue, view.Traits.Aov, view.Traits.Refunds,
+            view.Traits.FirstOrderAt, view.Traits.LastOrderAt, view.Traits.FirstSeenAt, view.Traits.LastSeenAt,
+            view.Traits.Events, view.Traits.EventCounts30d),
+        null,
+        [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))]);
+}

@@ -1,0 +1,4 @@
+namespace CustomerGrains.Api.Contracts;
+
+/// <summary>The answer to an events POST, sent once the events are durable.</summary>
+public sealed record EventsAccepted(int Accepted, int Duplicates);

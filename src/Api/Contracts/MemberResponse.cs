@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record MemberResponse(string CustomerId, DateTimeOffset EnteredAt, string Cause);

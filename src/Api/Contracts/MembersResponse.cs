@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record MembersResponse(IReadOnlyList<MemberResponse> Items, string? NextCursor);

@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record SegmentListResponse(IReadOnlyList<SegmentResponse> Items);

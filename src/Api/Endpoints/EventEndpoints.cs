@@ -1,0 +1,52 @@
+using CustomerGrains.Api.Auth;
+using CustomerGrains.Api.Contracts;
+using CustomerGrains.Api.Validation;
+using CustomerGrains.Grains.Ingest;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CustomerGrains.Api.Endpoints;
+
+public static class EventEndpoints
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/stores/{store}").WithTags("Events")
+            .MapPost("/events", PostEventsAsync)
+            .AddEndpointFilter(new ApiKeyFilter(Scopes.Ingest))
+            .WithSummary($"Record up to {EventParser.MaxEvents} events (≤ 1 MiB); answers once they are durable.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<EventsAccepted>, ProblemHttpResult>> PostEventsAsync(
+        string store, HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, EventParser.MaxBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Array && root.GetArrayLength() > EventParser.MaxEvents)
+            {
+                return Problems.TooLarge($"at most {EventParser.MaxEvents} events per request");
+            }
+
+            var (events, errors) = EventParser.ParseBatch(root, time.GetUtcNow());
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid("the request was rejected whole; nothing of it was applied", errors);
+            }
+
+            if (events.IsEmpty)
+            {
+                return TypedResults.Ok(new EventsAccepted(0, 0));
+            }
+
+            var result = await grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, events);
+            return TypedResults.Ok(new EventsAccepted(result.Accepted, result.Duplicates));
+        }
+    }
+}

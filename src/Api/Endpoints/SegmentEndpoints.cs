@@ -1,0 +1,314 @@
+using System.Text;
+using System.Text.Json;
+using CustomerGrains.Api.Auth;
+using CustomerGrains.Api.Contracts;
+using CustomerGrains.Api.Validation;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Segments;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CustomerGrains.Api.Endpoints;
+
+public static class SegmentEndpoints
+{
+    private const int MaxDefinitionBytes = 64 * 1024;
+    private const int DefaultPageSize = 100;
+
+    public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
+    {
+        var segments = app.MapGroup("/v1/stores/{store}/segments").WithTags("Segments");
+        segments.MapGet("", ListAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
+        segments.MapPost("", CreateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+            .WithSummary("Create a segment {id, name, description, rule}; existing customers are backfilled.");
+        segments.MapGet("/{segment}", GetAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
+        segments.MapPut("/{segment}", UpdateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+            .WithSummary("Replace a segment's definition: a new version, backfilled.");
+        segments.MapDelete("/{segment}", DeleteAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin));
+        segments.MapGet("/{segment}/count", CountAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+            .WithSummary("Exact member count.");
+        segments.MapGet("/{segment}/members", MembersAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+            .WithSummary($"Members ordered by customer id; limit ≤ {SegmentLimits.MaxPageSize}; pass nextCursor back as cursor.");
+        segments.MapGet("/{segment}/members/{customer}", MemberAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+            .WithSummary("200 with enteredAt and cause when the customer is a member, else 404.");
+        return app;
+    }
+
+    private static async Task<Ok<SegmentListResponse>> ListAsync(string store, IGrainFactory grains)
+    {
+        var all = await grains.GetGrain<ISegmentCatalogGrain>(store).ListAsync();
+        return TypedResults.Ok(new SegmentListResponse([.. all.Select(SegmentResponse.From)]));
+    }
+
+    private static async Task<Results<Created<SegmentResponse>, ProblemHttpResult>> CreateAsync(
+        string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        var (draft, problem) = await ReadDraftAsync(request, routeId: null, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await grains.GetGrain<ISegmentCatalogGrain>(store).CreateAsync(draft!);
+        return result.Outcome == CatalogOutcome.Ok
+            ? TypedResults.Created($"/v1/stores/{store}/segments/{draft!.Id}", SegmentResponse.From(result.Segment!))
+            : Failure(result);
+    }
+
+    private static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> GetAsync(string store, string segment, IGrainFactory grains)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        var info = await grains.GetGrain<ISegmentCatalogGrain>(store).GetAsync(segment);
+        return info is null ? UnknownSegment(segment) : TypedResults.Ok(SegmentResponse.From(info));
+    }
+
+    private static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> UpdateAsync(
+        string store, string segment, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        var (draft, problem) = await ReadDraftAsync(request, segment, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await grains.GetGrain<ISegmentCatalogGrain>(store).UpdateAsync(draft!);
+        return result.Outcome == CatalogOutcome.Ok ? TypedResults.Ok(SegmentResponse.From(result.Segment!)) : Failure(result);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string store, string segment, IGrainFactory grains)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        var outcome = await grains.GetGrain<ISegmentCatalogGrain>(store).DeleteAsync(segment);
+        return outcome == CatalogOutcome.Ok ? TypedResults.NoContent() : UnknownSegment(segment);
+    }
+
+    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> CountAsync(string store, string segment, IGrainFactory grains)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        var count = await grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(store, segment)).CountAsync();
+        return count is null ? UnknownSegment(segment) : TypedResults.Ok(new CountResponse(count.Count, count.AsOf));
+    }
+
+    private static async Task<Results<Ok<MembersResponse>, ProblemHttpResult>> MembersAsync(
+        string store, string segment, int? limit, string? cursor, IGrainFactory grains)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > SegmentLimits.MaxPageSize)
+        {
+            return Problems.BadRequest($"limit must be between 1 and {SegmentLimits.MaxPageSize}");
+        }
+
+        string? after = null;
+        if (cursor is not null && !TryDecodeCursor(cursor, out after))
+        {
+            return Problems.BadRequest("cursor is not one this Api returned");
+        }
+
+        var page = await grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(store, segment)).MembersAsync(after, size);
+        if (page is null)
+        {
+            return UnknownSegment(segment);
+        }
+
+        return TypedResults.Ok(new MembersResponse(
+            [.. page.Items.Select(m => new MemberResponse(m.CustomerId, m.EnteredAt, m.Cause))],
+            page.After is null ? null : EncodeCursor(page.After)));
+    }
+
+    private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> MemberAsync(
+        string store, string segment, string customer, IGrainFactory grains)
+    {
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        if (!Ids.IsExternal(customer))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var lookup = await grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(store, segment)).MemberAsync(customer);
+        if (!lookup.SegmentExists)
+        {
+            return UnknownSegment(segment);
+        }
+
+        return lookup.Member is { } m
+            ? TypedResults.Ok(new MemberResponse(m.CustomerId, m.EnteredAt, m.Cause))
+            : Problems.NotFound($"customer '{customer}' is not a member of segment '{segment}'");
+    }
+
+    /// <summary>Reads {id, name, description, parent, rule}; the rule may be text or the JSON tree form.</summary>
+    private static async Task<(SegmentDraft? Draft, ProblemHttpResult? Problem)> ReadDraftAsync(HttpRequest request, string? routeId, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxDefinitionBytes, ct);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            var errors = new List<FieldError>();
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Problems.BadRequest("the body must be a JSON object {id, name, description, rule}"));
+            }
+
+            var id = OptionalString(root, "id", errors);
+            if (routeId is not null)
+            {
+                if (id is not null && id != routeId)
+                {
+                    errors.Add(new FieldError(null, "id", "differs from the segment in the route"));
+                }
+
+                id = routeId;
+            }
+            else if (!Ids.IsSegment(id))
+            {
+                errors.Add(new FieldError(null, "id", "is required and must match [a-z][a-z0-9_-]{0,63}"));
+            }
+
+            var name = OptionalString(root, "name", errors) ?? id;
+            if (name is null || name.Length is 0 or > 200 || !Ids.IsCleanText(name))
+            {
+                errors.Add(new FieldError(null, "name", "must be 1–200 characters"));
+            }
+
+            var description = OptionalString(root, "description", errors);
+            if (description is { Length: > 2000 } || (description is not null && !Ids.IsCleanText(description.Replace('\n', ' '))))
+            {
+                errors.Add(new FieldError(null, "description", "must be at most 2000 characters"));
+            }
+
+            if (root.TryGetProperty("parent", out var parent) && parent.ValueKind != JsonValueKind.Null)
+            {
+                errors.Add(new FieldError(null, "parent", "parent segments are not supported yet; use null"));
+            }
+
+            foreach (var field in root.EnumerateObject())
+            {
+                if (field.Name is not ("id" or "name" or "description" or "parent" or "rule"))
+                {
+                    errors.Add(new FieldError(null, field.Name, "unknown field"));
+                }
+            }
+
+            var rule = ReadRule(root, errors);
+            if (errors.Count > 0)
+            {
+                return (null, Problems.Invalid("the segment was not saved", errors));
+            }
+
+            return (new SegmentDraft(id!, name!, description, rule!), null);
+        }
+    }
+
+    private static string? ReadRule(JsonElement root, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty("rule", out var rule) || rule.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new FieldError(null, "rule", "is required: rule text or its JSON tree"));
+            return null;
+        }
+
+        if (rule.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
+        {
+            errors.Add(new FieldError(null, "rule", "must be rule text or its JSON tree"));
+            return null;
+        }
+
+        try
+        {
+            return rule.ValueKind == JsonValueKind.String
+                ? RuleCompiler.Compile(rule.GetString()!).Text
+                : RuleCompiler.CompileJson(rule).Text;
+        }
+        catch (RuleSyntaxException error)
+        {
+            errors.Add(new FieldError(null, "rule", error.Message));
+            return null;
+        }
+    }
+
+    private static string? OptionalString(JsonElement root, string name, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(null, name, "must be a string"));
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static ProblemHttpResult Failure(CatalogResult result) => result.Outcome switch
+    {
+        CatalogOutcome.NotFound => Problems.NotFound(result.Error!),
+        CatalogOutcome.AlreadyExists => Problems.Conflict(result.Error!),
+        CatalogOutcome.LimitReached => Problems.Conflict(result.Error!),
+        _ => Problems.BadRequest(result.Error!),
+    };
+
+    private static ProblemHttpResult UnknownSegment(string segment) => Problems.NotFound($"no segment '{segment}' in this store");
+
+    private static string EncodeCursor(string after) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(after)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecodeCursor(string cursor, out string? after)
+    {
+        after = null;
+        if (cursor.Length is 0 or > 256)
+        {
+            return false;
+        }
+
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return false;
+        }
+
+        try
+        {
+            after = new UTF8Encoding(false, true).GetString(bytes, 0, written);
+            return Ids.IsExternal(after);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Serialization;
+using CustomerGrains.Api.Auth;
+using CustomerGrains.Api.Json;
+using CustomerGrains.Grains.Hosting;
+using CustomerGrains.Grains.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace CustomerGrains.Api.Hosting;
+
+public static class ApiHosting
+{
+    /// <summary>
+    /// Embedded (default): this process hosts the silo, on SQLite under <c>DataPath</c>.
+    /// Client: this process joins the PostgreSQL cluster that <c>src/Silo</c> processes form.
+    /// </summary>
+    public static WebApplicationBuilder AddCustomerGrainsHost(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+        builder.Services.TryAddTimeProvider();
+        if (options.Mode == HostingMode.Embedded)
+        {
+            Directory.CreateDirectory(Path.GetFullPath(options.DataPath));
+            var connectionString = options.SqliteConnectionString;
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.Sqlite, connectionString));
+            builder.UseOrleans(silo => silo.UseEmbeddedSqlite(connectionString).AddCustomerGrains());
+        }
+        else
+        {
+            var connectionString = options.PostgreSql
+                ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required in Client mode");
+            builder.UseOrleansClient(client => client
+                .UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)
+                .UseConnectionRetryFilter(RetryForeverAsync));
+        }
+
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddCustomerGrainsApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        builder.Services.AddSingleton<ApiKeyRegistry>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseCustomerGrainsApi(this WebApplication app)
+    {
+        // Fail at start-up on a bad key configuration rather than on the first request.
+        _ = app.Services.GetRequiredService<ApiKeyRegistry>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private static async Task<bool> RetryForeverAsync(Exception error, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        return !ct.IsCancellationRequested;
+    }
+
+    /// <summary>Cluster trouble is the server's (503, retry); a client's bad request never gets here as a 500.</summary>
+    private static async Task HandleExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var (status, title, detail) = error switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the cluster is busy or restarting; retry shortly"),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed; nothing you sent was wrong"),
+        };
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CustomerGrains.Api;
+
+/// <summary>RFC 9457 problem details for every error the Api returns.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
+
+    /// <summary>400 listing every reason (<c>errors: [{index, field, reason}]</c>).</summary>
+    public static ProblemHttpResult Invalid(string detail, IEnumerable<Validation.FieldError> errors) =>
+        BadRequest(
+            $"{detail}: {string.Join("; ", errors.Take(5).Select(e => e.Index is { } i ? $"event {i}: {e.Field} {e.Reason}" : $"{e.Field} {e.Reason}"))}",
+            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { e.Index, e.Field, e.Reason }).ToList() });
+
+    public static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem("send 'Authorization: Bearer <key>' with a valid API key", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+
+    public static ProblemHttpResult Unavailable(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem("send a JSON body with 'Content-Type: application/json'", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+}

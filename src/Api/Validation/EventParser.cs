@@ -1,0 +1,381 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CustomerGrains.Grains.Customers;
+
+namespace CustomerGrains.Api.Validation;
+
+/// <summary>
+/// Validates and maps a JSON array of events. Every bad event is reported by index and reason; a request
+/// with any bad event is rejected whole, so nothing of it is applied.
+/// </summary>
+public static partial class EventParser
+{
+    public const int MaxEvents = 1000;
+    public const int MaxBytes = 1024 * 1024;
+    public const int MaxProperties = 64;
+    public const int MaxStringLength = 4096;
+    public const int MaxListItems = 100;
+
+    /// <summary>Events must not claim to come from before this instant.</summary>
+    public static readonly DateTimeOffset Earliest = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far ahead of the server clock an event may be stamped (client clock skew).</summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
+
+    public static (ImmutableArray<CustomerEvent> Events, List<FieldError> Errors) ParseBatch(JsonElement root, DateTimeOffset now)
+    {
+        var errors = new List<FieldError>();
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError(null, "$", "the body must be a JSON array of events"));
+            return ([], errors);
+        }
+
+        var events = ImmutableArray.CreateBuilder<CustomerEvent>(root.GetArrayLength());
+        var index = 0;
+        foreach (var item in root.EnumerateArray())
+        {
+            if (ParseEvent(item, index, now, errors) is { } e)
+            {
+                events.Add(e);
+            }
+
+            index++;
+        }
+
+        return (events.ToImmutable(), errors);
+    }
+
+    public static CustomerEvent? ParseEvent(JsonElement item, int? index, DateTimeOffset now, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError(index, "$", "an event must be a JSON object"));
+            return null;
+        }
+
+        var id = RequiredId(item, "id", index, errors);
+        var customerId = RequiredId(item, "customerId", index, errors);
+        var type = RequiredString(item, "type", index, errors);
+        if (type is not null && !Ids.IsEventType(type))
+        {
+            errors.Add(new FieldError(index, "type", "must match [a-z][a-z0-9_]{0,63}"));
+        }
+
+        var timestamp = ParseTimestamp(item, index, now, errors);
+        var properties = ImmutableDictionary<string, PropertyValue>.Empty;
+        if (item.TryGetProperty("properties", out var props) && props.ValueKind != JsonValueKind.Null)
+        {
+            properties = ParseProperties(props, index, "properties", errors);
+        }
+
+        foreach (var field in item.EnumerateObject())
+        {
+            if (field.Name is not ("id" or "customerId" or "type" or "timestamp" or "properties"))
+            {
+                errors.Add(new FieldError(index, field.Name, "unknown field; put custom data under 'properties'"));
+            }
+        }
+
+        if (errors.Count == before && type is not null)
+        {
+            properties = CheckTypedProperties(type, properties, item, index, errors);
+        }
+
+        return errors.Count == before
+            ? new CustomerEvent(id!, customerId!, type!, timestamp!.Value, properties)
+            : null;
+    }
+
+    /// <summary>Profile traits (an identify event's properties, or a profile PUT body).</summary>
+    public static ImmutableDictionary<string, PropertyValue> ParseProperties(JsonElement props, int? index, string path, List<FieldError> errors)
+    {
+        if (props.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError(index, path, "must be a JSON object"));
+            return ImmutableDictionary<string, PropertyValue>.Empty;
+        }
+
+        var result = ImmutableDictionary.CreateBuilder<string, PropertyValue>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var property in props.EnumerateObject())
+        {
+            var field = $"{path}.{property.Name}";
+            if (++count > MaxProperties)
+            {
+                errors.Add(new FieldError(index, path, $"at most {MaxProperties} properties"));
+                break;
+            }
+
+            if (!PropertyName().IsMatch(property.Name))
+            {
+                errors.Add(new FieldError(index, field, "property names must match [A-Za-z_][A-Za-z0-9_]{0,63}"));
+                continue;
+            }
+
+            if (property.Name == "items" && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                // Order lines are flattened into lists the rules can test ('categories contains "shoes"').
+                foreach (var (name, value) in ParseItems(property.Value, index, field, errors))
+                {
+                    result[name] = value;
+                }
+
+                continue;
+            }
+
+            if (ParseValue(property.Value, index, field, errors) is { } parsed)
+            {
+                result[property.Name] = parsed;
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static PropertyValue? ParseValue(JsonElement value, int? index, string field, List<FieldError> errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                return PropertyValue.Of(value.GetBoolean());
+            case JsonValueKind.Number:
+                if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    errors.Add(new FieldError(index, field, "must be a finite number"));
+                    return null;
+                }
+
+                return PropertyValue.Of(number);
+            case JsonValueKind.String:
+                var text = value.GetString()!;
+                if (text.Length > MaxStringLength || !Ids.IsCleanText(text))
+                {
+                    errors.Add(new FieldError(index, field, $"strings must be at most {MaxStringLength} characters without control characters"));
+                    return null;
+                }
+
+                return PropertyValue.Of(text);
+            case JsonValueKind.Array:
+                var items = new List<string>();
+                foreach (var element in value.EnumerateArray())
+                {
+                    if (element.ValueKind != JsonValueKind.String || element.GetString() is not { } s || s.Length > 256 || !Ids.IsCleanText(s))
+                    {
+                        errors.Add(new FieldError(index, field, "lists may hold only strings of at most 256 characters"));
+                        return null;
+                    }
+
+                    items.Add(s);
+                }
+
+                if (items.Count > MaxListItems)
+                {
+                    errors.Add(new FieldError(index, field, $"lists may hold at most {MaxListItems} items"));
+                    return null;
+                }
+
+                return PropertyValue.Of(items);
+            default:
+                errors.Add(new FieldError(index, field, "nested objects are not supported (except order 'items'); flatten them"));
+                return null;
+        }
+    }
+
+    private static IEnumerable<(string Name, PropertyValue Value)> ParseItems(JsonElement items, int? index, string field, List<FieldError> errors)
+    {
+        var skus = new List<string>();
+        var categories = new List<string>();
+        var quantity = 0.0;
+        var position = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var at = $"{field}[{position++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError(index, at, "an item must be an object {sku, category, price, quantity}"));
+                continue;
+            }
+
+            if (item.TryGetProperty("sku", out var sku) && sku.ValueKind == JsonValueKind.String && sku.GetString() is { Length: > 0 and <= 256 } s)
+            {
+                skus.Add(s);
+            }
+
+            if (item.TryGetProperty("category", out var category) && category.ValueKind == JsonValueKind.String && category.GetString() is { Length: > 0 and <= 256 } c)
+            {
+                categories.Add(c);
+            }
+
+            if (item.TryGetProperty("price", out var price) && (price.ValueKind != JsonValueKind.Number || !price.TryGetDouble(out var p) || !double.IsFinite(p) || p < 0))
+            {
+                errors.Add(new FieldError(index, $"{at}.price", "must be a finite number ≥ 0"));
+            }
+
+            if (item.TryGetProperty("quantity", out var qty))
+            {
+                if (qty.ValueKind != JsonValueKind.Number || !qty.TryGetDouble(out var q) || !double.IsFinite(q) || q < 0)
+                {
+                    errors.Add(new FieldError(index, $"{at}.quantity", "must be a finite number ≥ 0"));
+                }
+                else
+                {
+                    quantity += q;
+                }
+            }
+        }
+
+        if (position > 1000)
+        {
+            errors.Add(new FieldError(index, field, "at most 1000 items"));
+        }
+
+        yield return ("skus", PropertyValue.Of(skus.Distinct(StringComparer.Ordinal).Take(MaxListItems)));
+        yield return ("categories", PropertyValue.Of(categories.Distinct(StringComparer.Ordinal).Take(MaxListItems)));
+        yield return ("quantity", PropertyValue.Of(quantity));
+        yield return ("itemCount", PropertyValue.Of(position));
+    }
+
+    private static ImmutableDictionary<string, PropertyValue> CheckTypedProperties(
+        string type, ImmutableDictionary<string, PropertyValue> properties, JsonElement item, int? index, List<FieldError> errors)
+    {
+        switch (type)
+        {
+            case EventTypes.OrderCompleted:
+                if (!properties.TryGetValue("revenue", out var revenue))
+                {
+                    errors.Add(new FieldError(index, "properties.revenue", "order_completed needs a revenue (a number ≥ 0)"));
+                }
+                else if (revenue.Kind != PropertyKind.Number || revenue.Number < 0)
+                {
+                    errors.Add(new FieldError(index, "properties.revenue", "must be a number ≥ 0"));
+                }
+
+                CheckCurrency(properties, index, errors);
+                break;
+            case EventTypes.OrderRefunded:
+                foreach (var name in new[] { "revenue", "amount" })
+                {
+                    if (properties.TryGetValue(name, out var amount) && (amount.Kind != PropertyKind.Number || amount.Number < 0))
+                    {
+                        errors.Add(new FieldError(index, $"properties.{name}", "must be a number ≥ 0"));
+                    }
+                }
+
+                if (!properties.ContainsKey("revenue") && !properties.ContainsKey("amount") && !properties.ContainsKey("orderId"))
+                {
+                    errors.Add(new FieldError(index, "properties", "order_refunded needs an amount ('revenue' or 'amount') or the 'orderId' it fully refunds"));
+                }
+
+                CheckCurrency(properties, index, errors);
+                break;
+            case EventTypes.Identify:
+                CheckProfile(properties, index, "properties", errors);
+                break;
+        }
+
+        return properties;
+    }
+
+    /// <summary>Known profile traits have known shapes.</summary>
+    public static void CheckProfile(ImmutableDictionary<string, PropertyValue> traits, int? index, string path, List<FieldError> errors)
+    {
+        foreach (var (name, value) in traits)
+        {
+            var field = $"{path}.{name}";
+            switch (name)
+            {
+                case "interests" when value.Kind != PropertyKind.List:
+                    errors.Add(new FieldError(index, field, "must be a list of strings"));
+                    break;
+                case "email" when value.Kind != PropertyKind.Text || !value.Text!.Contains('@'):
+                    errors.Add(new FieldError(index, field, "must be an email address"));
+                    break;
+                case "birthDate" when value.Kind != PropertyKind.Text
+                    || !DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                    errors.Add(new FieldError(index, field, "must be a date 'yyyy-MM-dd'"));
+                    break;
+                case "firstName" or "lastName" or "gender" or "country" or "region" or "city" or "postalCode" or "incomeBand" or "occupation"
+                    when value.Kind != PropertyKind.Text:
+                    errors.Add(new FieldError(index, field, "must be a string"));
+                    break;
+            }
+        }
+    }
+
+    private static void CheckCurrency(ImmutableDictionary<string, PropertyValue> properties, int? index, List<FieldError> errors)
+    {
+        if (properties.TryGetValue("currency", out var currency) && (currency.Kind != PropertyKind.Text || !Currency().IsMatch(currency.Text!)))
+        {
+            errors.Add(new FieldError(index, "properties.currency", "must be a three-letter ISO 4217 code such as 'EUR'"));
+        }
+    }
+
+    private static string? RequiredId(JsonElement item, string name, int? index, List<FieldError> errors)
+    {
+        var value = RequiredString(item, name, index, errors);
+        if (value is not null && !Ids.IsExternal(value))
+        {
+            errors.Add(new FieldError(index, name, $"must be 1–{Ids.MaxIdLength} characters without control characters or surrounding spaces"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? RequiredString(JsonElement item, string name, int? index, List<FieldError> errors)
+    {
+        if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new FieldError(index, name, "is required"));
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(index, name, "must be a string"));
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static DateTimeOffset? ParseTimestamp(JsonElement item, int? index, DateTimeOffset now, List<FieldError> errors)
+    {
+        var text = RequiredString(item, "timestamp", index, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Timestamp().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var timestamp))
+        {
+            errors.Add(new FieldError(index, "timestamp", "must be ISO 8601 with an offset, e.g. 2026-11-23T10:00:00Z"));
+            return null;
+        }
+
+        if (timestamp < Earliest || timestamp > now + MaxFutureSkew)
+        {
+            errors.Add(new FieldError(index, "timestamp", $"must be between {Earliest:yyyy-MM-dd} and one day from now"));
+            return null;
+        }
+
+        return timestamp.ToUniversalTime();
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Timestamp();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex PropertyName();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex Currency();
+}

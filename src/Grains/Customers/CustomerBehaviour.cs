@@ -1,0 +1,230 @@
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>
+/// Pure decisions about a customer's behaviour: applying events, evicting old detail, computing traits
+/// and windowed aggregates. Every aggregate is order-independent (sums, min/max, newest-wins by event time),
+/// so the same events in any arrival order give the same customer.
+/// </summary>
+public static class CustomerBehaviour
+{
+    /// <summary>Applies one event unless its id was seen before; returns whether it was applied.</summary>
+    public static bool Apply(CustomerState state, CustomerEvent e)
+    {
+        if (!state.SeenIds.Add(Fingerprint(e.Id)))
+        {
+            return false;
+        }
+
+        state.EventCount++;
+        state.TypeTotals[e.Type] = state.TypeTotals.GetValueOrDefault(e.Type) + 1;
+        state.FirstSeen = Min(state.FirstSeen, e.Timestamp);
+        state.LastSeen = Max(state.LastSeen, e.Timestamp);
+
+        var revenue = e.Property("revenue").AsNumber() ?? 0;
+        var buckets = state.Daily.TryGetValue(e.Type, out var byDay) ? byDay : state.Daily[e.Type] = [];
+        var day = DayNumber(e.Timestamp);
+        var bucket = buckets.TryGetValue(day, out var b) ? b : buckets[day] = new DailyBucket();
+        bucket.Count++;
+        bucket.Revenue += revenue;
+
+        switch (e.Type)
+        {
+            case EventTypes.Identify:
+                foreach (var (name, value) in e.Properties)
+                {
+                    SetProfile(state, name, value, e);
+                }
+
+                break;
+            case EventTypes.OrderCompleted:
+                var orderId = e.Property("orderId").AsText() ?? e.Id;
+                if (!state.Orders.TryGetValue(orderId, out var existing) || IsNewer(e.Timestamp, e.Id, existing.At, existing.EventId))
+                {
+                    state.Orders[orderId] = new OrderRecord(revenue, e.Timestamp, e.Id);
+                }
+
+                break;
+            case EventTypes.OrderRefunded:
+                var amount = e.Property("revenue").AsNumber() ?? e.Property("amount").AsNumber();
+                state.Refunds[e.Id] = new RefundRecord(e.Property("orderId").AsText(), amount, e.Timestamp);
+                break;
+        }
+
+        InsertRecent(state, new RetainedEvent(e.Id, e.Type, e.Timestamp, e.Properties));
+        return true;
+    }
+
+    /// <summary>Evicts detail older than the retention horizon or beyond the per-customer cap.</summary>
+    public static void Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options)
+    {
+        var horizon = now.AddDays(-options.RetentionDays);
+        var evict = 0;
+        while (evict < state.Recent.Count
+               && (state.Recent[evict].Timestamp < horizon || state.Recent.Count - evict > options.MaxRetainedEvents))
+        {
+            evict++;
+        }
+
+        if (evict > 0)
+        {
+            state.EvictedThrough = Max(state.EvictedThrough, state.Recent[evict - 1].Timestamp);
+            state.Recent.RemoveRange(0, evict);
+        }
+
+        var oldestDay = DayNumber(now.AddDays(-options.BucketDays));
+        foreach (var byDay in state.Daily.Values)
+        {
+            byDay.Keys.Where(d => d < oldestDay).ToList().ForEach(d => byDay.Remove(d));
+        }
+    }
+
+    public static Traits ComputeTraits(CustomerState state, DateTimeOffset now)
+    {
+        var revenue = Revenue(state);
+        var orders = state.Orders.Count;
+        DateTimeOffset? firstOrder = orders == 0 ? null : state.Orders.Values.Min(o => o.At);
+        DateTimeOffset? lastOrder = orders == 0 ? null : state.Orders.Values.Max(o => o.At);
+        var counts30d = state.TypeTotals.Keys
+            .Select(type => (type, count: Count(state, type, TimeSpan.FromDays(30), now, null)))
+            .Where(x => x.count > 0)
+            .ToDictionary(x => x.type, x => x.count, StringComparer.Ordinal);
+        return new Traits(
+            orders,
+            revenue,
+            orders == 0 ? null : Math.Round(revenue / orders, 2),
+            state.Refunds.Count,
+            firstOrder,
+            lastOrder,
+            state.FirstSeen,
+            state.LastSeen,
+            state.EventCount,
+            counts30d);
+    }
+
+    /// <summary>Lifetime revenue: orders minus refunds, never below zero.</summary>
+    public static double Revenue(CustomerState state)
+    {
+        var gross = state.Orders.Values.Sum(o => o.Revenue);
+        var refunded = 0.0;
+        var fullyRefunded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var refund in state.Refunds.Values)
+        {
+            if (refund.Amount is { } amount)
+            {
+                refunded += amount;
+            }
+            else if (refund.OrderId is { } orderId && fullyRefunded.Add(orderId) && state.Orders.TryGetValue(orderId, out var order))
+            {
+                refunded += order.Revenue;
+            }
+        }
+
+        return Math.Round(Math.Max(0, gross - refunded), 2);
+    }
+
+    /// <summary>Events of <paramref name="type"/> with timestamp in (now − window, now].</summary>
+    public static long Count(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
+    {
+        var from = now - window;
+        if (where is null && state.EvictedThrough is { } evicted && evicted > from)
+        {
+            // Detail for part of the window is gone: answer from daily buckets (day granularity at the edge).
+            return SumBuckets(state, type, from, now, b => b.Count);
+        }
+
+        return Window(state, type, from, now).Count(e => where is null || where(e));
+    }
+
+    /// <summary>Sum of a numeric property over the same events as <see cref="Count"/>.</summary>
+    public static double Sum(CustomerState state, string type, string property, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
+    {
+        var from = now - window;
+        if (where is null && property == "revenue" && state.EvictedThrough is { } evicted && evicted > from)
+        {
+            return SumBuckets(state, type, from, now, b => b.Revenue);
+        }
+
+        return Window(state, type, from, now)
+            .Where(e => where is null || where(e))
+            .Sum(e => e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0);
+    }
+
+    public static ulong Fingerprint(string eventId) => Infrastructure.IdHash.Of(eventId);
+
+    public static int DayNumber(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);
+
+    private static IEnumerable<RetainedEvent> Window(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now)
+    {
+        // Recent is sorted by time: walk back from the newest until the window starts.
+        for (var i = state.Recent.Count - 1; i >= 0; i--)
+        {
+            var e = state.Recent[i];
+            if (e.Timestamp <= from)
+            {
+                yield break;
+            }
+
+            if (e.Timestamp <= now && e.Type == type)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    private static T SumBuckets<T>(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now, Func<DailyBucket, T> pick)
+        where T : System.Numerics.INumber<T>
+    {
+        var total = T.Zero;
+        if (!state.Daily.TryGetValue(type, out var byDay))
+        {
+            return total;
+        }
+
+        var firstDay = DayNumber(from) + 1;
+        var lastDay = DayNumber(now);
+        foreach (var (day, bucket) in byDay)
+        {
+            if (day >= firstDay && day <= lastDay)
+            {
+                total += pick(bucket);
+            }
+        }
+
+        return total;
+    }
+
+    private static void SetProfile(CustomerState state, string name, PropertyValue value, CustomerEvent e)
+    {
+        if (state.Profile.TryGetValue(name, out var current) && !IsNewer(e.Timestamp, e.Id, current.SetAt, current.SetBy))
+        {
+            return;
+        }
+
+        state.Profile[name] = new ProfileField(value, e.Timestamp, e.Id);
+    }
+
+    private static void InsertRecent(CustomerState state, RetainedEvent e)
+    {
+        var recent = state.Recent;
+        var at = recent.Count;
+        while (at > 0 && Compare(recent[at - 1], e) > 0)
+        {
+            at--;
+        }
+
+        recent.Insert(at, e);
+    }
+
+    private static int Compare(RetainedEvent a, RetainedEvent b)
+    {
+        var byTime = a.Timestamp.UtcTicks.CompareTo(b.Timestamp.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    private static bool IsNewer(DateTimeOffset at, string id, DateTimeOffset thanAt, string thanId) =>
+        at.UtcTicks != thanAt.UtcTicks ? at.UtcTicks > thanAt.UtcTicks : string.CompareOrdinal(id, thanId) > 0;
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is null || b < a ? b : a;
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is null || b > a ? b : a;
+}

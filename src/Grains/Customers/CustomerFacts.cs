@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using CustomerGrains.Grains.Rules;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>A customer's state as compiled rules read it.</summary>
+public sealed class CustomerFacts(CustomerState state) : IRuleSubject
+{
+    public RuleValue Profile(string name, DateTimeOffset now)
+    {
+        var key = ToCamel(name);
+        if (key == "age")
+        {
+            return Age(now) is { } age ? RuleValue.Of(age) : RuleValue.Null;
+        }
+
+        if (!state.Profile.TryGetValue(key, out var field))
+        {
+            return RuleValue.Null;
+        }
+
+        if (key == "birthDate")
+        {
+            return BirthDate() is { } birth ? RuleValue.Of(birth) : RuleValue.Null;
+        }
+
+        return ToRule(field.Value);
+    }
+
+    public RuleValue Trait(string name)
+    {
+        switch (name)
+        {
+            case "orders":
+                return RuleValue.Of(state.Orders.Count);
+            case "revenue":
+                return RuleValue.Of(CustomerBehaviour.Revenue(state));
+            case "aov":
+                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(CustomerBehaviour.Revenue(state) / state.Orders.Count);
+            case "refunds":
+                return RuleValue.Of(state.Refunds.Count);
+            case "first_order":
+                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(state.Orders.Values.Min(o => o.At));
+            case "last_order":
+                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(state.Orders.Values.Max(o => o.At));
+            case "first_seen":
+                return RuleValue.Of(state.FirstSeen);
+            case "last_seen":
+                return RuleValue.Of(state.LastSeen);
+            case "events":
+                return RuleValue.Of(state.EventCount);
+            default:
+                return RuleValue.Null;
+        }
+    }
+
+    public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.Count(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
+
+    public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.Sum(state, type, property, window, now, where is null ? null : e => where(new EventFacts(e)));
+
+    internal static RuleValue ToRule(PropertyValue value) => value.Kind switch
+    {
+        PropertyKind.Bool => RuleValue.Of(value.Number != 0),
+        PropertyKind.Number => RuleValue.Of(value.Number),
+        PropertyKind.Text => RuleValue.Of(value.Text),
+        PropertyKind.List => RuleValue.Of(value.Items.IsDefault ? [] : (IEnumerable<string>)value.Items),
+        _ => RuleValue.Null,
+    };
+
+    private DateTimeOffset? BirthDate() =>
+        state.Profile.TryGetValue("birthDate", out var field)
+        && DateTimeOffset.TryParse(field.Value.AsText(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var birth)
+            ? birth
+            : null;
+
+    private double? Age(DateTimeOffset now)
+    {
+        if (BirthDate() is not { } birth || birth > now)
+        {
+            return null;
+        }
+
+        var years = now.Year - birth.Year;
+        if (now.Month < birth.Month || (now.Month == birth.Month && now.Day < birth.Day))
+        {
+            years--;
+        }
+
+        return years;
+    }
+
+    /// <summary>Rules write profile fields in snake_case (<c>first_name</c>); profiles store camelCase.</summary>
+    private static string ToCamel(string name)
+    {
+        if (!name.Contains('_'))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name.Length);
+        var upper = false;
+        foreach (var c in name)
+        {
+            if (c == '_')
+            {
+                upper = builder.Length > 0;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class EventFacts(RetainedEvent e) : IRuleEvent
+    {
+        public string Type => e.Type;
+
+        public DateTimeOffset Timestamp => e.Timestamp;
+
+        public RuleValue Property(string name) =>
+            e.Properties.TryGetValue(name, out var value) || e.Properties.TryGetValue(ToCamel(name), out value)
+                ? ToRule(value)
+                : RuleValue.Null;
+    }
+}

@@ -1,0 +1,49 @@
+using CustomerGrains.Grains.Segments;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>Everything about one customer; written only by its <see cref="CustomerGrain"/>.</summary>
+[GenerateSerializer, Alias("cg.CustomerState")]
+public sealed class CustomerState
+{
+    [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Detailed recent events, oldest first.</summary>
+    [Id(1)] public List<RetainedEvent> Recent { get; set; } = [];
+
+    /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
+    [Id(2)] public HashSet<ulong> SeenIds { get; set; } = [];
+
+    [Id(3)] public Dictionary<string, OrderRecord> Orders { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refunds keyed by their event id.</summary>
+    [Id(4)] public Dictionary<string, RefundRecord> Refunds { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public Dictionary<string, long> TypeTotals { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>type → day number (days since 0001-01-01 UTC) → totals.</summary>
+    [Id(6)] public Dictionary<string, Dictionary<int, DailyBucket>> Daily { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(7)] public DateTimeOffset? FirstSeen { get; set; }
+
+    [Id(8)] public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>Detailed events at or before this instant may have been evicted from <see cref="Recent"/>.</summary>
+    [Id(9)] public DateTimeOffset? EvictedThrough { get; set; }
+
+    /// <summary>segment id → membership.</summary>
+    [Id(10)] public Dictionary<string, Membership> Memberships { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Membership changes saved with the state but perhaps not yet applied by their shards (an outbox):
+    /// resent on activation, so a crash between the two writes cannot leave a shard behind.
+    /// </summary>
+    [Id(11)] public Dictionary<string, MembershipChange> Outbox { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the store's customer directory knows this customer.</summary>
+    [Id(12)] public bool Registered { get; set; }
+
+    [Id(13)] public long EventCount { get; set; }
+
+    public bool Exists => EventCount > 0;
+}

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>What <c>GET /v1/stores/{store}/customers/{id}</c> returns.</summary>
+[GenerateSerializer, Immutable, Alias("cg.CustomerView")]
+public sealed record CustomerView(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] ImmutableDictionary<string, PropertyValue> Profile,
+    [property: Id(2)] Traits Traits,
+    [property: Id(3)] ImmutableArray<CustomerSegment> Segments);

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>
+/// One customer of one store (key: <c>{store}/{customer}</c>): the single writer of its profile, behaviour,
+/// traits and memberships. It decides which segments it belongs to and sends only the changes.
+/// </summary>
+[Alias("cg.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies the events it has not seen, re-evaluates its segments, and returns once the new state and
+    /// every resulting membership change are durable.
+    /// </summary>
+    [Alias("Record")]
+    Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events);
+
+    /// <summary>Re-evaluates every segment against a catalog at least as new as <paramref name="catalogVersion"/> (backfills).</summary>
+    [Alias("Reevaluate")]
+    Task ReevaluateAsync(long catalogVersion);
+
+    /// <summary>The customer as clients see it, or null when the store has never heard of it.</summary>
+    [Alias("View"), ReadOnly]
+    Task<CustomerView?> GetViewAsync();
+
+    /// <summary>Removes the customer everywhere: its state, its memberships and its directory entry.</summary>
+    [Alias("Erase")]
+    Task<bool> EraseAsync();
+}

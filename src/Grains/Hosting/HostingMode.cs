@@ -1,0 +1,7 @@
+namespace CustomerGrains.Grains.Hosting;
+
+public enum HostingMode
+{
+    Embedded = 0,
+    Client = 1,
+}

@@ -1,0 +1,94 @@
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Segments;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace CustomerGrains.Grains.Hosting;
+
+/// <summary>How a silo is put together, shared by the embedded Api, the cluster silo and the test clusters.</summary>
+public static class SiloHosting
+{
+    /// <summary>
+    /// ADO.NET invariant names. Orleans 10.4.2 knows SQLite only as "System.Data.SQLite", which it loads from the
+    /// Microsoft.Data.Sqlite assembly ("Microsoft.Data.Sqlite" itself throws KeyNotFoundException at silo start).
+    /// </summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
+    public const string PostgreSqlInvariant = "Npgsql";
+
+    /// <summary>The grains' own services: per-silo rule cache, clock, behaviour options.</summary>
+    public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<SegmentRuleCache>();
+        silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
+        return silo;
+    }
+
+    /// <summary>One process: localhost clustering and grain state in a SQLite file.</summary>
+    public static ISiloBuilder UseEmbeddedSqlite(this ISiloBuilder silo, string connectionString)
+    {
+        silo.UseLocalhostClustering();
+        return silo.AddSqliteStorage(connectionString);
+    }
+
+    /// <summary>Grain state in a SQLite file (test clusters bring their own clustering).</summary>
+    public static ISiloBuilder AddSqliteStorage(this ISiloBuilder silo, string connectionString) =>
+        silo.AddStorage(SqliteInvariant, connectionString);
+
+    /// <summary>A cluster member: membership, grain state and reminders in PostgreSQL.</summary>
+    public static ISiloBuilder UsePostgreSqlCluster(this ISiloBuilder silo, string connectionString, string clusterId, string serviceId)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = clusterId;
+            o.ServiceId = serviceId;
+        });
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgreSqlInvariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PostgreSqlInvariant;
+            o.ConnectionString = connectionString;
+        });
+        return silo.AddStorage(PostgreSqlInvariant, connectionString);
+    }
+
+    /// <summary>An Orleans client of a PostgreSQL-clustered silo set.</summary>
+    public static IClientBuilder UsePostgreSqlCluster(this IClientBuilder client, string connectionString, string clusterId, string serviceId)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = clusterId;
+            o.ServiceId = serviceId;
+        });
+        return client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgreSqlInvariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+
+    private static ISiloBuilder AddStorage(this ISiloBuilder silo, string invariant, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(StorageNames.Provider, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+
+        // Orleans' own binary format: compact and tolerant of renames through [Id]/[Alias], unlike the
+        // default JSON with assembly-qualified type names. Chosen before the first stored row; never change it.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Provider)
+            .Configure<IServiceProvider>((o, services) =>
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+        return silo;
+    }
+}

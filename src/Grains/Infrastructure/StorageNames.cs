@@ -1,0 +1,13 @@
+namespace CustomerGrains.Grains.Infrastructure;
+
+/// <summary>Storage provider and state names. A state name is part of every stored row's key: never rename one.</summary>
+public static class StorageNames
+{
+    public const string Provider = "customergrains";
+
+    public const string CustomerState = "customer";
+    public const string CatalogState = "segment-catalog";
+    public const string SegmentState = "segment";
+    public const string ShardState = "segment-shard";
+    public const string DirectoryState = "customer-directory";
+}

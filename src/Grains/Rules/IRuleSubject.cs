@@ -1,0 +1,17 @@
+namespace CustomerGrains.Grains.Rules;
+
+/// <summary>What a compiled rule evaluates against: one customer.</summary>
+public interface IRuleSubject
+{
+    /// <summary>A profile field as written after <c>profile.</c> (snake_case); <c>age</c> is derived. Null when unset.</summary>
+    RuleValue Profile(string name, DateTimeOffset now);
+
+    /// <summary>A computed trait (<see cref="RuleSchema.Traits"/>); Null when unset.</summary>
+    RuleValue Trait(string name);
+
+    /// <summary>Events of <paramref name="type"/> with timestamp in (now − window, now], optionally filtered.</summary>
+    long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);
+
+    /// <summary>Sum of a numeric property over the same events as <see cref="Count"/>.</summary>
+    double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);
+}

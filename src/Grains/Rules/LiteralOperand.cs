@@ -1,0 +1,3 @@
+namespace CustomerGrains.Grains.Rules;
+
+public sealed record LiteralOperand(int Position, RuleValue Value, RuleType LiteralType) : Operand(Position, LiteralType);

@@ -1,0 +1,3 @@
+namespace CustomerGrains.Grains.Rules;
+
+public sealed record NotNode(int Position, RuleNode Inner) : RuleNode(Position);

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CustomerGrains.Grains.Rules;
+
+/// <summary>Parses rule text (or its JSON tree) and compiles it to a delegate over an <see cref="IRuleSubject"/>.</summary>
+public static class RuleCompiler
+{
+    private delegate RuleValue Reader(IRuleSubject subject, DateTimeOffset now, IRuleEvent? e);
+
+    private delegate bool Test(IRuleSubject subject, DateTimeOffset now, IRuleEvent? e);
+
+    public static CompiledRule Compile(string text)
+    {
+        var ast = Parser.Parse(text);
+        var test = Build(ast);
+        return new CompiledRule(ast, RuleText.Write(ast), (subject, now) => test(subject, now, null));
+    }
+
+    public static CompiledRule CompileJson(JsonElement json) => Compile(RuleJson.ToText(json));
+
+    public static bool TryCompile(string text, out CompiledRule? rule, out RuleSyntaxException? error)
+    {
+        try
+        {
+            rule = Compile(text);
+            error = null;
+            return true;
+        }
+        catch (RuleSyntaxException e)
+        {
+            rule = null;
+            error = e;
+            return false;
+        }
+    }
+
+    private static Test Build(RuleNode node)
+    {
+        switch (node)
+        {
+            case AndNode and:
+                var all = and.Items.Select(Build).ToArray();
+                return (s, now, e) => all.All(t => t(s, now, e));
+            case OrNode or:
+                var any = or.Items.Select(Build).ToArray();
+                return (s, now, e) => any.Any(t => t(s, now, e));
+            case NotNode not:
+                var inner = Build(not.Inner);
+                return (s, now, e) => !inner(s, now, e);
+            case CompareNode compare:
+                var left = Read(compare.Left);
+                var right = Read(compare.Right);
+                var op = compare.Op;
+                return (s, now, e) => RuleValues.Compare(left(s, now, e), op, right(s, now, e));
+            case InNode @in:
+                var value = Read(@in.Value);
+                var items = @in.Items;
+                var negated = @in.Negated;
+                return (s, now, e) =>
+                {
+                    var v = value(s, now, e);
+                    if (v.IsNull)
+                    {
+                        return negated;
+                    }
+
+                    return items.Any(item => RuleValues.Matches(v, item)) != negated;
+                };
+            case ContainsNode contains:
+                var container = Read(contains.Container);
+                var needle = Read(contains.Value);
+                return (s, now, e) => RuleValues.Contains(container(s, now, e), needle(s, now, e));
+            case StartsWithNode starts:
+                var text = Read(starts.Value);
+                var prefix = Read(starts.Prefix);
+                return (s, now, e) => text(s, now, e) is { Kind: RuleValueKind.String } t
+                    && prefix(s, now, e) is { Kind: RuleValueKind.String } p
+                    && t.Text!.StartsWith(p.Text!, StringComparison.Ordinal);
+            case BetweenNode between:
+                var v1 = Read(between.Value);
+                var low = Read(between.Low);
+                var high = Read(between.High);
+                return (s, now, e) =>
+                {
+                    var v = v1(s, now, e);
+                    return RuleValues.Compare(v, ">=", low(s, now, e)) && RuleValues.Compare(v, "<=", high(s, now, e));
+                };
+            case ExistsNode exists:
+                var read = Read(exists.Value);
+                return (s, now, e) => read(s, now, e) is var v && !v.IsNull && !(v.Kind == RuleValueKind.List && v.Items.IsDefaultOrEmpty);
+            case TruthNode truth:
+                var flag = Read(truth.Value);
+                return (s, now, e) => flag(s, now, e) is { Kind: RuleValueKind.Bool, Number: not 0 };
+            default:
+                throw new InvalidOperationException($"no compiler for {node.GetType().Name}");
+        }
+    }
+
+    private static Reader Read(Operand operand)
+    {
+        switch (operand)
+        {
+            case LiteralOperand literal:
+                var value = literal.Value;
+                return (_, _, _) => value;
+            case ProfileOperand profile:
+                var field = profile.Name;
+                return (s, now, _) => s.Profile(field, now);
+            case TraitOperand trait:
+                var name = trait.Name;
+                return (s, _, _) => s.Trait(name);
+            case PropertyOperand property:
+                var prop = property.Name;
+                return (_, _, e) => e is null ? RuleValue.Null : e.Property(prop);
+            case CountOperand count:
+                var countType = count.EventType;
+                var countWindow = count.Window.Span;
+                var countWhere = count.Where is null ? null : Build(count.Where);
+                return (s, now, _) => RuleValue.Of(s.Count(countType, countWindow, now, Filter(countWhere, s, now)));
+            case SumOperand sum:
+                var sumType = sum.EventType;
+                var sumProperty = sum.Property;
+                var sumWindow = sum.Window.Span;
+                var sumWhere = sum.Where is null ? null : Build(sum.Where);
+                return (s, now, _) => RuleValue.Of(s.Sum(sumType, sumProperty, sumWindow, now, Filter(sumWhere, s, now)));
+            case DaysSinceOperand days:
+                var time = Read(days.Time);
+                return (s, now, e) => time(s, now, e) is { Kind: RuleValueKind.Time } t
+                    ? RuleValue.Of((now - t.Time).TotalDays)
+                    : RuleValue.Null;
+            default:
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"no reader for {operand.GetType().Name}"));
+        }
+    }
+
+    private static Func<IRuleEvent, bool>? Filter(Test? where, IRuleSubject subject, DateTimeOffset now) =>
+        where is null ? null : e => where(subject, now, e);
+}

@@ -1,0 +1,10 @@
+namespace CustomerGrains.Grains.Segments;
+
+public enum CatalogOutcome
+{
+    Ok = 0,
+    NotFound = 1,
+    AlreadyExists = 2,
+    InvalidRule = 3,
+    LimitReached = 4,
+}

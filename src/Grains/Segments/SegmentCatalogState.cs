@@ -1,0 +1,15 @@
+namespace CustomerGrains.Grains.Segments;
+
+[GenerateSerializer, Alias("cg.SegmentCatalogState")]
+public sealed class SegmentCatalogState
+{
+    /// <summary>Bumped on every change; silos compare it with their cached snapshot.</summary>
+    [Id(0)] public long Version { get; set; }
+
+    [Id(1)] public Dictionary<string, SegmentDefinition> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)] public Dictionary<string, BackfillStatus> Backfills { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Last version of deleted segment ids, so a re-created id continues the version sequence.</summary>
+    [Id(3)] public Dictionary<string, long> DeletedVersions { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,17 @@
+namespace CustomerGrains.Grains.Segments;
+
+/// <summary>
+/// One version of a segment. <see cref="Uid"/> names the incarnation: it stays across edits and is new
+/// when a deleted id is created again, so memberships of the old incarnation never leak into the new one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cg.SegmentDefinition")]
+public sealed record SegmentDefinition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Description,
+    [property: Id(3)] string Rule,
+    [property: Id(4)] long Version,
+    [property: Id(5)] Guid Uid,
+    [property: Id(6)] int Shards,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset UpdatedAt);

@@ -1,0 +1,9 @@
+namespace CustomerGrains.Grains.Segments;
+
+/// <summary>What a client submits to create or replace a segment; <see cref="Rule"/> is canonical rule text.</summary>
+[GenerateSerializer, Immutable, Alias("cg.SegmentDraft")]
+public sealed record SegmentDraft(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Description,
+    [property: Id(3)] string Rule);

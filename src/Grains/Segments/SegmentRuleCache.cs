@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using CustomerGrains.Grains.Rules;
+
+namespace CustomerGrains.Grains.Segments;
+
+/// <summary>
+/// Per-silo cache of compiled catalogs. A catalog change bumps the required version for its store on every
+/// silo (<see cref="SegmentCacheBroadcast"/>) before the change is acknowledged, so the next customer on any
+/// silo reloads; rules are compiled once per (incarnation, version).
+/// </summary>
+public sealed class SegmentRuleCache(IGrainFactory grains)
+{
+    private readonly ConcurrentDictionary<string, CompiledCatalog> _catalogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _required = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Uid, long Version), CompiledRule> _rules = new();
+
+    public async ValueTask<CompiledCatalog> GetAsync(string store, long minVersion = 0)
+    {
+        var required = Math.Max(minVersion, _required.GetValueOrDefault(store));
+        if (_catalogs.TryGetValue(store, out var cached) && cached.Version >= required)
+        {
+            return cached;
+        }
+
+        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(store).GetSnapshotAsync();
+        var compiled = new CompiledCatalog(
+            snapshot.Version,
+            [.. snapshot.Segments
+                .OrderBy(d => d.Id, StringComparer.Ordinal)
+                .Select(d => new CompiledSegment(d, _rules.GetOrAdd((d.Uid, d.Version), _ => RuleCompiler.Compile(d.Rule))))]);
+        return _catalogs.AddOrUpdate(store, compiled, (_, old) => old.Version >= compiled.Version ? old : compiled);
+    }
+
+    public void Invalidate(string store, long catalogVersion) =>
+        _required.AddOrUpdate(store, catalogVersion, (_, current) => Math.Max(current, catalogVersion));
+}

@@ -1,0 +1,7 @@
+namespace CustomerGrains.Grains.Storage;
+
+public enum DatabaseKind
+{
+    Sqlite = 0,
+    PostgreSql = 1,
+}

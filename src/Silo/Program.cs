@@ -1,0 +1,19 @@
+using System.Net;
+using CustomerGrains.Grains.Hosting;
+using CustomerGrains.Grains.Storage;
+
+// A cluster member: PostgreSQL membership, grain state and reminders. The Api joins in Client mode.
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+var connectionString = options.PostgreSql
+    ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required");
+
+builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.PostgreSql, connectionString));
+builder.UseOrleans(silo => silo
+    .UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)
+    .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIp), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIp != "127.0.0.1")
+    .AddCustomerGrains());
+
+var app = builder.Build();
+app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.Run();

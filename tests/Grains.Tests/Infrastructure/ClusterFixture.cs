@@ -1,0 +1,64 @@
+using CustomerGrains.Grains.Hosting;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace CustomerGrains.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Two in-process silos on a real SQLite file, migrated by the project's own scripts, sharing one
+/// <see cref="FakeTimeProvider"/> so tests move time instead of sleeping. One per test collection.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    // Test silos are built by type, not by instance: they read these when configured.
+    internal static string ConnectionString = "";
+    internal static FakeTimeProvider SharedTime = new();
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"cg-cluster-{Guid.NewGuid():N}");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public FakeTimeProvider Time => SharedTime;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")};Pooling=True;Default Timeout=30";
+        SharedTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None);
+
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is not worth failing a run for.
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<TimeProvider>(SharedTime);
+            siloBuilder.AddSqliteStorage(ConnectionString).AddCustomerGrains();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Ingest;
+using CustomerGrains.Grains.Segments;
+
+namespace CustomerGrains.Grains.Tests.Infrastructure;
+
+/// <summary>A fresh store per test, driven through the same grain calls the Api makes.</summary>
+internal sealed class TestStore(ClusterFixture cluster)
+{
+    public string Id { get; } = $"s{Guid.NewGuid():N}"[..13];
+
+    private IGrainFactory Grains => cluster.Grains;
+
+    public Task<RecordResult> RecordAsync(params CustomerEvent[] events) =>
+        Grains.GetGrain<IEventIngestGrain>(0).RecordAsync(Id, [.. events]);
+
+    public async Task<SegmentInfo> CreateSegmentAsync(string id, string rule)
+    {
+        var result = await Grains.GetGrain<ISegmentCatalogGrain>(Id).CreateAsync(new SegmentDraft(id, id, null, rule));
+        Assert.True(result.Outcome == CatalogOutcome.Ok, result.Error);
+        await WaitForBackfillAsync(id);
+        return result.Segment!;
+    }
+
+    public async Task<SegmentInfo> UpdateSegmentAsync(string id, string rule)
+    {
+        var result = await Grains.GetGrain<ISegmentCatalogGrain>(Id).UpdateAsync(new SegmentDraft(id, id, null, rule));
+        Assert.True(result.Outcome == CatalogOutcome.Ok, result.Error);
+        await WaitForBackfillAsync(id);
+        return result.Segment!;
+    }
+
+    public Task<CatalogOutcome> DeleteSegmentAsync(string id) => Grains.GetGrain<ISegmentCatalogGrain>(Id).DeleteAsync(id);
+
+    /// <summary>Waits for the backfill to report completion (the signal clients watch), bounded.</summary>
+    public async Task<SegmentInfo> WaitForBackfillAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var info = await Grains.GetGrain<ISegmentCatalogGrain>(Id).GetAsync(id);
+            if (info is { Backfill.Complete: true })
+            {
+                return info;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"backfill of {id} did not complete: {info?.Backfill}");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task<long> CountAsync(string segment) =>
+        (await Grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(Id, segment)).CountAsync())!.Count;
+
+    public async Task<List<SegmentMember>> AllMembersAsync(string segment, int pageSize = 100)
+    {
+        var all = new List<SegmentMember>();
+        string? after = null;
+        do
+        {
+            var page = await Grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(Id, segment)).MembersAsync(after, pageSize);
+            Assert.NotNull(page);
+            Assert.True(page.Items.Length <= pageSize);
+            all.AddRange(page.Items);
+            after = page.After;
+        }
+        while (after is not null);
+
+        return all;
+    }
+
+    public Task<MemberLookup> MemberAsync(string segment, string customer) =>
+        Grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(Id, segment)).MemberAsync(customer);
+
+    public Task<CustomerView?> ViewAsync(string customer) =>
+        Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).GetViewAsync();
+
+    public Task<bool> EraseAsync(string customer) =>
+        Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).EraseAsync();
+
+    public static string[] Ids(IEnumerable<SegmentMember> members) => [.. members.Select(m => m.CustomerId)];
+}

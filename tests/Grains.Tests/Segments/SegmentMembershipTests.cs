@@ -1,0 +1,162 @@
+using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Tests.Infrastructure;
+using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+
+namespace CustomerGrains.Grains.Tests.Segments;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SegmentMembershipTests(ClusterFixture cluster)
+{
+    private DateTimeOffset Now => cluster.Time.GetUtcNow();
+
+    [Fact]
+    public async Task A_second_order_moves_the_customer_in_and_a_refund_moves_it_out()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("repeat", "orders >= 2 and revenue > 100");
+
+        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-2), 80));
+        Assert.Equal(0, await store.CountAsync("repeat"));
+
+        await store.RecordAsync(Order("o2", "ann", Now.AddHours(-1), 60));
+        Assert.Equal(1, await store.CountAsync("repeat"));
+        var member = (await store.MemberAsync("repeat", "ann")).Member;
+        Assert.NotNull(member);
+        Assert.Equal("event:o2", member.Cause);
+        Assert.Equal(Now, member.EnteredAt);
+
+        await store.RecordAsync(Refund("r1", "ann", Now, amount: 50));
+        Assert.Equal(0, await store.CountAsync("repeat"));
+        Assert.Null((await store.MemberAsync("repeat", "ann")).Member);
+        var view = await store.ViewAsync("ann");
+        Assert.Equal(90, view!.Traits.Revenue);
+        Assert.Empty(view.Segments);
+    }
+
+    [Fact]
+    public async Task Counts_and_member_pages_are_exact_after_thousands_of_events()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("buyers", "orders >= 3");
+        await store.CreateSegmentAsync("big", "revenue > 250");
+        await store.CreateSegmentAsync("browsers", "count(visit, 30d) >= 5 and orders == 0");
+
+        var random = new Random(20261124);
+        var customers = Enumerable.Range(0, 300).Select(i => $"c{i:D3}").ToArray();
+        var events = new List<Grains.Customers.CustomerEvent>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var customer = customers[random.Next(customers.Length)];
+            var at = Now.AddMinutes(-random.Next(1, 60 * 24 * 20));
+            events.Add(random.Next(4) == 0
+                ? Order($"e{i}", customer, at, random.Next(1, 120))
+                : Visit($"e{i}", customer, at));
+        }
+
+        foreach (var batch in events.Chunk(250))
+        {
+            var result = await store.RecordAsync(batch);
+            Assert.Equal(batch.Length, result.Accepted);
+        }
+
+        // The expected sets, computed straight from the generated events.
+        var byCustomer = events.GroupBy(e => e.CustomerId).ToDictionary(g => g.Key, g => g.ToList());
+        var orders = byCustomer.ToDictionary(p => p.Key, p => p.Value.Count(e => e.Type == "order_completed"));
+        var revenue = byCustomer.ToDictionary(p => p.Key, p => p.Value.Sum(e => e.Property("revenue").AsNumber() ?? 0));
+        var visits = byCustomer.ToDictionary(p => p.Key, p => p.Value.Count(e => e.Type == "visit"));
+        var expected = new Dictionary<string, string[]>
+        {
+            ["buyers"] = [.. orders.Where(p => p.Value >= 3).Select(p => p.Key).Order(StringComparer.Ordinal)],
+            ["big"] = [.. revenue.Where(p => p.Value > 250).Select(p => p.Key).Order(StringComparer.Ordinal)],
+            ["browsers"] = [.. visits.Where(p => p.Value >= 5 && orders[p.Key] == 0).Select(p => p.Key).Order(StringComparer.Ordinal)],
+        };
+
+        foreach (var (segment, members) in expected)
+        {
+            Assert.NotEmpty(members);
+            Assert.Equal(members.Length, await store.CountAsync(segment));
+            Assert.Equal(members, TestStore.Ids(await store.AllMembersAsync(segment, pageSize: 37)));
+        }
+    }
+
+    [Fact]
+    public async Task A_segment_created_after_its_customers_is_backfilled()
+    {
+        var store = new TestStore(cluster);
+        for (var i = 0; i < 120; i++)
+        {
+            await store.RecordAsync(Identify($"id{i}", $"p{i}", Now, ("country", i % 3 == 0 ? "ES" : "FR")));
+        }
+
+        var created = await store.CreateSegmentAsync("spain", """profile.country in ["ES", "MX"]""");
+        var info = await store.WaitForBackfillAsync("spain");
+
+        Assert.Equal(40, await store.CountAsync("spain"));
+        Assert.Equal(120, info.Backfill.Evaluated);
+        Assert.Equal(120, info.Backfill.Total);
+        var member = (await store.MemberAsync("spain", "p0")).Member!;
+        Assert.Equal($"segment:spain:v{created.Definition.Version}", member.Cause);
+    }
+
+    [Fact]
+    public async Task Editing_a_rule_backfills_the_new_version()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("spenders", "revenue >= 100");
+        await store.RecordAsync(Order("a1", "a", Now, 50), Order("b1", "b", Now, 150), Order("c1", "c", Now, 500));
+        Assert.Equal(["b", "c"], TestStore.Ids(await store.AllMembersAsync("spenders")));
+
+        var updated = await store.UpdateSegmentAsync("spenders", "revenue >= 40 and revenue < 200");
+
+        Assert.Equal(2, updated.Definition.Version);
+        Assert.Equal(["a", "b"], TestStore.Ids(await store.AllMembersAsync("spenders")));
+        Assert.Equal(2, await store.CountAsync("spenders"));
+    }
+
+    [Fact]
+    public async Task A_deleted_and_recreated_segment_starts_from_its_new_rule_only()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("vip", "revenue >= 100");
+        await store.RecordAsync(Order("x1", "x", Now, 150), Order("y1", "y", Now, 10));
+        Assert.Equal(1, await store.CountAsync("vip"));
+
+        Assert.Equal(CatalogOutcome.Ok, await store.DeleteSegmentAsync("vip"));
+        Assert.False((await store.MemberAsync("vip", "x")).SegmentExists);
+
+        var recreated = await store.CreateSegmentAsync("vip", "revenue < 100");
+        Assert.Equal(2, recreated.Definition.Version);
+        Assert.Equal(["y"], TestStore.Ids(await store.AllMembersAsync("vip")));
+        Assert.Equal(["vip"], (await store.ViewAsync("y"))!.Segments.Select(s => s.Id).ToArray());
+        Assert.Empty((await store.ViewAsync("x"))!.Segments);
+    }
+
+    [Fact]
+    public async Task A_window_rule_drops_a_customer_once_time_has_moved_past_the_window()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("recent", "count(visit, 7d) >= 1");
+        await store.RecordAsync(Visit("v1", "w", Now));
+        Assert.Equal(1, await store.CountAsync("recent"));
+
+        cluster.Time.Advance(TimeSpan.FromDays(8));
+        await store.RecordAsync(Order("o1", "w", Now, 10));
+
+        Assert.Equal(0, await store.CountAsync("recent"));
+    }
+
+    [Fact]
+    public async Task An_erased_customer_leaves_every_segment_and_is_gone()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("all", "events >= 1");
+        await store.RecordAsync(Visit("v1", "gone", Now), Visit("v2", "stays", Now));
+        Assert.Equal(2, await store.CountAsync("all"));
+
+        Assert.True(await store.EraseAsync("gone"));
+
+        Assert.Equal(["stays"], TestStore.Ids(await store.AllMembersAsync("all")));
+        Assert.Null(await store.ViewAsync("gone"));
+        Assert.False(await store.EraseAsync("gone"));
+    }
+}
