@@ -21,10 +21,10 @@ public sealed class CustomerGrainsOptions
     /// <summary>The address a cluster silo advertises to the others (its pod IP in Kubernetes).</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 
-    /// <summary>Orleans silo-to-silo port (cluster silos).</summary>
+    /// <summary>Orleans silo-to-silo port (cluster silos; loopback only in embedded mode).</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Orleans gateway port clients connect to (cluster silos).</summary>
+    /// <summary>Orleans gateway port clients connect to (cluster silos; loopback only in embedded mode).</summary>
     public int GatewayPort { get; set; } = 30000;
 
     public string SqliteConnectionString =>

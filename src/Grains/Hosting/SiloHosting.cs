@@ -29,10 +29,10 @@ public static class SiloHosting
         return silo;
     }
 
-    /// <summary>One process: localhost clustering and grain state in a SQLite file.</summary>
-    public static ISiloBuilder UseEmbeddedSqlite(this ISiloBuilder silo, string connectionString)
+    /// <summary>One process: localhost clustering (on the given loopback ports) and grain state in a SQLite file.</summary>
+    public static ISiloBuilder UseEmbeddedSqlite(this ISiloBuilder silo, string connectionString, int siloPort, int gatewayPort)
     {
-        silo.UseLocalhostClustering();
+        silo.UseLocalhostClustering(siloPort, gatewayPort);
         return silo.AddSqliteStorage(connectionString);
     }
 
