@@ -1,7 +1,8 @@
 using CustomerGrains.Api.Endpoints;
 using CustomerGrains.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Configuration sits beside the binary, wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCustomerGrainsHost();
 builder.AddCustomerGrainsApi();
 

@@ -3,7 +3,7 @@ using CustomerGrains.Grains.Hosting;
 using CustomerGrains.Grains.Storage;
 
 // A cluster member: PostgreSQL membership, grain state and reminders. The Api joins in Client mode.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
 var connectionString = options.PostgreSql
     ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required");

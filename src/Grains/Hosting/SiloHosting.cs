@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using CustomerGrains.Grains.Storage;
 using Orleans.Storage;
 
 namespace CustomerGrains.Grains.Hosting;
@@ -37,8 +38,16 @@ public static class SiloHosting
     }
 
     /// <summary>Grain state in a SQLite file (test clusters bring their own clustering).</summary>
-    public static ISiloBuilder AddSqliteStorage(this ISiloBuilder silo, string connectionString) =>
-        silo.AddStorage(SqliteInvariant, connectionString);
+    public static ISiloBuilder AddSqliteStorage(this ISiloBuilder silo, string connectionString)
+    {
+        // The ADO.NET provider does the work under an inner name; ours queues its writes (see SerializedWritesGrainStorage).
+        const string inner = StorageNames.Provider + "-sqlite";
+        silo.AddStorage(inner, SqliteInvariant, connectionString);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            StorageNames.Provider,
+            (services, _) => new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(inner)));
+        return silo;
+    }
 
     /// <summary>A cluster member: membership, grain state and reminders in PostgreSQL.</summary>
     public static ISiloBuilder UsePostgreSqlCluster(this ISiloBuilder silo, string connectionString, string clusterId, string serviceId)
@@ -58,7 +67,7 @@ public static class SiloHosting
             o.Invariant = PostgreSqlInvariant;
             o.ConnectionString = connectionString;
         });
-        return silo.AddStorage(PostgreSqlInvariant, connectionString);
+        return silo.AddStorage(StorageNames.Provider, PostgreSqlInvariant, connectionString);
     }
 
     /// <summary>An Orleans client of a PostgreSQL-clustered silo set.</summary>
@@ -76,9 +85,9 @@ public static class SiloHosting
         });
     }
 
-    private static ISiloBuilder AddStorage(this ISiloBuilder silo, string invariant, string connectionString)
+    private static ISiloBuilder AddStorage(this ISiloBuilder silo, string name, string invariant, string connectionString)
     {
-        silo.AddAdoNetGrainStorage(StorageNames.Provider, o =>
+        silo.AddAdoNetGrainStorage(name, o =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
@@ -86,7 +95,7 @@ public static class SiloHosting
 
         // Orleans' own binary format: compact and tolerant of renames through [Id]/[Alias], unlike the
         // default JSON with assembly-qualified type names. Chosen before the first stored row; never change it.
-        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Provider)
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(name)
             .Configure<IServiceProvider>((o, services) =>
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
         return silo;

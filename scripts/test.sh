@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, cluster, end-to-end HTTP and PostgreSQL integration tests.
+# The PostgreSQL tests install and start their own throwaway server (scripts/postgres.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build CustomerGrains.sln -c Release
+dotnet test CustomerGrains.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
