@@ -29,11 +29,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"cg-api-{Guid.NewGuid():N}");
 
-    public ApiProcess Api { get; private set; } = null!;
+    public HostProcess Api { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Api = new ApiProcess(DataPath, Keys);
+        Api = new HostProcess(DataPath, Keys);
         await Api.StartAsync();
     }
 
@@ -41,7 +41,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task RestartAsync()
     {
         await Api.KillAsync();
-        Api = new ApiProcess(DataPath, Keys);
+        Api = new HostProcess(DataPath, Keys);
         await Api.StartAsync();
     }
 

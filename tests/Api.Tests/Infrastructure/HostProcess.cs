@@ -5,34 +5,50 @@ using System.Net.Sockets;
 namespace CustomerGrains.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real Api, started as its own process in embedded mode on a data folder of the test's, reached over
-/// real HTTP on loopback. <see cref="KillAsync"/> is a crash (SIGKILL), not a polite shutdown.
+/// A real host (the Api, or a cluster silo) started as its own process and reached over real HTTP on
+/// loopback. <see cref="KillAsync"/> is a crash (SIGKILL), not a polite shutdown.
 /// </summary>
-public sealed class ApiProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly string _project;
+    private readonly string _readiness;
     private Process? _process;
 
-    public ApiProcess(string dataPath, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>The Api in embedded mode on a data folder of the test's, with its own free ports.</summary>
+    public HostProcess(string dataPath, IReadOnlyDictionary<string, string>? environment = null)
+        : this("Api", "/health/ready", WithDefaults(environment, new Dictionary<string, string>
+        {
+            ["CustomerGrains__DataPath"] = dataPath,
+            ["CustomerGrains__SiloPort"] = FreePortText(),
+            ["CustomerGrains__GatewayPort"] = FreePortText(),
+        }))
     {
-        DataPath = dataPath;
+    }
+
+    private HostProcess(string project, string readiness, IReadOnlyDictionary<string, string> environment)
+    {
+        _project = project;
+        _readiness = readiness;
         Port = FreePort();
         _environment = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{Port}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["CustomerGrains__DataPath"] = dataPath,
-            ["CustomerGrains__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["CustomerGrains__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment)
         {
             _environment[key] = value;
         }
     }
 
-    public string DataPath { get; }
+    /// <summary>A cluster silo (<c>src/Silo</c>); it is up once its HTTP endpoint answers.</summary>
+    public static HostProcess Silo(IReadOnlyDictionary<string, string> environment) => new("Silo", "/health/live", environment);
+
+    /// <summary>The Api in client mode, joining a PostgreSQL cluster.</summary>
+    public static HostProcess ClusterClient(IReadOnlyDictionary<string, string> environment) =>
+        new("Api", "/health/ready", WithDefaults(environment, new Dictionary<string, string> { ["CustomerGrains__Mode"] = "Client" }));
 
     public int Port { get; }
 
@@ -42,7 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var dll = Path.Combine(RepositoryRoot.Find(), "src", "Api", "bin", RepositoryRoot.Configuration(), "net10.0", "CustomerGrains.Api.dll");
+        var dll = Path.Combine(RepositoryRoot.Find(), "src", _project, "bin", RepositoryRoot.Configuration(), "net10.0", $"CustomerGrains.{_project}.dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -73,7 +89,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(_readiness)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -91,7 +107,7 @@ public sealed class ApiProcess : IAsyncDisposable
             Output = output.ToString();
         }
 
-        throw new InvalidOperationException($"the Api did not become ready:\n{Output}");
+        throw new InvalidOperationException($"{_project} did not become ready:\n{Output}");
     }
 
     /// <summary>kill -9: whatever was acknowledged must survive this.</summary>
@@ -108,6 +124,18 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
+
+    public static string FreePortText() => FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IReadOnlyDictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string>? given, Dictionary<string, string> defaults)
+    {
+        foreach (var (key, value) in given ?? new Dictionary<string, string>())
+        {
+            defaults[key] = value;
+        }
+
+        return defaults;
+    }
 
     private static int FreePort()
     {

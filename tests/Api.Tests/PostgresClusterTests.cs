@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CustomerGrains.Api.Tests.Infrastructure;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using static CustomerGrains.Api.Tests.Infrastructure.ApiFixture;
+
+namespace CustomerGrains.Api.Tests;
+
+/// <summary>The cluster shape: silo processes and a client-mode Api on a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresClusterTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Migrations_apply_once_however_often_and_however_concurrently_they_run()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var scripts = SchemaMigrator.Scripts(DatabaseKind.PostgreSql).Count;
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, NullLogger.Instance, CancellationToken.None)));
+        var again = await SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(scripts, concurrent.Sum());
+        Assert.Equal(0, again);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansQuery", connection);
+        Assert.True((long)(await command.ExecuteScalarAsync())! >= 20);
+    }
+
+    [Fact]
+    public async Task State_survives_a_silo_crash_and_the_Api_answers_503_while_no_silo_is_up()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var cluster = new Dictionary<string, string>
+        {
+            ["CustomerGrains__PostgreSql"] = database,
+            ["CustomerGrains__ClusterId"] = "test",
+            ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
+            ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
+        };
+        var silo = HostProcess.Silo(cluster);
+        await silo.StartAsync();
+        await using var api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
+        await api.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminA);
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/stores/shop-a/segments",
+            JsonBody("""{"id": "buyers", "name": "Buyers", "rule": "orders >= 1 and revenue > 10"}"""))).StatusCode);
+        var events = string.Join(",", Enumerable.Range(0, 40).Select(i =>
+            $$$"""{"id": "o-{{{i}}}", "customerId": "c{{{i % 20}}}", "type": "order_completed", "timestamp": "2026-11-20T10:00:00Z", "properties": {"revenue": {{{i}}}}}"""));
+        Assert.Equal("""{"accepted":40,"duplicates":0}""", await (await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{events}]"))).Content.ReadAsStringAsync());
+        var before = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/segments/buyers/count");
+
+        await silo.KillAsync();
+        var down = await client.GetAsync("/v1/stores/shop-a/segments/buyers/count");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.True(down.Headers.RetryAfter is not null);
+
+        await using var restarted = HostProcess.Silo(cluster);
+        await restarted.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage response;
+        while ((response = await client.GetAsync("/v1/stores/shop-a/segments/buyers/count")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the Api did not recover: {response.StatusCode}");
+            await Task.Delay(100);
+        }
+
+        var after = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(before.GetProperty("count").GetInt64(), after.GetProperty("count").GetInt64());
+        Assert.Equal(20, after.GetProperty("count").GetInt64());
+        var customer = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/c19");
+        Assert.Equal(19 + 39, customer.GetProperty("traits").GetProperty("revenue").GetDouble());
+        var retried = await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{events}]"));
+        Assert.Equal("""{"accepted":0,"duplicates":40}""", await retried.Content.ReadAsStringAsync());
+    }
+}
