@@ -85,6 +85,7 @@ public static class CustomerBehaviour
         DateTimeOffset? firstOrder = orders == 0 ? null : state.Orders.Values.Min(o => o.At);
         DateTimeOffset? lastOrder = orders == 0 ? null : state.Orders.Values.Max(o => o.At);
         var counts30d = state.TypeTotals.Keys
+            .Order(StringComparer.Ordinal)
             .Select(type => (type, count: Count(state, type, TimeSpan.FromDays(30), now, null)))
             .Where(x => x.count > 0)
             .ToDictionary(x => x.type, x => x.count, StringComparer.Ordinal);

@@ -1,0 +1,113 @@
+using CustomerGrains.Grains.Customers;
+using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+
+namespace CustomerGrains.Grains.Tests.Customers;
+
+public sealed class CustomerBehaviourTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly CustomerEvent[] History =
+    [
+        Identify("i1", "c", Now.AddDays(-10), ("country", "ES"), ("city", "Madrid")),
+        Identify("i2", "c", Now.AddDays(-5), ("city", "Sevilla")),
+        Order("o1", "c", Now.AddDays(-9), 100, orderId: "A"),
+        Order("o1-resent", "c", Now.AddDays(-8), 120, orderId: "A"),
+        Order("o2", "c", Now.AddDays(-4), 50, orderId: "B"),
+        Refund("r1", "c", Now.AddDays(-3), amount: 20),
+        Refund("r2", "c", Now.AddDays(-2), amount: null, orderId: "B"),
+        Visit("v1", "c", Now.AddDays(-40)),
+        Visit("v2", "c", Now.AddDays(-1)),
+    ];
+
+    [Fact]
+    public void Every_arrival_order_gives_the_same_traits_and_profile()
+    {
+        var expected = Replay(History);
+        var random = new Random(7);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var shuffled = History.OrderBy(_ => random.Next()).ToArray();
+            var state = Replay(shuffled);
+
+            Assert.Equal(Describe(expected), Describe(state));
+        }
+    }
+
+    [Fact]
+    public void Resent_orders_replace_and_refunds_subtract_whole_orders_or_amounts()
+    {
+        var traits = CustomerBehaviour.ComputeTraits(Replay(History), Now);
+
+        // Order A resent at 120 replaces 100; B (50) fully refunded; 20 refunded by amount.
+        Assert.Equal(2, traits.Orders);
+        Assert.Equal(100, traits.Revenue);
+        Assert.Equal(50, traits.Aov);
+        Assert.Equal(2, traits.Refunds);
+        Assert.Equal(Now.AddDays(-8), traits.FirstOrderAt);
+        Assert.Equal(Now.AddDays(-40), traits.FirstSeenAt);
+        Assert.Equal(Now.AddDays(-1), traits.LastSeenAt);
+        Assert.Equal(1, traits.EventCounts30d["visit"]);
+    }
+
+    [Fact]
+    public void A_replayed_event_id_is_not_applied_twice()
+    {
+        var state = new CustomerState();
+
+        Assert.True(CustomerBehaviour.Apply(state, Order("o1", "c", Now, 10)));
+        Assert.False(CustomerBehaviour.Apply(state, Order("o1", "c", Now, 99)));
+        Assert.Equal(10, CustomerBehaviour.Revenue(state));
+        Assert.Equal(1, state.EventCount);
+    }
+
+    [Fact]
+    public void Evicted_detail_still_counts_through_daily_buckets()
+    {
+        var options = new BehaviourOptions { RetentionDays = 400, MaxRetainedEvents = 3 };
+        var state = new CustomerState();
+        for (var day = 1; day <= 6; day++)
+        {
+            CustomerBehaviour.Apply(state, Visit($"v{day}", "c", Now.AddDays(-day)));
+        }
+
+        CustomerBehaviour.Prune(state, Now, options);
+
+        Assert.Equal(3, state.Recent.Count);
+        Assert.Equal(6, CustomerBehaviour.Count(state, "visit", TimeSpan.FromDays(30), Now, null));
+        Assert.Equal(2, CustomerBehaviour.Count(state, "visit", TimeSpan.FromDays(2.5), Now, null));
+    }
+
+    [Fact]
+    public void Detail_older_than_the_retention_horizon_is_evicted()
+    {
+        var state = new CustomerState();
+        CustomerBehaviour.Apply(state, Visit("old", "c", Now.AddDays(-500)));
+        CustomerBehaviour.Apply(state, Visit("new", "c", Now.AddDays(-5)));
+
+        CustomerBehaviour.Prune(state, Now, new BehaviourOptions { RetentionDays = 400 });
+
+        Assert.Equal(["new"], state.Recent.Select(e => e.Id).ToArray());
+        Assert.Equal(2, state.EventCount);
+        Assert.Equal(Now.AddDays(-500), state.FirstSeen);
+    }
+
+    private static CustomerState Replay(IEnumerable<CustomerEvent> events)
+    {
+        var state = new CustomerState();
+        foreach (var e in events)
+        {
+            CustomerBehaviour.Apply(state, e);
+        }
+
+        return state;
+    }
+
+    private static string Describe(CustomerState state)
+    {
+        var traits = CustomerBehaviour.ComputeTraits(state, Now);
+        var profile = string.Join(";", state.Profile.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Value.AsText()}"));
+        var recent = string.Join(",", state.Recent.Select(e => e.Id));
+        return $"{traits with { EventCounts30d = null! }}|{string.Join(",", traits.EventCounts30d)}|{profile}|{recent}";
+    }
+}

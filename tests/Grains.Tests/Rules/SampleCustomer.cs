@@ -1,0 +1,29 @@
+using CustomerGrains.Grains.Rules;
+
+namespace CustomerGrains.Grains.Tests.Rules;
+
+/// <summary>A customer held in plain collections, with honest window arithmetic, for rule tests.</summary>
+internal sealed class SampleCustomer : IRuleSubject
+{
+    public Dictionary<string, RuleValue> ProfileFields { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RuleValue> Traits { get; } = new(StringComparer.Ordinal);
+
+    public List<SampleEvent> Events { get; } = [];
+
+    public RuleValue Profile(string name, DateTimeOffset now) =>
+        name == "age" && ProfileFields.TryGetValue("birth_date", out var birth)
+            ? RuleValue.Of(Math.Floor((now - birth.Time).TotalDays / 365.25))
+            : ProfileFields.GetValueOrDefault(name);
+
+    public RuleValue Trait(string name) => Traits.GetValueOrDefault(name);
+
+    public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        InWindow(type, window, now, where).Count();
+
+    public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        InWindow(type, window, now, where).Sum(e => e.Property(property) is { Kind: RuleValueKind.Number } v ? v.Number : 0);
+
+    private IEnumerable<SampleEvent> InWindow(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        Events.Where(e => e.Type == type && e.Timestamp > now - window && e.Timestamp <= now && (where is null || where(e)));
+}
