@@ -1,50 +1,79 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Directories;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Grains.Customers;
 
+/// <summary>
+/// Durability: a request is acknowledged once its journal entry (events + membership rows) is committed
+/// by the silo's group-committing <see cref="JournalWriter"/>. The grain state is a snapshot written
+/// behind; on activation the journal entries after the snapshot are replayed.
+/// </summary>
 public sealed class CustomerGrain(
     [PersistentState(StorageNames.CustomerState, StorageNames.Provider)] IPersistentState<CustomerState> state,
     SegmentRuleCache segments,
+    JournalWriter journal,
+    StoreQueries queries,
     TimeProvider time,
-    IOptions<BehaviourOptions> options) : Grain, ICustomerGrain
+    IOptions<BehaviourOptions> behaviour,
+    IOptions<JournalOptions> journalOptions,
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private string _store = "";
     private string _customerId = "";
+    private int _unsnapshotted;
+    private IGrainTimer? _snapshotTimer;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_store, _customerId) = GrainKeys.ParseCustomer(this.GetPrimaryKeyString());
-
-        // Changes saved by a previous activation that crashed before its shards confirmed them.
-        if (state.State.Outbox.Count > 0)
+        foreach (var (seq, entry) in await queries.ReadTailAsync(_store, _customerId, state.State.JournalSeq))
         {
-            await FlushOutboxAsync();
+            Replay(seq, entry);
+            _unsnapshotted++;
+        }
+
+        // Changes whose shards may not have heard of them before the previous activation ended.
+        await FlushOutboxAsync();
+        if (_unsnapshotted > 0)
+        {
+            ScheduleSnapshot();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsnapshotted > 0 && state.State.JournalSeq > 0)
+        {
+            try
+            {
+                await SnapshotAsync();
+            }
+            catch (Exception error)
+            {
+                // The journal still holds everything; the next activation replays a longer tail.
+                logger.LogWarning(error, "Snapshot on deactivation failed for a customer of store {Store}", _store);
+            }
         }
     }
 
     public async Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events)
     {
         var s = state.State;
-        CustomerEvent? newest = null;
-        var accepted = 0;
+        var accepted = ImmutableArray.CreateBuilder<CustomerEvent>();
         foreach (var e in events)
         {
             if (CustomerBehaviour.Apply(s, e))
             {
-                accepted++;
-                if (newest is null || e.Timestamp > newest.Timestamp)
-                {
-                    newest = e;
-                }
+                accepted.Add(e);
             }
         }
 
-        var result = new RecordResult(accepted, events.Length - accepted);
-        if (newest is null)
+        var result = new RecordResult(accepted.Count, events.Length - accepted.Count);
+        if (accepted.Count == 0)
         {
             // All seen before: a retry. Make sure what the first attempt decided reached the shards.
             await FlushOutboxAsync();
@@ -52,16 +81,11 @@ public sealed class CustomerGrain(
         }
 
         var now = time.GetUtcNow();
-        CustomerBehaviour.Prune(s, now, options.Value);
-        if (!s.Registered)
-        {
-            await CustomerDirectory.ShardOf(GrainFactory, _store, _customerId).AddAsync(_customerId);
-            s.Registered = true;
-        }
-
+        CustomerBehaviour.Prune(s, now, behaviour.Value);
+        var newest = accepted.MaxBy(e => e.Timestamp)!;
         var catalog = await segments.GetAsync(_store);
         SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}");
-        await WriteOrForgetAsync();
+        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false));
         await FlushOutboxAsync();
         return result;
     }
@@ -78,7 +102,7 @@ public sealed class CustomerGrain(
             state.State, _customerId, catalog, time.GetUtcNow(), d => $"segment:{d.Id}:v{d.Version}");
         if (changes > 0)
         {
-            await WriteOrForgetAsync();
+            await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false));
         }
 
         await FlushOutboxAsync();
@@ -119,32 +143,105 @@ public sealed class CustomerGrain(
             s.Outbox[segmentId] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
         }
 
-        // Saved first, so that a crash part-way still takes the customer out of its segments on reactivation.
-        s.Memberships.Clear();
-        await WriteOrForgetAsync();
+        // One durable step removes the journal, membership rows and index entry and leaves a tombstone,
+        // so a crash anywhere after it still replays to an erased customer.
+        await AppendAsync(new JournalEntry([], [], Erased: true));
         await FlushOutboxAsync();
-        await CustomerDirectory.ShardOf(GrainFactory, _store, _customerId).RemoveAsync(_customerId);
-        await state.ClearStateAsync();
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
         state.State = new CustomerState();
+        _unsnapshotted = 0;
         DeactivateOnIdle();
         return true;
     }
 
-    /// <summary>
-    /// Writes the state; if that fails, drops this activation so the in-memory changes (seen ids above all)
-    /// cannot make a retry look like a duplicate of something that was never stored.
-    /// </summary>
-    private async Task WriteOrForgetAsync()
+    private void Replay(long seq, JournalEntry entry)
     {
+        if (entry.Erased)
+        {
+            state.State = new CustomerState();
+        }
+
+        var s = state.State;
+        foreach (var e in entry.Events)
+        {
+            CustomerBehaviour.Apply(s, e);
+        }
+
+        foreach (var row in entry.Members)
+        {
+            var change = row.Change;
+            if (change.IsMember)
+            {
+                s.Memberships[row.SegmentId] = new Membership(change.SegmentUid, change.EnteredAt, change.Cause);
+            }
+            else if (s.Memberships.TryGetValue(row.SegmentId, out var current) && current.SegmentUid == change.SegmentUid)
+            {
+                s.Memberships.Remove(row.SegmentId);
+            }
+
+            s.Outbox[row.SegmentId] = change;
+        }
+
+        s.JournalSeq = seq;
+        s.Registered = !entry.Erased;
+    }
+
+    /// <summary>Makes an entry durable through the silo's group commit; on failure forgets this activation.</summary>
+    private async Task AppendAsync(JournalEntry entry)
+    {
+        var s = state.State;
         try
         {
-            await state.WriteStateAsync();
+            s.JournalSeq = await journal.WriteAsync(new JournalWrite(_store, _customerId, entry, Register: !s.Registered && !entry.Erased));
         }
         catch
         {
+            // In-memory changes (seen ids above all) must not make a retry look like a duplicate of
+            // something never stored: drop them with the activation.
             DeactivateOnIdle();
             throw;
         }
+
+        s.Registered = !entry.Erased;
+        if (!entry.Erased && ++_unsnapshotted >= journalOptions.Value.SnapshotEvery)
+        {
+            await SnapshotAsync();
+        }
+        else if (!entry.Erased)
+        {
+            ScheduleSnapshot();
+        }
+    }
+
+    private ImmutableArray<MemberRow> MemberRows(CompiledCatalog catalog) =>
+        [.. state.State.Outbox
+            .Select(p => (p.Key, p.Value, Segment: catalog.Find(p.Key)))
+            .Where(x => x.Segment is not null && x.Segment.Definition.Uid == x.Value.SegmentUid)
+            .Select(x => new MemberRow(x.Key, SegmentShards.Of(_customerId, x.Segment!.Definition.Shards), x.Value))];
+
+    private void ScheduleSnapshot() =>
+        _snapshotTimer ??= this.RegisterGrainTimer(
+            _ => SnapshotAsync(),
+            new GrainTimerCreationOptions { DueTime = journalOptions.Value.SnapshotDelay, Period = Timeout.InfiniteTimeSpan });
+
+    private async Task SnapshotAsync()
+    {
+        _snapshotTimer?.Dispose();
+        _snapshotTimer = null;
+        if (_unsnapshotted == 0)
+        {
+            return;
+        }
+
+        var through = state.State.JournalSeq;
+        await state.WriteStateAsync();
+        _unsnapshotted = 0;
+        var before = time.GetUtcNow() - journalOptions.Value.Retention;
+        await journal.WriteAsync(new JournalWrite(_store, _customerId, null, TrimThrough: through, TrimBeforeUnixMs: before.ToUnixTimeMilliseconds()));
     }
 
     private async Task FlushOutboxAsync()
@@ -157,22 +254,15 @@ public sealed class CustomerGrain(
 
         var catalog = await segments.GetAsync(_store);
         var sends = new List<Task>(outbox.Count);
-        foreach (var (segmentId, change) in outbox)
+        foreach (var row in MemberRows(catalog))
         {
-            // A segment deleted since the change was decided has no shards left to tell.
-            if (catalog.Find(segmentId) is not { } segment || segment.Definition.Uid != change.SegmentUid)
-            {
-                continue;
-            }
-
-            var shard = GrainFactory.GetGrain<ISegmentShardGrain>(
-                GrainKeys.SegmentShard(_store, segmentId, SegmentShards.Of(_customerId, segment.Definition.Shards)));
-            sends.Add(shard.ApplyAsync([change]));
+            var shard = GrainFactory.GetGrain<ISegmentShardGrain>(GrainKeys.SegmentShard(_store, row.SegmentId, row.Shard));
+            sends.Add(shard.ApplyAsync([row.Change]));
         }
 
         await Task.WhenAll(sends);
 
-        // Delivered. The stored copy may still list them until the next write; resending them is harmless.
+        // Delivered. A later replay may resend them; shards apply them idempotently.
         outbox.Clear();
     }
 }

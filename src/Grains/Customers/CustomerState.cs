@@ -35,15 +35,18 @@ public sealed class CustomerState
     [Id(10)] public Dictionary<string, Membership> Memberships { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Membership changes saved with the state but perhaps not yet applied by their shards (an outbox):
-    /// resent on activation, so a crash between the two writes cannot leave a shard behind.
+    /// Membership changes made durable (journal) but perhaps not yet applied by their in-memory shards:
+    /// resent on activation and on retries, idempotently.
     /// </summary>
     [Id(11)] public Dictionary<string, MembershipChange> Outbox { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the store's customer directory knows this customer.</summary>
+    /// <summary>Whether the store's customer index knows this customer.</summary>
     [Id(12)] public bool Registered { get; set; }
 
     [Id(13)] public long EventCount { get; set; }
+
+    /// <summary>The last journal entry this state includes; a snapshot plus the entries after it is the customer.</summary>
+    [Id(14)] public long JournalSeq { get; set; }
 
     public bool Exists => EventCount > 0;
 }

@@ -27,6 +27,9 @@ public static class SiloHosting
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SegmentRuleCache>();
         silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
+        silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
+        silo.Services.AddSingleton<JournalWriter>();
+        silo.Services.AddSingleton<StoreQueries>();
         return silo;
     }
 
@@ -42,10 +45,12 @@ public static class SiloHosting
     {
         // The ADO.NET provider does the work under an inner name; ours queues its writes (see SerializedWritesGrainStorage).
         const string inner = StorageNames.Provider + "-sqlite";
+        silo.Services.AddSingleton(new StoreDatabase(DatabaseKind.Sqlite, connectionString));
         silo.AddStorage(inner, SqliteInvariant, connectionString);
         silo.Services.AddKeyedSingleton<IGrainStorage>(
             StorageNames.Provider,
-            (services, _) => new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(inner)));
+            (services, _) => new SerializedWritesGrainStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(inner), services.GetRequiredService<StoreDatabase>()));
         return silo;
     }
 
@@ -67,6 +72,7 @@ public static class SiloHosting
             o.Invariant = PostgreSqlInvariant;
             o.ConnectionString = connectionString;
         });
+        silo.Services.AddSingleton(new StoreDatabase(DatabaseKind.PostgreSql, connectionString));
         return silo.AddStorage(StorageNames.Provider, PostgreSqlInvariant, connectionString);
     }
 

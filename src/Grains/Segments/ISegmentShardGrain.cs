@@ -7,10 +7,7 @@ namespace CustomerGrains.Grains.Segments;
 /// The exact member set of one hash range of a segment's customers (key: <c>{store}/{segment}/{shard}</c>).
 /// Records what customers decide, idempotently; changes for another incarnation are ignored.
 /// </summary>
-/// <remarks>
-/// Every method is a synchronous in-memory step followed by a group-committed write, so interleaving is
-/// safe and lets concurrent customers share one database write.
-/// </remarks>
+/// <remarks>Every method is one synchronous in-memory step, so interleaving them is safe.</remarks>
 [Alias("cg.ISegmentShardGrain")]
 public interface ISegmentShardGrain : IGrainWithStringKey
 {

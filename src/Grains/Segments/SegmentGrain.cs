@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Customers;
-using CustomerGrains.Grains.Directories;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Segments;
@@ -13,6 +13,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     private readonly IPersistentState<SegmentState> _state;
     private readonly TimeProvider _time;
     private readonly ILogger<SegmentGrain> _logger;
+    private readonly StoreQueries _queries;
 
     // The backfill timer interleaves with calls: all writes go through one writer so two never overlap.
     private readonly CoalescingWriter _writer;
@@ -21,8 +22,10 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     public SegmentGrain(
         [PersistentState(StorageNames.SegmentState, StorageNames.Provider)] IPersistentState<SegmentState> state,
         TimeProvider time,
+        StoreQueries queries,
         ILogger<SegmentGrain> logger)
     {
+        _queries = queries;
         _state = state;
         _time = time;
         _logger = logger;
@@ -49,6 +52,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         if (_state.State.Definition?.Uid != definition.Uid)
         {
             await Task.WhenAll(Shards(definition).Select(shard => shard.PrepareAsync(definition.Uid)));
+            await _queries.DropOtherIncarnationsAsync(Store, definition.Id, definition.Uid);
         }
 
         _state.State.Definition = definition;
@@ -76,6 +80,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         if (_state.State.Definition is { } definition)
         {
             await Task.WhenAll(Shards(definition).Select(shard => shard.ClearAsync()));
+            await _queries.DropOtherIncarnationsAsync(Store, definition.Id, Guid.Empty);
         }
 
         _state.State = new SegmentState();
@@ -151,32 +156,28 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 
     private async Task BackfillAsync(long version, long catalogVersion, CancellationToken cancellationToken)
     {
-        var directory = CustomerDirectory.AllShards(GrainFactory, Store).ToList();
-        var total = (await Task.WhenAll(directory.Select(d => d.CountAsync()))).Sum();
+        var total = await _queries.CountCustomersAsync(Store);
         var evaluated = 0L;
         var catalog = GrainFactory.GetGrain<ISegmentCatalogGrain>(Store);
-        foreach (var shard in directory)
+        string? after = null;
+        while (true)
         {
-            string? after = null;
-            while (true)
+            var ids = await _queries.PageCustomersAsync(Store, after, BackfillPageSize);
+            if (ids.Count == 0)
             {
-                var ids = await shard.PageAsync(after, BackfillPageSize);
-                if (ids.IsEmpty)
-                {
-                    break;
-                }
-
-                await Task.WhenAll(ids.Select(id =>
-                    GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
-                evaluated += ids.Length;
-                after = ids[^1];
-                if (_state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                await catalog.ReportBackfillAsync(SegmentId, new BackfillStatus(version, false, evaluated, Math.Max(total, evaluated)));
+                break;
             }
+
+            await Task.WhenAll(ids.Select(id =>
+                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
+            evaluated += ids.Count;
+            after = ids[^1];
+            if (_state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await catalog.ReportBackfillAsync(SegmentId, new BackfillStatus(version, false, evaluated, Math.Max(total, evaluated)));
         }
 
         var done = new BackfillStatus(version, true, evaluated, Math.Max(total, evaluated));

@@ -1,77 +1,66 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Segments;
 
-public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
+/// <summary>
+/// An in-memory index over durable rows: customers write their membership rows in their own journal
+/// commit, so a shard only loads its rows on activation and then applies the changes customers send.
+/// </summary>
+public sealed class SegmentShardGrain(SegmentRuleCache segments, StoreQueries queries, ILogger<SegmentShardGrain> logger)
+    : Grain, ISegmentShardGrain
 {
-    private readonly IPersistentState<SegmentShardState> _state;
-    private readonly ILogger<SegmentShardGrain> _logger;
-    private readonly CoalescingWriter _writer;
     private readonly SortedSet<string> _order = new(StringComparer.Ordinal);
-    private Dictionary<string, MemberEntry> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MemberEntry> _members = new(StringComparer.Ordinal);
     private Guid _uid;
 
-    public SegmentShardGrain(
-        [PersistentState(StorageNames.ShardState, StorageNames.Provider)] IPersistentState<SegmentShardState> state,
-        ILogger<SegmentShardGrain> logger)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = state;
-        _logger = logger;
-        _writer = new CoalescingWriter(WriteAsync);
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _uid = _state.State.SegmentUid;
-        _members = new Dictionary<string, MemberEntry>(_state.State.Members, StringComparer.Ordinal);
-        _order.UnionWith(_members.Keys);
-        return Task.CompletedTask;
+        var key = this.GetPrimaryKeyString().Split('/');
+        var (store, segmentId, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
+        if ((await segments.GetAsync(store)).Find(segmentId) is { } segment)
+        {
+            _uid = segment.Definition.Uid;
+            foreach (var member in await queries.LoadShardAsync(store, segmentId, _uid, shard))
+            {
+                Set(member.CustomerId, new MemberEntry(member.EnteredAt, member.Cause));
+            }
+        }
     }
 
     public Task PrepareAsync(Guid segmentUid)
     {
-        if (_uid == segmentUid)
+        if (_uid != segmentUid)
         {
-            return Task.CompletedTask;
+            _uid = segmentUid;
+            _members.Clear();
+            _order.Clear();
         }
 
-        _uid = segmentUid;
-        _members.Clear();
-        _order.Clear();
-        return _writer.WriteAsync();
+        return Task.CompletedTask;
     }
 
     public Task ApplyAsync(ImmutableArray<MembershipChange> changes)
     {
-        var changed = false;
         foreach (var change in changes)
         {
             if (change.SegmentUid != _uid)
             {
-                _logger.LogDebug("Ignoring a membership change for another incarnation of {Shard}", this.GetPrimaryKeyString());
-                continue;
+                logger.LogDebug("Ignoring a membership change for another incarnation of {Shard}", this.GetPrimaryKeyString());
             }
-
-            if (change.IsMember)
+            else if (change.IsMember)
             {
-                var entry = new MemberEntry(change.EnteredAt, change.Cause);
-                if (!_members.TryGetValue(change.CustomerId, out var existing) || existing != entry)
-                {
-                    _members[change.CustomerId] = entry;
-                    _order.Add(change.CustomerId);
-                    changed = true;
-                }
+                Set(change.CustomerId, new MemberEntry(change.EnteredAt, change.Cause));
             }
             else if (_members.Remove(change.CustomerId))
             {
                 _order.Remove(change.CustomerId);
-                changed = true;
             }
         }
 
-        return changed ? _writer.WriteAsync() : Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     public Task ClearAsync()
@@ -79,30 +68,22 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
         _uid = Guid.Empty;
         _members.Clear();
         _order.Clear();
-        return _writer.WriteAsync();
+        return Task.CompletedTask;
     }
 
     public Task<long> CountAsync() => Task.FromResult((long)_members.Count);
 
-    public Task<ImmutableArray<SegmentMember>> PageAsync(string? after, int limit)
-    {
-        var page = OrdinalPaging.After(_order, after).Take(limit).Select(id => ToMember(id, _members[id])).ToImmutableArray();
-        return Task.FromResult(page);
-    }
+    public Task<ImmutableArray<SegmentMember>> PageAsync(string? after, int limit) =>
+        Task.FromResult(OrdinalPaging.After(_order, after).Take(limit).Select(id => ToMember(id, _members[id])).ToImmutableArray());
 
     public Task<SegmentMember?> GetMemberAsync(string customerId) =>
         Task.FromResult(_members.TryGetValue(customerId, out var entry) ? ToMember(customerId, entry) : null);
 
-    private static SegmentMember ToMember(string id, MemberEntry entry) => new(id, entry.EnteredAt, entry.Cause);
-
-    private Task WriteAsync()
+    private void Set(string customerId, MemberEntry entry)
     {
-        // A fresh copy: the provider may serialise on another thread while interleaved calls change _members.
-        _state.State = new SegmentShardState
-        {
-            SegmentUid = _uid,
-            Members = new Dictionary<string, MemberEntry>(_members, StringComparer.Ordinal),
-        };
-        return _state.WriteStateAsync();
+        _members[customerId] = entry;
+        _order.Add(customerId);
     }
+
+    private static SegmentMember ToMember(string id, MemberEntry entry) => new(id, entry.EnteredAt, entry.Cause);
 }

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using CustomerGrains.Grains.Customers;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// One journal record of one customer: the events it applied and the membership rows it decided, in one
+/// durable write. <see cref="Erased"/> marks a GDPR erasure: replay starts from nothing after it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cg.JournalEntry")]
+public sealed record JournalEntry(
+    [property: Id(0)] ImmutableArray<CustomerEvent> Events,
+    [property: Id(1)] ImmutableArray<MemberRow> Members,
+    [property: Id(2)] bool Erased);

@@ -1,0 +1,213 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// Group commit for the whole silo: writes from every customer that arrive while a transaction is being
+/// committed go into the next one, so the database sees one commit per batch instead of one per event
+/// or per customer. A caller's task completes only after the transaction holding its write committed.
+/// </summary>
+public sealed class JournalWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 1024;
+
+    private readonly StoreDatabase _database;
+    private readonly Serializer _serializer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JournalWriter> _logger;
+    private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public JournalWriter(StoreDatabase database, Serializer serializer, TimeProvider time, ILogger<JournalWriter> logger)
+    {
+        _database = database;
+        _serializer = serializer;
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<long> WriteAsync(JournalWrite write)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("the journal writer has stopped");
+        }
+
+        return write.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<JournalWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            try
+            {
+                var sequences = await CommitAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.SetResult(sequences[i]);
+                }
+            }
+            catch (Exception error)
+            {
+                _logger.LogError(error, "A journal batch of {Count} writes failed; their callers were told", batch.Count);
+                foreach (var write in batch)
+                {
+                    write.Done.TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private async Task<long[]> CommitAsync(List<JournalWrite> batch)
+    {
+        var sequences = new long[batch.Count];
+        using var gate = await _database.EnterWriteAsync();
+        await using var connection = await _database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var commands = new Commands(connection, transaction);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            if (write.Entry is { } entry)
+            {
+                if (entry.Erased)
+                {
+                    await commands.EraseAsync(write.Store, write.CustomerId);
+                }
+
+                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, now, _serializer.SerializeToArray(entry));
+                foreach (var row in entry.Members)
+                {
+                    await commands.MemberAsync(write.Store, write.CustomerId, row);
+                }
+            }
+
+            if (write.Register)
+            {
+                await commands.RegisterAsync(write.Store, write.CustomerId);
+            }
+
+            if (write.TrimThrough is { } through)
+            {
+                await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs);
+            }
+        }
+
+        await transaction.CommitAsync();
+        return sequences;
+    }
+
+    /// <summary>One command per statement per batch, re-bound for each row.</summary>
+    private sealed class Commands(DbConnection connection, DbTransaction transaction)
+    {
+        private DbCommand? _append;
+        private DbCommand? _upsertMember;
+        private DbCommand? _deleteMember;
+        private DbCommand? _register;
+
+        public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
+        {
+            _append ??= Create(
+                "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq",
+                "store", "customer", "at", "payload");
+            Bind(_append, store, customerId, at, payload);
+            return Convert.ToInt64(await _append.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public async Task MemberAsync(string store, string customerId, MemberRow row)
+        {
+            var change = row.Change;
+            if (change.IsMember)
+            {
+                _upsertMember ??= Create(
+                    """
+                    INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
+                    VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
+                    ON CONFLICT (store, segment, customer_id) DO UPDATE
+                       SET segment_uid = excluded.segment_uid, shard = excluded.shard,
+                           entered_at = excluded.entered_at, cause = excluded.cause
+                    """,
+                    "store", "segment", "customer", "uid", "shard", "entered", "cause");
+                Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause);
+                await _upsertMember.ExecuteNonQueryAsync();
+            }
+            else
+            {
+                // Only this incarnation's row: a late leave must not remove a re-created segment's member.
+                _deleteMember ??= Create(
+                    "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND customer_id = @customer AND segment_uid = @uid",
+                    "store", "segment", "customer", "uid");
+                Bind(_deleteMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"));
+                await _deleteMember.ExecuteNonQueryAsync();
+            }
+        }
+
+        public async Task RegisterAsync(string store, string customerId)
+        {
+            _register ??= Create(
+                "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING",
+                "store", "customer");
+            Bind(_register, store, customerId);
+            await _register.ExecuteNonQueryAsync();
+        }
+
+        public async Task EraseAsync(string store, string customerId)
+        {
+            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers" })
+            {
+                await using var command = Create($"DELETE FROM {table} WHERE store = @store AND customer_id = @customer", "store", "customer");
+                Bind(command, store, customerId);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs)
+        {
+            await using var command = Create(
+                "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at < @before",
+                "store", "customer", "through", "before");
+            Bind(command, store, customerId, through, beforeUnixMs);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        private DbCommand Create(string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                StoreDatabase.Parameter(command, name, null);
+            }
+
+            return command;
+        }
+
+        private static void Bind(DbCommand command, params object[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+        }
+    }
+}

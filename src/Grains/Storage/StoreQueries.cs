@@ -1,0 +1,93 @@
+using CustomerGrains.Grains.Segments;
+using Orleans.Serialization;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>Reads of the engine's own tables: journal tails, shard member rows, the customer index.</summary>
+public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
+{
+    /// <summary>A customer's journal entries after <paramref name="afterSeq"/>, in order.</summary>
+    public async Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, payload FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq > @after ORDER BY seq";
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "customer", customerId);
+        StoreDatabase.Parameter(command, "after", afterSeq);
+        var entries = new List<(long, JournalEntry)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            entries.Add((reader.GetInt64(0), serializer.Deserialize<JournalEntry>((byte[])reader[1])!));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The stored members of one shard of one segment incarnation.</summary>
+    public async Task<List<SegmentMember>> LoadShardAsync(string store, string segmentId, Guid segmentUid, int shard)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT customer_id, entered_at, cause FROM cg_members
+             WHERE store = @store AND segment = @segment AND shard = @shard AND segment_uid = @uid
+            """;
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "segment", segmentId);
+        StoreDatabase.Parameter(command, "shard", shard);
+        StoreDatabase.Parameter(command, "uid", segmentUid.ToString("N"));
+        var members = new List<SegmentMember>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add(new SegmentMember(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetString(2)));
+        }
+
+        return members;
+    }
+
+    /// <summary>Removes the member rows of every other incarnation of a segment (after a delete or re-create).</summary>
+    public async Task DropOtherIncarnationsAsync(string store, string segmentId, Guid keep)
+    {
+        using var gate = await database.EnterWriteAsync();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND segment_uid <> @uid";
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "segment", segmentId);
+        StoreDatabase.Parameter(command, "uid", keep.ToString("N"));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<long> CountCustomersAsync(string store)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM cg_customers WHERE store = @store";
+        StoreDatabase.Parameter(command, "store", store);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Known customer ids after <paramref name="after"/>, in ordinal order.</summary>
+    public async Task<List<string>> PageCustomersAsync(string store, string? after, int limit)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = database.Kind == DatabaseKind.Sqlite
+            ? "SELECT customer_id FROM cg_customers WHERE store = @store AND customer_id > @after ORDER BY customer_id LIMIT @limit"
+            : "SELECT customer_id FROM cg_customers WHERE store = @store AND customer_id COLLATE \"C\" > @after ORDER BY customer_id COLLATE \"C\" LIMIT @limit";
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "after", after ?? "");
+        StoreDatabase.Parameter(command, "limit", limit);
+        var ids = new List<string>(limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+}
