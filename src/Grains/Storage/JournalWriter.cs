@@ -183,7 +183,7 @@ public sealed class JournalWriter : IAsyncDisposable
         public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs)
         {
             await using var command = Create(
-                "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at < @before",
+                "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before",
                 "store", "customer", "through", "before");
             Bind(command, store, customerId, through, beforeUnixMs);
             await command.ExecuteNonQueryAsync();

@@ -1,5 +1,6 @@
 using CustomerGrains.Grains.Hosting;
 using CustomerGrains.Grains.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -38,11 +39,26 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
+    /// <summary>A scalar straight from the silos' database.</summary>
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -59,6 +75,13 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.Services.AddSingleton<TimeProvider>(SharedTime);
             siloBuilder.AddSqliteStorage(ConnectionString).AddCustomerGrains();
+
+            // Snapshot often and trim at once, so every test also exercises snapshots and replays.
+            siloBuilder.Services.Configure<JournalOptions>(o =>
+            {
+                o.SnapshotEvery = 3;
+                o.Retention = TimeSpan.Zero;
+            });
         }
     }
 }
