@@ -11,6 +11,7 @@ app.UseCustomerGrainsApi();
 app.MapEventsApi();
 app.MapCustomersApi();
 app.MapSegmentsApi();
+app.MapTrackingApi();
 app.MapHealthApi();
 app.Run();
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,10 +21,21 @@ public static class JsonBody
             return (null, Problems.UnsupportedMediaType());
         }
 
+        var encoding = request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TypedResults.Problem("only gzip request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+        }
+
+        // The limit applies to the decompressed body, so a small gzip bomb is still too large.
+        await using var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase)
+            ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true)
+            : null;
+        var body = (Stream?)gzip ?? request.Body;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await ReadAsync(body, chunk, ct)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -31,6 +43,11 @@ public static class JsonBody
             }
 
             buffer.Write(chunk, 0, read);
+        }
+
+        if (read < 0)
+        {
+            return (null, Problems.BadRequest("the body is not valid gzip"));
         }
 
         if (buffer.Length == 0)
@@ -53,6 +70,19 @@ public static class JsonBody
         {
             // Invalid UTF-8 surfaces from the reader as an ArgumentException on some paths.
             return (null, Problems.BadRequest("the body is not valid UTF-8 JSON"));
+        }
+    }
+
+    /// <summary>Bytes read, or -1 when a gzip body is corrupt.</summary>
+    private static async Task<int> ReadAsync(Stream body, byte[] chunk, CancellationToken ct)
+    {
+        try
+        {
+            return await body.ReadAsync(chunk, ct);
+        }
+        catch (InvalidDataException)
+        {
+            return -1;
         }
     }
 

@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CustomerGrains.Api.Validation;
+
+/// <summary>
+/// Maps Segment HTTP Tracking API messages (identify, track, page, screen, group, alias) to our events,
+/// which then go through the same validation as <c>POST …/events</c>. <c>messageId</c> becomes the event id,
+/// <c>userId</c> (else <c>anonymousId</c>) the customer; e-commerce spec names map to our event types.
+/// </summary>
+public static class SegmentMessages
+{
+    public const int MaxSingleBytes = 32 * 1024;
+    public const int MaxBatchBytes = 500 * 1024;
+    public const int MaxBatchMessages = 2500;
+
+    private static readonly Dictionary<string, string> TrackNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Order Completed"] = "order_completed",
+        ["Order Refunded"] = "order_refunded",
+        ["Product Viewed"] = "product_viewed",
+        ["Product Added"] = "cart_added",
+        ["Checkout Started"] = "checkout_started",
+        ["Promotion Viewed"] = "promotion_viewed",
+        ["Promotion Clicked"] = "promotion_clicked",
+        ["Email Opened"] = "email_opened",
+        ["Email Link Clicked"] = "email_clicked",
+    };
+
+    /// <summary>Segment trait names that are our profile traits under another name.</summary>
+    private static readonly Dictionary<string, string> TraitNames = new(StringComparer.Ordinal)
+    {
+        ["birthday"] = "birthDate",
+        ["first_name"] = "firstName",
+        ["last_name"] = "lastName",
+    };
+
+    /// <summary>
+    /// Our event JSON for each message, or the reasons (by message index) it cannot be one.
+    /// <paramref name="type"/> is the route's type for single calls, null for a batch (each message says).
+    /// </summary>
+    public static (JsonArray Events, List<FieldError> Errors) Map(IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset now)
+    {
+        var events = new JsonArray();
+        var errors = new List<FieldError>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError(i, "$", "a message must be a JSON object"));
+                continue;
+            }
+
+            var messageType = type ?? Text(message, "type");
+            if (Map(message, messageType, now, i, errors) is { } mapped)
+            {
+                events.Add(mapped);
+            }
+        }
+
+        return (events, errors);
+    }
+
+    private static JsonObject? Map(JsonElement message, string? type, DateTimeOffset now, int index, List<FieldError> errors)
+    {
+        var id = Text(message, "messageId");
+        var customer = Text(message, "userId") ?? Text(message, "anonymousId");
+        if (id is null)
+        {
+            errors.Add(new FieldError(index, "messageId", "is required (it makes retries idempotent)"));
+        }
+
+        if (customer is null)
+        {
+            errors.Add(new FieldError(index, "userId", "userId or anonymousId is required"));
+        }
+
+        var timestamp = Timestamp(message, now, index, errors);
+        JsonObject properties;
+        string? eventType;
+        switch (type)
+        {
+            case "identify":
+                eventType = "identify";
+                properties = Traits(message);
+                break;
+            case "track":
+                var name = Text(message, "event");
+                eventType = name is null ? null : TrackNames.GetValueOrDefault(name) ?? SnakeCase(name);
+                if (eventType is null)
+                {
+                    errors.Add(new FieldError(index, "event", name is null
+                        ? "track calls need an event name"
+                        : "the event name needs letters or digits to become an event type"));
+                }
+
+                properties = Properties(message, "properties", eventType);
+                break;
+            case "page" or "screen":
+                eventType = "visit";
+                properties = Properties(message, "properties", eventType);
+                if (Text(message, "name") is { } page)
+                {
+                    properties["name"] = page;
+                }
+
+                break;
+            case "group":
+                eventType = "group";
+                properties = Properties(message, "traits", eventType);
+                if (Text(message, "groupId") is { } group)
+                {
+                    properties["groupId"] = group;
+                }
+
+                break;
+            case "alias":
+                // Recorded on the new identity; merging identities is not done yet.
+                eventType = "alias";
+                properties = new JsonObject();
+                if (Text(message, "previousId") is { } previous)
+                {
+                    properties["previousId"] = previous;
+                }
+                else
+                {
+                    errors.Add(new FieldError(index, "previousId", "alias calls need a previousId"));
+                }
+
+                break;
+            default:
+                errors.Add(new FieldError(index, "type", "must be identify, track, page, screen, group or alias"));
+                return null;
+        }
+
+        if (id is null || customer is null || timestamp is null || eventType is null)
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["customerId"] = customer,
+            ["type"] = eventType,
+            ["timestamp"] = timestamp,
+            ["properties"] = properties,
+        };
+    }
+
+    /// <summary>
+    /// The event time: <c>timestamp</c> (or now), corrected by the client's clock skew when it sent
+    /// <c>sentAt</c>, as Segment does.
+    /// </summary>
+    private static string? Timestamp(JsonElement message, DateTimeOffset now, int index, List<FieldError> errors)
+    {
+        if (Text(message, "timestamp") is not { } text)
+        {
+            return now.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            errors.Add(new FieldError(index, "timestamp", "must be ISO 8601"));
+            return null;
+        }
+
+        if (Text(message, "sentAt") is { } sent
+            && DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt))
+        {
+            var skew = now - sentAt;
+            if (skew.Duration() < TimeSpan.FromDays(365))
+            {
+                at += skew;
+            }
+        }
+
+        return at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    private static JsonObject Traits(JsonElement message)
+    {
+        var traits = new JsonObject();
+        var source = message.TryGetProperty("traits", out var t) && t.ValueKind == JsonValueKind.Object
+            ? t
+            : message.TryGetProperty("context", out var c) && c.TryGetProperty("traits", out var ct) && ct.ValueKind == JsonValueKind.Object ? ct : default;
+        if (source.ValueKind != JsonValueKind.Object)
+        {
+            return traits;
+        }
+
+        foreach (var trait in source.EnumerateObject())
+        {
+            if (trait.Name == "address" && trait.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var (from, to) in new[] { ("country", "country"), ("city", "city"), ("state", "region"), ("postalCode", "postalCode"), ("postal_code", "postalCode") })
+                {
+                    if (trait.Value.TryGetProperty(from, out var value) && value.ValueKind == JsonValueKind.String)
+                    {
+                        traits[to] = value.GetString();
+                    }
+                }
+            }
+            else if (Scalar(trait.Value) is { } value)
+            {
+                var name = TraitNames.GetValueOrDefault(trait.Name, trait.Name);
+                traits[name] = name == "birthDate" ? DateOnlyText(trait.Value) ?? value : value;
+            }
+        }
+
+        return traits;
+    }
+
+    /// <summary>Flat properties; e-commerce <c>products[]</c> become our order <c>items</c>, <c>total</c> stands in for <c>revenue</c>.</summary>
+    private static JsonObject Properties(JsonElement message, string member, string? eventType)
+    {
+        var properties = new JsonObject();
+        if (!message.TryGetProperty(member, out var source) || source.ValueKind != JsonValueKind.Object)
+        {
+            return properties;
+        }
+
+        foreach (var property in source.EnumerateObject())
+        {
+            if (property.Name == "products" && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                properties["items"] = Items(property.Value);
+            }
+            else if (property.Name is "order_id" or "orderId")
+            {
+                properties["orderId"] = Scalar(property.Value);
+            }
+            else if (Scalar(property.Value) is { } value)
+            {
+                properties[property.Name] = value;
+            }
+        }
+
+        if (eventType is "order_completed" or "order_refunded" && !properties.ContainsKey("revenue") && properties["total"] is { } total)
+        {
+            properties["revenue"] = total.DeepClone();
+        }
+
+        if (properties["currency"] is JsonValue currency && currency.TryGetValue<string>(out var code))
+        {
+            properties["currency"] = code.ToUpperInvariant();
+        }
+
+        return properties;
+    }
+
+    private static JsonArray Items(JsonElement products)
+    {
+        var items = new JsonArray();
+        foreach (var product in products.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object))
+        {
+            var item = new JsonObject();
+            foreach (var (from, to) in new[] { ("sku", "sku"), ("product_id", "sku"), ("category", "category"), ("price", "price"), ("quantity", "quantity") })
+            {
+                if (!item.ContainsKey(to) && product.TryGetProperty(from, out var value) && Scalar(value) is { } scalar)
+                {
+                    item[to] = scalar;
+                }
+            }
+
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    /// <summary>Strings, numbers, booleans and lists of strings pass; nested objects are left out.</summary>
+    private static JsonNode? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => JsonNode.Parse(value.GetRawText()),
+        JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) => JsonNode.Parse(value.GetRawText()),
+        _ => null,
+    };
+
+    private static string? DateOnlyText(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : null;
+
+    private static string? Text(JsonElement message, string name) =>
+        message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>"Signed Up" → "signed_up"; names that cannot become an event type stay null.</summary>
+    private static string? SnakeCase(string name)
+    {
+        var builder = new StringBuilder();
+        foreach (var c in name.Trim())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (builder.Length > 0 && builder[^1] != '_')
+            {
+                builder.Append('_');
+            }
+        }
+
+        var result = builder.ToString().TrimEnd('_');
+        return Ids.IsEventType(result) ? result : null;
+    }
+}
