@@ -12,6 +12,7 @@ app.MapEventsApi();
 app.MapCustomersApi();
 app.MapSegmentsApi();
 app.MapTrackingApi();
+app.MapAdminApi();
 app.MapHealthApi();
 app.Run();
 

@@ -19,7 +19,8 @@ public sealed class SegmentTrackingTests(ApiFixture fixture)
     [Fact]
     public async Task The_real_analytics_node_client_feeds_customers_and_segments()
     {
-        using var admin = fixture.Client(AdminA);
+        // Its own store (shop-b), so no other test's segments or customers mix in.
+        using var admin = fixture.Client(AdminB);
         await CreateSegmentAsync(admin, "sdk-shoe-buyers", "count(order_completed where categories contains \"shoes\", 365d) >= 1 and revenue > 90");
         await CreateSegmentAsync(admin, "sdk-visitors", "count(visit, 1d) >= 1 and profile.country == \"ES\"");
 
@@ -39,12 +40,12 @@ public sealed class SegmentTrackingTests(ApiFixture fixture)
             """);
         var (exitCode, output) = await RunAsync("node", [script], folder, new Dictionary<string, string>
         {
-            ["WRITE_KEY"] = AdminA,
+            ["WRITE_KEY"] = AdminB,
             ["HOST"] = fixture.Api.BaseAddress.ToString().TrimEnd('/'),
         });
         Assert.True(exitCode == 0 && output.Contains("flushed", StringComparison.Ordinal), output);
 
-        var sam = await admin.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/sdk-1");
+        var sam = await admin.GetFromJsonAsync<JsonElement>("/v1/stores/shop-b/customers/sdk-1");
         Assert.Equal("sam@example.com", sam.GetProperty("profile").GetProperty("email").GetString());
         Assert.Equal("Sam", sam.GetProperty("profile").GetProperty("firstName").GetString());
         Assert.Equal("ES", sam.GetProperty("profile").GetProperty("country").GetString());
@@ -53,7 +54,7 @@ public sealed class SegmentTrackingTests(ApiFixture fixture)
         Assert.Equal(
             new[] { "sdk-shoe-buyers", "sdk-visitors" },
             sam.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToArray());
-        var anonymous = await admin.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/anon-7");
+        var anonymous = await admin.GetFromJsonAsync<JsonElement>("/v1/stores/shop-b/customers/anon-7");
         Assert.Equal(1, anonymous.GetProperty("traits").GetProperty("counts30d").GetProperty("signed_up").GetInt32());
     }
 
@@ -128,7 +129,7 @@ public sealed class SegmentTrackingTests(ApiFixture fixture)
 
     private static async Task CreateSegmentAsync(HttpClient client, string id, string rule)
     {
-        var response = await client.PostAsync("/v1/stores/shop-a/segments", JsonBody(JsonSerializer.Serialize(new { id, rule })));
+        var response = await client.PostAsync("/v1/stores/shop-b/segments", JsonBody(JsonSerializer.Serialize(new { id, rule })));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 

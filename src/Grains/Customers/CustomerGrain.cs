@@ -129,6 +129,19 @@ public sealed class CustomerGrain(
             memberOf);
     }
 
+    public async Task<ImmutableArray<string>> EvaluateAsync()
+    {
+        if (!state.State.Exists)
+        {
+            return [];
+        }
+
+        var catalog = await segments.GetAsync(_store);
+        var facts = new CustomerFacts(state.State);
+        var now = time.GetUtcNow();
+        return [.. catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)).Select(s => s.Definition.Id)];
+    }
+
     public async Task<bool> EraseAsync()
     {
         var s = state.State;

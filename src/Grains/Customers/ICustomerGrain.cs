@@ -25,6 +25,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("View"), ReadOnly]
     Task<CustomerView?> GetViewAsync();
 
+    /// <summary>The segments this customer's stored state satisfies now, by fresh evaluation (nothing changes).</summary>
+    [Alias("Evaluate"), ReadOnly]
+    Task<ImmutableArray<string>> EvaluateAsync();
+
     /// <summary>Removes the customer everywhere: its state, its memberships and its directory entry.</summary>
     [Alias("Erase")]
     Task<bool> EraseAsync();

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Storage;
+using Orleans.Concurrency;
+
+namespace CustomerGrains.Grains.Reconcile;
+
+[StatelessWorker(1)]
+public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segments) : Grain, IReconcileGrain
+{
+    private const int Page = 500;
+
+    public async Task<ReconcileReport> ReconcileAsync()
+    {
+        var store = this.GetPrimaryKeyString();
+        var catalog = await segments.GetAsync(store);
+        var expected = catalog.Segments.ToDictionary(s => s.Definition.Id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var customers = 0L;
+        string? after = null;
+        List<string> ids;
+        while ((ids = await queries.PageCustomersAsync(store, after, Page)).Count > 0)
+        {
+            var verdicts = await Task.WhenAll(ids.Select(id =>
+                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));
+            for (var i = 0; i < ids.Count; i++)
+            {
+                foreach (var segmentId in verdicts[i].Where(expected.ContainsKey))
+                {
+                    expected[segmentId].Add(ids[i]);
+                }
+            }
+
+            customers += ids.Count;
+            after = ids[^1];
+        }
+
+        var differences = ImmutableArray.CreateBuilder<SegmentDifference>();
+        foreach (var (segmentId, recount) in expected)
+        {
+            var members = await AllMembersAsync(store, segmentId);
+            differences.Add(new SegmentDifference(
+                segmentId,
+                members.Count,
+                recount.Count,
+                [.. members.Except(recount)],
+                [.. recount.Except(members)]));
+        }
+
+        return new ReconcileReport(customers, differences.ToImmutable());
+    }
+
+    private async Task<SortedSet<string>> AllMembersAsync(string store, string segmentId)
+    {
+        var members = new SortedSet<string>(StringComparer.Ordinal);
+        var segment = GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(store, segmentId));
+        string? after = null;
+        do
+        {
+            var page = await segment.MembersAsync(after, SegmentLimits.MaxPageSize);
+            if (page is null)
+            {
+                break;
+            }
+
+            members.UnionWith(page.Items.Select(m => m.CustomerId));
+            after = page.After;
+        }
+        while (after is not null);
+
+        return members;
+    }
+}
