@@ -1,38 +1,47 @@
 #!/usr/bin/env bash
-# End-to-end load on the embedded host: a fresh Api on a temp SQLite file, five segments
-# (two with time windows), N events over M customers through HTTP, then query latencies.
-#   bench/run.sh [events=100000] [customers=10000] [batch=500] [concurrency=8]
+# End-to-end load through HTTP: 20 segments (8 on time windows), N events over M customers with
+# power-law activity, query and visibility probes during the load.
+#   bench/run.sh sqlite   [events=100000] [customers=10000] [batch=500] [concurrency=8]
+#   bench/run.sh postgres [events] [customers] [batch] [concurrency]   (one silo + client-mode Api,
+#                          plus the same events COPYed straight into PostgreSQL as the baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-events=${1:-100000}; customers=${2:-10000}; batch=${3:-500}; concurrency=${4:-8}
+mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
 port=5181
-data=$(mktemp -d)
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  [ "$mode" = postgres ] && scripts/postgres.sh stop 55440 >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 dotnet build -c Release CustomerGrains.sln >/dev/null
-CustomerGrains__DataPath="$data" Urls="http://127.0.0.1:$port" CustomerGrains__SiloPort=11311 CustomerGrains__GatewayPort=30311 \
-  dotnet src/Api/bin/Release/net10.0/CustomerGrains.Api.dll >"$data/api.log" 2>&1 &
-api=$!
-trap 'kill $api 2>/dev/null; wait $api 2>/dev/null; rm -rf "$data"' EXIT
+bin() { echo "src/$1/bin/Release/net10.0/CustomerGrains.$1.dll"; }
+
+baseline=()
+if [ "$mode" = postgres ]; then
+  pg=$(scripts/postgres.sh start 55440)
+  CustomerGrains__PostgreSql="$pg" CustomerGrains__SiloPort=11511 CustomerGrains__GatewayPort=30511 Urls=http://127.0.0.1:5191 \
+    dotnet "$(bin Silo)" >"$work/silo.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5191/health/live >/dev/null && break; sleep 0.5; done
+  CustomerGrains__Mode=Client CustomerGrains__PostgreSql="$pg" Urls="http://127.0.0.1:$port" \
+    dotnet "$(bin Api)" >"$work/api.log" 2>&1 &
+  pids+=($!)
+  baseline=(--copy-baseline "$pg")
+  server=${pids[0]}
+else
+  CustomerGrains__DataPath="$work" Urls="http://127.0.0.1:$port" CustomerGrains__SiloPort=11311 CustomerGrains__GatewayPort=30311 \
+    dotnet "$(bin Api)" >"$work/api.log" 2>&1 &
+  pids+=($!)
+  server=${pids[0]}
+fi
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 
-key='Authorization: Bearer cg_dev_demo_key'
-api_url="http://127.0.0.1:$port/v1/stores/demo"
-while IFS='|' read -r id rule; do
-  curl -sf -o /dev/null -X POST "$api_url/segments" -H "$key" -H 'Content-Type: application/json' -d "{\"id\":\"$id\",\"rule\":\"$rule\"}"
-done <<'SEGMENTS'
-buyers|orders >= 2
-big|revenue > 300
-browsers|count(visit, 30d) >= 3 and orders == 0
-shoes|count(product_viewed where category == \"shoes\", 30d) >= 2
-recent|count(visit, 7d) >= 1
-SEGMENTS
-
-dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll "http://127.0.0.1:$port" cg_dev_demo_key demo "$events" "$customers" "$batch" "$concurrency"
-echo "resident memory of the Api: $(( $(ps -o rss= -p $api) / 1024 )) MiB"
-
-measure() { # name url: p50/p99 over 200 sequential requests, in ms
-  for _ in $(seq 1 200); do curl -s -o /dev/null -w '%{time_total}\n' -H "$key" "$2"; done | sort -n |
-    awk -v name="$1" '{ v[NR] = $1 * 1000 } END { printf "%-22s p50=%.1fms p99=%.1fms\n", name, v[int(NR*0.5)], v[int(NR*0.99)] }'
-}
-measure "count" "$api_url/segments/recent/count"
-measure "member page of 1000" "$api_url/segments/recent/members?limit=1000"
-measure "customer view" "$api_url/customers/c1"
+rss() { echo $(( $(ps -o rss= -p "$server") / 1024 )); }
+before=$(rss)
+dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
+  --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments "${baseline[@]}"
+after=$(rss)
+echo "silo process resident memory: ${before} MiB before, ${after} MiB after (≈ $(( (after - before) * 1024 * 1024 / customers )) bytes per customer touched, at most $customers)"

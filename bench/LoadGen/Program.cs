@@ -2,53 +2,103 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
 
-// Drives the real HTTP API: N events over M customers in batches, K requests in flight.
-// Usage: dotnet run -c Release --project bench/LoadGen -- [baseUrl] [key] [store] [events] [customers] [batch] [concurrency]
-var baseUrl = Arg(0, "http://127.0.0.1:5080");
-var key = Arg(1, "cg_dev_demo_key");
-var store = Arg(2, "demo");
-var total = int.Parse(Arg(3, "100000"), CultureInfo.InvariantCulture);
-var customers = int.Parse(Arg(4, "10000"), CultureInfo.InvariantCulture);
-var batchSize = int.Parse(Arg(5, "500"), CultureInfo.InvariantCulture);
-var concurrency = int.Parse(Arg(6, "8"), CultureInfo.InvariantCulture);
+// Drives the real HTTP API with realistic traffic and reports throughput and latencies.
+// Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
+//          [--batch B] [--concurrency C] [--segments] [--copy-baseline PGCONN]
+var api = Option("--api") ?? "http://127.0.0.1:5080";
+var key = Option("--key") ?? "cg_dev_demo_key";
+var store = Option("--store") ?? "demo";
+var total = Int("--events", 100_000);
+var customers = Int("--customers", 10_000);
+var batchSize = Int("--batch", 500);
+var concurrency = Int("--concurrency", 8);
 var run = Guid.NewGuid().ToString("N")[..8];
+var invariant = CultureInfo.InvariantCulture;
 
-using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
-var types = new[] { "visit", "visit", "visit", "product_viewed", "product_viewed", "cart_added", "order_completed" };
-var categories = new[] { "shoes", "shirts", "bags", "hats" };
-var random = new Random(42);
-var now = DateTimeOffset.UtcNow;
-var batches = new List<string>();
-for (var start = 0; start < total; start += batchSize)
+if (args.Contains("--segments"))
 {
-    var body = new StringBuilder("[");
-    for (var i = start; i < Math.Min(total, start + batchSize); i++)
+    // 20 segments a store would define, 8 of them on time windows.
+    string[] rules =
+    [
+        "orders >= 2", "orders >= 5", "revenue > 300", "revenue > 1000", "aov > 100", "orders == 0 and events >= 3",
+        "count(visit, 30d) >= 3", "count(visit, 7d) >= 1", "count(visit, 90d) >= 6 and count(visit, 14d) == 0",
+        "count(product_viewed where category == \"shoes\", 30d) >= 2", "count(cart_added, 7d) >= 1 and count(order_completed, 7d) == 0",
+        "sum(order_completed.revenue, 365d) >= 500", "days_since(last_order) > 30", "days_since(last_seen) < 7",
+        "count(product_viewed, 30d) >= 10", "profile.country in [\"ES\", \"MX\", \"AR\"]", "profile.country == \"DE\" and orders >= 1",
+        "exists(profile.email)", "count(order_completed where revenue > 150, 365d) >= 1", "refunds >= 1",
+    ];
+    for (var i = 0; i < rules.Length; i++)
     {
-        // Power-law activity: a few customers are very busy, most are seen rarely.
-        var customer = (int)(customers * Math.Pow(random.NextDouble(), 2.5));
-        var type = types[random.Next(types.Length)];
-        var at = now.AddMinutes(-random.Next(0, 60 * 24 * 60)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var props = type switch
+        using var created = await http.PostAsync($"/v1/stores/{store}/segments",
+            new StringContent(JsonSerializer.Serialize(new { id = $"s{i:D2}", rule = rules[i] }), Encoding.UTF8, "application/json"));
+        if (!created.IsSuccessStatusCode && (int)created.StatusCode != 409)
         {
-            "order_completed" => $$""","properties":{"revenue":{{random.Next(5, 300)}},"currency":"EUR"}""",
-            "product_viewed" => $$""","properties":{"category":"{{categories[random.Next(categories.Length)]}}"}""",
-            _ => "",
-        };
-        body.Append(i > start ? "," : "")
-            .Append(CultureInfo.InvariantCulture, $$"""{"id":"{{run}}-{{i}}","customerId":"c{{customer}}","type":"{{type}}","timestamp":"{{at}}"{{props}}}""");
+            Console.Error.WriteLine($"segment s{i:D2}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            return 1;
+        }
     }
-
-    batches.Add(body.Append(']').ToString());
 }
 
-var latencies = new List<double>();
+var types = new[] { "visit", "visit", "visit", "product_viewed", "product_viewed", "product_viewed", "cart_added", "order_completed", "identify" };
+var categories = new[] { "shoes", "shirts", "bags", "hats" };
+var countries = new[] { "ES", "MX", "DE", "FR", "US", "AR" };
+var random = new Random(42);
+var now = DateTimeOffset.UtcNow;
+var events = new List<(string Id, string Customer, string Type, DateTimeOffset At, string Props)>(total);
+for (var i = 0; i < total; i++)
+{
+    // Power-law activity: a few customers are very busy, most are seen rarely.
+    var customer = $"c{(int)(customers * Math.Pow(random.NextDouble(), 2.5))}";
+    var type = types[random.Next(types.Length)];
+    var at = now.AddMinutes(-random.Next(0, 60 * 24 * 120));
+    var props = type switch
+    {
+        "order_completed" => $$"""{"revenue":{{random.Next(5, 300)}},"currency":"EUR"}""",
+        "product_viewed" => $$"""{"category":"{{categories[random.Next(categories.Length)]}}"}""",
+        "identify" => $$"""{"country":"{{countries[random.Next(countries.Length)]}}","email":"{{customer}}@example.com"}""",
+        _ => "{}",
+    };
+    events.Add(($"{run}-{i}", customer, type, at, props));
+}
+
+var batches = events.Chunk(batchSize).Select(chunk => "[" + string.Join(",", chunk.Select(e =>
+    $$"""{"id":"{{e.Id}}","customerId":"{{e.Customer}}","type":"{{e.Type}}","timestamp":"{{e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}","properties":{{e.Props}}}""")) + "]").ToList();
+
+var acks = new List<double>();
+var queries = new Dictionary<string, List<double>> { ["count"] = [], ["member page of 1000"] = [], ["customer view"] = [], ["visible after ack"] = [] };
 var next = -1;
 var failures = 0;
+using var stop = new CancellationTokenSource();
+
+// Readers while the load runs: what API clients see under that load.
+var prober = Task.Run(async () =>
+{
+    var targets = new[] { ("count", $"/v1/stores/{store}/segments/s06/count"), ("member page of 1000", $"/v1/stores/{store}/segments/s06/members?limit=1000"), ("customer view", $"/v1/stores/{store}/customers/c1") };
+    while (!stop.IsCancellationRequested)
+    {
+        foreach (var (name, url) in targets)
+        {
+            var sent = Stopwatch.StartNew();
+            using var response = await http.GetAsync(url);
+            lock (queries)
+            {
+                queries[name].Add(sent.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        await Task.Delay(20);
+    }
+});
+
 var clock = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
 {
     int n;
     while ((n = Interlocked.Increment(ref next)) < batches.Count)
@@ -56,25 +106,91 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         var sent = Stopwatch.StartNew();
         using var response = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(batches[n], Encoding.UTF8, "application/json"));
         var ms = sent.Elapsed.TotalMilliseconds;
-        lock (latencies)
+        lock (acks)
         {
-            latencies.Add(ms);
+            acks.Add(ms);
         }
 
         if (!response.IsSuccessStatusCode && Interlocked.Increment(ref failures) <= 5)
         {
             Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+
+        if (worker == 0 && n % 10 == 0)
+        {
+            // Event to visible: a new customer's event, then how long until a count that includes it is served.
+            var probe = $"probe-{run}-{n}";
+            var visible = Stopwatch.StartNew();
+            using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
+                $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",
+                Encoding.UTF8, "application/json"));
+            while ((await http.GetAsync($"/v1/stores/{store}/segments/s07/members/{probe}")).StatusCode != System.Net.HttpStatusCode.OK)
+            {
+            }
+
+            lock (queries)
+            {
+                queries["visible after ack"].Add(visible.Elapsed.TotalMilliseconds);
+            }
+        }
     }
 }));
 clock.Stop();
+stop.Cancel();
+await prober;
 
-latencies.Sort();
-double Percentile(double p) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(p * latencies.Count) - 1)];
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"events={total} customers<={customers} batch={batchSize} concurrency={concurrency} failures={failures}"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"elapsed={clock.Elapsed.TotalSeconds:F1}s  events/s={total / clock.Elapsed.TotalSeconds:F0}  ack p50={Percentile(0.50):F0}ms p99={Percentile(0.99):F0}ms"));
+Console.WriteLine(string.Create(invariant, $"events={total} customers<={customers} batch={batchSize} concurrency={concurrency} failures={failures}"));
+Console.WriteLine(string.Create(invariant, $"ingest: {total / clock.Elapsed.TotalSeconds:F0} events/s over {clock.Elapsed.TotalSeconds:F1}s; ack p50={P(acks, 0.5):F0}ms p99={P(acks, 0.99):F0}ms"));
+foreach (var (name, samples) in queries)
+{
+    Console.WriteLine(string.Create(invariant, $"{name,-22} p50={P(samples, 0.5):F1}ms p99={P(samples, 0.99):F1}ms (n={samples.Count}, during the load)"));
+}
+
+if (Option("--copy-baseline") is { } copy)
+{
+    // What a store would do instead: log now, segment later. The same events, straight into PostgreSQL.
+    await using var connection = new NpgsqlConnection(copy);
+    await connection.OpenAsync();
+    await using (var create = new NpgsqlCommand(
+        "DROP TABLE IF EXISTS baseline_events; CREATE TABLE baseline_events (id text PRIMARY KEY, customer_id text NOT NULL, type text NOT NULL, at timestamptz NOT NULL, properties jsonb NOT NULL)", connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var copyClock = Stopwatch.StartNew();
+    await using (var writer = await connection.BeginBinaryImportAsync("COPY baseline_events (id, customer_id, type, at, properties) FROM STDIN (FORMAT BINARY)"))
+    {
+        foreach (var e in events)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync(e.Id);
+            await writer.WriteAsync(e.Customer);
+            await writer.WriteAsync(e.Type);
+            await writer.WriteAsync(e.At, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(e.Props, NpgsqlDbType.Jsonb);
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    copyClock.Stop();
+    var copyRate = total / copyClock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(invariant, $"COPY baseline: {copyRate:F0} events/s; CustomerGrains/COPY = {total / clock.Elapsed.TotalSeconds / copyRate:P0}"));
+}
+
 return failures == 0 ? 0 : 1;
 
-string Arg(int index, string fallback) => args.Length > index ? args[index] : fallback;
+static double P(List<double> samples, double p)
+{
+    if (samples.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    samples.Sort();
+    return samples[(int)Math.Min(samples.Count - 1, Math.Ceiling(p * samples.Count) - 1)];
+}
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+int Int(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

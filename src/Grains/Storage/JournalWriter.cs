@@ -78,12 +78,22 @@ public sealed class JournalWriter : IAsyncDisposable
 
     private async Task<long[]> CommitAsync(List<JournalWrite> batch)
     {
-        var sequences = new long[batch.Count];
         using var gate = await _database.EnterWriteAsync();
         await using var connection = await _database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var commands = new Commands(connection, transaction);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var sequences = connection.CanCreateBatch
+            ? await CommitAsBatchAsync(connection, transaction, batch, now)
+            : await CommitOneByOneAsync(connection, transaction, batch, now);
+        await transaction.CommitAsync();
+        return sequences;
+    }
+
+    /// <summary>In-process SQLite: statements are cheap calls, re-bound on one prepared command each.</summary>
+    private async Task<long[]> CommitOneByOneAsync(DbConnection connection, DbTransaction transaction, List<JournalWrite> batch, long now)
+    {
+        var sequences = new long[batch.Count];
+        var commands = new Commands(connection, transaction);
         for (var i = 0; i < batch.Count; i++)
         {
             var write = batch[i];
@@ -112,8 +122,122 @@ public sealed class JournalWriter : IAsyncDisposable
             }
         }
 
-        await transaction.CommitAsync();
         return sequences;
+    }
+
+    /// <summary>
+    /// A database over the network: every statement of the batch goes in one round trip. Erasures run
+    /// first (so a tombstone follows them), then the appends whose sequence numbers are read back in
+    /// order, then everything that returns nothing.
+    /// </summary>
+    private async Task<long[]> CommitAsBatchAsync(DbConnection connection, DbTransaction transaction, List<JournalWrite> batch, long now)
+    {
+        var sequences = new long[batch.Count];
+        await using var dbBatch = connection.CreateBatch();
+        dbBatch.Transaction = transaction;
+        var appends = new List<int>();
+        foreach (var write in batch.Where(w => w.Entry is { Erased: true }))
+        {
+            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers" })
+            {
+                Add(dbBatch, $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer", ("store", write.Store), ("customer", write.CustomerId));
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Entry is { } entry)
+            {
+                Add(dbBatch, Sql.Append, ("store", batch[i].Store), ("customer", batch[i].CustomerId), ("at", now), ("payload", _serializer.SerializeToArray(entry)));
+                appends.Add(i);
+            }
+        }
+
+        foreach (var write in batch)
+        {
+            foreach (var row in write.Entry?.Members ?? [])
+            {
+                var change = row.Change;
+                if (change.IsMember)
+                {
+                    Add(dbBatch, Sql.UpsertMember, ("store", write.Store), ("segment", row.SegmentId), ("customer", write.CustomerId),
+                        ("uid", change.SegmentUid.ToString("N")), ("shard", row.Shard), ("entered", change.EnteredAt.UtcTicks), ("cause", change.Cause));
+                }
+                else
+                {
+                    Add(dbBatch, Sql.DeleteMember, ("store", write.Store), ("segment", row.SegmentId), ("customer", write.CustomerId), ("uid", change.SegmentUid.ToString("N")));
+                }
+            }
+
+            if (write.Register)
+            {
+                Add(dbBatch, Sql.Register, ("store", write.Store), ("customer", write.CustomerId));
+            }
+
+            if (write.TrimThrough is { } through)
+            {
+                Add(dbBatch, Sql.Trim, ("store", write.Store), ("customer", write.CustomerId), ("through", through), ("before", write.TrimBeforeUnixMs));
+            }
+        }
+
+        await using var reader = await dbBatch.ExecuteReaderAsync();
+        foreach (var index in appends)
+        {
+            // Statements that return no rows produce no result set; the appends' come first, in order.
+            while (reader.FieldCount == 0 && await reader.NextResultAsync())
+            {
+            }
+
+            if (!await reader.ReadAsync())
+            {
+                throw new InvalidOperationException("a journal append returned no sequence number");
+            }
+
+            sequences[index] = reader.GetInt64(0);
+            await reader.NextResultAsync();
+        }
+
+        return sequences;
+    }
+
+    private static void Add(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>The statements, shared by both ways of committing.</summary>
+    private static class Sql
+    {
+        public const string Append =
+            "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq";
+
+        public const string UpsertMember = """
+            INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
+            VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
+            ON CONFLICT (store, segment, customer_id) DO UPDATE
+               SET segment_uid = excluded.segment_uid, shard = excluded.shard,
+                   entered_at = excluded.entered_at, cause = excluded.cause
+            """;
+
+        // Only this incarnation's row: a late leave must not remove a re-created segment's member.
+        public const string DeleteMember =
+            "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND customer_id = @customer AND segment_uid = @uid";
+
+        public const string Register =
+            "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
+
+        public const string Trim =
+            "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before";
     }
 
     /// <summary>One command per statement per batch, re-bound for each row.</summary>
@@ -126,9 +250,7 @@ public sealed class JournalWriter : IAsyncDisposable
 
         public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
         {
-            _append ??= Create(
-                "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq",
-                "store", "customer", "at", "payload");
+            _append ??= Create(Sql.Append, "store", "customer", "at", "payload");
             Bind(_append, store, customerId, at, payload);
             return Convert.ToInt64(await _append.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -138,24 +260,13 @@ public sealed class JournalWriter : IAsyncDisposable
             var change = row.Change;
             if (change.IsMember)
             {
-                _upsertMember ??= Create(
-                    """
-                    INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
-                    VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
-                    ON CONFLICT (store, segment, customer_id) DO UPDATE
-                       SET segment_uid = excluded.segment_uid, shard = excluded.shard,
-                           entered_at = excluded.entered_at, cause = excluded.cause
-                    """,
-                    "store", "segment", "customer", "uid", "shard", "entered", "cause");
+                _upsertMember ??= Create(Sql.UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause");
                 Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause);
                 await _upsertMember.ExecuteNonQueryAsync();
             }
             else
             {
-                // Only this incarnation's row: a late leave must not remove a re-created segment's member.
-                _deleteMember ??= Create(
-                    "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND customer_id = @customer AND segment_uid = @uid",
-                    "store", "segment", "customer", "uid");
+                _deleteMember ??= Create(Sql.DeleteMember, "store", "segment", "customer", "uid");
                 Bind(_deleteMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"));
                 await _deleteMember.ExecuteNonQueryAsync();
             }
@@ -163,9 +274,7 @@ public sealed class JournalWriter : IAsyncDisposable
 
         public async Task RegisterAsync(string store, string customerId)
         {
-            _register ??= Create(
-                "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING",
-                "store", "customer");
+            _register ??= Create(Sql.Register, "store", "customer");
             Bind(_register, store, customerId);
             await _register.ExecuteNonQueryAsync();
         }
@@ -182,9 +291,7 @@ public sealed class JournalWriter : IAsyncDisposable
 
         public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs)
         {
-            await using var command = Create(
-                "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before",
-                "store", "customer", "through", "before");
+            await using var command = Create(Sql.Trim, "store", "customer", "through", "before");
             Bind(command, store, customerId, through, beforeUnixMs);
             await command.ExecuteNonQueryAsync();
         }
