@@ -150,6 +150,31 @@ public static class CustomerBehaviour
             .Sum(e => e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0);
     }
 
+    /// <summary>
+    /// When the matching events in (now − window, now] next change by time alone: the first one to leave
+    /// (its time + window) or the first future-stamped one to arrive.
+    /// </summary>
+    public static DateTimeOffset? NextWindowChange(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
+    {
+        DateTimeOffset? next = null;
+        var from = now - window;
+        foreach (var e in state.Recent)
+        {
+            if (e.Type != type || e.Timestamp <= from || (where is not null && !where(e)))
+            {
+                continue;
+            }
+
+            var at = e.Timestamp > now ? e.Timestamp : e.Timestamp + window;
+            if (next is null || at < next)
+            {
+                next = at;
+            }
+        }
+
+        return next;
+    }
+
     public static ulong Fingerprint(string eventId) => Infrastructure.IdHash.Of(eventId);
 
     public static int DayNumber(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);

@@ -61,6 +61,9 @@ public sealed class CustomerFacts(CustomerState state) : IRuleSubject
     public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         CustomerBehaviour.Sum(state, type, property, window, now, where is null ? null : e => where(new EventFacts(e)));
 
+    public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.NextWindowChange(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
+
     internal static RuleValue ToRule(PropertyValue value) => value.Kind switch
     {
         PropertyKind.Bool => RuleValue.Of(value.Number != 0),

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
@@ -17,7 +19,7 @@ public sealed class CustomerGrain(
     SegmentRuleCache segments,
     JournalWriter journal,
     StoreQueries queries,
-    TimeProvider time,
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     IOptions<BehaviourOptions> behaviour,
     IOptions<JournalOptions> journalOptions,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
@@ -26,6 +28,11 @@ public sealed class CustomerGrain(
     private string _customerId = "";
     private int _unsnapshotted;
     private IGrainTimer? _snapshotTimer;
+
+    // The deadline last written for this customer; unknown until this activation first evaluates.
+    private DateTimeOffset? _deadline;
+    private bool _deadlineKnown;
+    private DeadlineChange? _pendingDeadline;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,8 +92,8 @@ public sealed class CustomerGrain(
         var newest = accepted.MaxBy(e => e.Timestamp)!;
         var catalog = await segments.GetAsync(_store);
         SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}");
-        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false));
-        await FlushOutboxAsync();
+        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now));
+        await AfterCommitAsync();
         return result;
     }
 
@@ -98,14 +105,20 @@ public sealed class CustomerGrain(
         }
 
         var catalog = await segments.GetAsync(_store, catalogVersion);
-        var changes = SegmentEvaluation.Evaluate(
-            state.State, _customerId, catalog, time.GetUtcNow(), d => $"segment:{d.Id}:v{d.Version}");
-        if (changes > 0)
+        await ReevaluateAsync(catalog, d => $"segment:{d.Id}:v{d.Version}");
+    }
+
+    public async Task WakeAsync(DateTimeOffset due)
+    {
+        if (!state.State.Exists)
         {
-            await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false));
+            return;
         }
 
-        await FlushOutboxAsync();
+        var catalog = await segments.GetAsync(_store);
+        var cause = $"deadline:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+        _deadlineKnown = false; // the shard has dropped it: whatever comes next must be registered again
+        await ReevaluateAsync(catalog, _ => cause);
     }
 
     public async Task<CustomerView?> GetViewAsync()
@@ -156,10 +169,10 @@ public sealed class CustomerGrain(
             s.Outbox[segmentId] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
         }
 
-        // One durable step removes the journal, membership rows and index entry and leaves a tombstone,
-        // so a crash anywhere after it still replays to an erased customer.
-        await AppendAsync(new JournalEntry([], [], Erased: true));
-        await FlushOutboxAsync();
+        // One durable step removes the journal, membership rows, deadline and index entry and leaves a
+        // tombstone, so a crash anywhere after it still replays to an erased customer.
+        await AppendAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
+        await AfterCommitAsync();
         if (state.RecordExists)
         {
             await state.ClearStateAsync();
@@ -203,13 +216,61 @@ public sealed class CustomerGrain(
         s.Registered = !entry.Erased;
     }
 
+    private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
+    {
+        var now = time.GetUtcNow();
+        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause);
+        var deadline = DeadlineChangeFor(catalog, now);
+        if (changes > 0)
+        {
+            await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
+        }
+        else if (deadline is not null)
+        {
+            await journal.WriteAsync(new JournalWrite(_store, _customerId, null, Deadline: deadline));
+            _pendingDeadline = deadline;
+        }
+
+        await AfterCommitAsync();
+    }
+
+    /// <summary>The next deadline over every segment, when it differs from the one last written.</summary>
+    private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now)
+    {
+        var facts = new CustomerFacts(state.State);
+        DateTimeOffset? next = null;
+        foreach (var segment in catalog.Segments)
+        {
+            if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return _deadlineKnown && next == _deadline ? null : new DeadlineChange(DeadlineShards.Of(_customerId), next);
+    }
+
+    /// <summary>After a commit: the shards hear of membership changes, the deadline shard of the new deadline.</summary>
+    private async Task AfterCommitAsync()
+    {
+        await FlushOutboxAsync();
+        if (_pendingDeadline is { } deadline)
+        {
+            _pendingDeadline = null;
+            await DeadlineShards.Grain(GrainFactory, _store, deadline.Shard).SetAsync(_customerId, deadline.Due);
+            _deadline = deadline.Due;
+            _deadlineKnown = true;
+        }
+    }
+
     /// <summary>Makes an entry durable through the silo's group commit; on failure forgets this activation.</summary>
-    private async Task AppendAsync(JournalEntry entry)
+    private async Task AppendAsync(JournalEntry entry, DeadlineChange? deadline = null)
     {
         var s = state.State;
         try
         {
-            s.JournalSeq = await journal.WriteAsync(new JournalWrite(_store, _customerId, entry, Register: !s.Registered && !entry.Erased));
+            s.JournalSeq = await journal.WriteAsync(new JournalWrite(_store, _customerId, entry, Register: !s.Registered && !entry.Erased, Deadline: deadline));
+            _pendingDeadline = deadline;
         }
         catch
         {

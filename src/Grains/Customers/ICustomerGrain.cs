@@ -21,6 +21,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Reevaluate")]
     Task ReevaluateAsync(long catalogVersion);
 
+    /// <summary>Its deadline has come: re-evaluate with no event (the deadline is the cause of any move).</summary>
+    [Alias("Wake")]
+    Task WakeAsync(DateTimeOffset due);
+
     /// <summary>The customer as clients see it, or null when the store has never heard of it.</summary>
     [Alias("View"), ReadOnly]
     Task<CustomerView?> GetViewAsync();

@@ -24,12 +24,13 @@ public static class SiloHosting
     /// <summary>The grains' own services: per-silo rule cache, clock, behaviour options.</summary>
     public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
-        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<SegmentRuleCache>();
         silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
         silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
         return silo;
     }
 

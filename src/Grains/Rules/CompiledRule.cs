@@ -1,7 +1,11 @@
 namespace CustomerGrains.Grains.Rules;
 
 /// <summary>A rule compiled once to a delegate; cheap to evaluate per customer and per event.</summary>
-public sealed class CompiledRule(RuleNode ast, string text, Func<IRuleSubject, DateTimeOffset, bool> evaluate)
+public sealed class CompiledRule(
+    RuleNode ast,
+    string text,
+    Func<IRuleSubject, DateTimeOffset, bool> evaluate,
+    Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> nextDeadline)
 {
     /// <summary>Canonical text: re-parses to the same rule.</summary>
     public string Text { get; } = text;
@@ -9,4 +13,11 @@ public sealed class CompiledRule(RuleNode ast, string text, Func<IRuleSubject, D
     public RuleNode Ast { get; } = ast;
 
     public bool Evaluate(IRuleSubject subject, DateTimeOffset now) => evaluate(subject, now);
+
+    /// <summary>
+    /// The earliest instant after <paramref name="now"/> at which this rule's answer for the subject can
+    /// change with time alone (a window's content changing, a <c>days_since</c> or age threshold passing);
+    /// null when only new events can change it.
+    /// </summary>
+    public DateTimeOffset? NextDeadline(IRuleSubject subject, DateTimeOffset now) => nextDeadline(subject, now);
 }

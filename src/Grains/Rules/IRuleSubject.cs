@@ -14,4 +14,10 @@ public interface IRuleSubject
 
     /// <summary>Sum of a numeric property over the same events as <see cref="Count"/>.</summary>
     double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which the set of matching events in the window
+    /// changes by time alone: an event leaving it (its time + window) or a future-stamped event entering it.
+    /// </summary>
+    DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);
 }

@@ -14,7 +14,8 @@ public static class RuleCompiler
     {
         var ast = Parser.Parse(text);
         var test = Build(ast);
-        return new CompiledRule(ast, RuleText.Write(ast), (subject, now) => test(subject, now, null));
+        var deadline = DeadlineCompiler.Compile(ast, node => new Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>(Build(node).Invoke));
+        return new CompiledRule(ast, RuleText.Write(ast), (subject, now) => test(subject, now, null), deadline);
     }
 
     public static CompiledRule CompileJson(JsonElement json) => Compile(RuleJson.ToText(json));

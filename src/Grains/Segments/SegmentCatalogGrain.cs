@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Rules;
@@ -7,7 +8,7 @@ namespace CustomerGrains.Grains.Segments;
 
 public sealed class SegmentCatalogGrain(
     [PersistentState(StorageNames.CatalogState, StorageNames.Provider)] IPersistentState<SegmentCatalogState> state,
-    TimeProvider time) : Grain, ISegmentCatalogGrain
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, ISegmentCatalogGrain
 {
     private string Store => this.GetPrimaryKeyString();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 
     public SegmentGrain(
         [PersistentState(StorageNames.SegmentState, StorageNames.Provider)] IPersistentState<SegmentState> state,
-        TimeProvider time,
+        [FromKeyedServices(EngineClock.Key)] TimeProvider time,
         StoreQueries queries,
         ILogger<SegmentGrain> logger)
     {

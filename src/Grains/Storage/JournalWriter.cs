@@ -1,3 +1,5 @@
+using CustomerGrains.Grains.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -21,7 +23,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public JournalWriter(StoreDatabase database, Serializer serializer, TimeProvider time, ILogger<JournalWriter> logger)
+    public JournalWriter(StoreDatabase database, Serializer serializer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger)
     {
         _database = database;
         _serializer = serializer;
@@ -120,6 +122,11 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs);
             }
+
+            if (write.Deadline is { } deadline)
+            {
+                await commands.DeadlineAsync(write.Store, write.CustomerId, deadline);
+            }
         }
 
         return sequences;
@@ -138,7 +145,7 @@ public sealed class JournalWriter : IAsyncDisposable
         var appends = new List<int>();
         foreach (var write in batch.Where(w => w.Entry is { Erased: true }))
         {
-            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers" })
+            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers", "cg_deadlines" })
             {
                 Add(dbBatch, $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer", ("store", write.Store), ("customer", write.CustomerId));
             }
@@ -177,6 +184,15 @@ public sealed class JournalWriter : IAsyncDisposable
             if (write.TrimThrough is { } through)
             {
                 Add(dbBatch, Sql.Trim, ("store", write.Store), ("customer", write.CustomerId), ("through", through), ("before", write.TrimBeforeUnixMs));
+            }
+
+            if (write.Deadline is { Due: { } due } set)
+            {
+                Add(dbBatch, Sql.SetDeadline, ("store", write.Store), ("customer", write.CustomerId), ("shard", set.Shard), ("due", due.UtcTicks));
+            }
+            else if (write.Deadline is not null)
+            {
+                Add(dbBatch, Sql.ClearDeadline, ("store", write.Store), ("customer", write.CustomerId));
             }
         }
 
@@ -236,6 +252,13 @@ public sealed class JournalWriter : IAsyncDisposable
         public const string Register =
             "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
 
+        public const string SetDeadline = """
+            INSERT INTO cg_deadlines (store, customer_id, shard, due_at) VALUES (@store, @customer, @shard, @due)
+            ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
+            """;
+
+        public const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
+
         public const string Trim =
             "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before";
     }
@@ -247,6 +270,8 @@ public sealed class JournalWriter : IAsyncDisposable
         private DbCommand? _upsertMember;
         private DbCommand? _deleteMember;
         private DbCommand? _register;
+        private DbCommand? _setDeadline;
+        private DbCommand? _clearDeadline;
 
         public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
         {
@@ -279,9 +304,25 @@ public sealed class JournalWriter : IAsyncDisposable
             await _register.ExecuteNonQueryAsync();
         }
 
+        public async Task DeadlineAsync(string store, string customerId, DeadlineChange deadline)
+        {
+            if (deadline.Due is { } due)
+            {
+                _setDeadline ??= Create(Sql.SetDeadline, "store", "customer", "shard", "due");
+                Bind(_setDeadline, store, customerId, deadline.Shard, due.UtcTicks);
+                await _setDeadline.ExecuteNonQueryAsync();
+            }
+            else
+            {
+                _clearDeadline ??= Create(Sql.ClearDeadline, "store", "customer");
+                Bind(_clearDeadline, store, customerId);
+                await _clearDeadline.ExecuteNonQueryAsync();
+            }
+        }
+
         public async Task EraseAsync(string store, string customerId)
         {
-            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers" })
+            foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers", "cg_deadlines" })
             {
                 await using var command = Create($"DELETE FROM {table} WHERE store = @store AND customer_id = @customer", "store", "customer");
                 Bind(command, store, customerId);

@@ -73,7 +73,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddSingleton<TimeProvider>(SharedTime);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(CustomerGrains.Grains.Infrastructure.EngineClock.Key, SharedTime);
             siloBuilder.AddSqliteStorage(ConnectionString).AddCustomerGrains();
 
             // Snapshot often and trim at once, so every test also exercises snapshots and replays.

@@ -24,6 +24,12 @@ internal sealed class SampleCustomer : IRuleSubject
     public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         InWindow(type, window, now, where).Sum(e => e.Property(property) is { Kind: RuleValueKind.Number } v ? v.Number : 0);
 
+    public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        Events.Where(e => e.Type == type && e.Timestamp > now - window && (where is null || where(e)))
+            .Select(e => e.Timestamp > now ? e.Timestamp : e.Timestamp + window)
+            .Cast<DateTimeOffset?>()
+            .Min();
+
     private IEnumerable<SampleEvent> InWindow(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         Events.Where(e => e.Type == type && e.Timestamp > now - window && e.Timestamp <= now && (where is null || where(e)));
 }

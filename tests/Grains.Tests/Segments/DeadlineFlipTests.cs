@@ -1,0 +1,67 @@
+using CustomerGrains.Grains.Tests.Infrastructure;
+using Orleans.Runtime;
+using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+
+namespace CustomerGrains.Grains.Tests.Segments;
+
+/// <summary>Time moves customers: windows expire with no event arriving, at the deadline.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DeadlineFlipTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task A_regular_visitor_silent_for_two_weeks_enters_at_the_deadline_and_leaves_when_the_visits_age_out()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("quiet-regulars", "count(visit, 90d) >= 6 and count(visit, 14d) == 0");
+        var days = new[] { 50, 40, 30, 20, 10, 1 };
+        await store.RecordAsync([.. days.Select(d => Visit($"v{d}", "reg", start.AddDays(-d)))]);
+        Assert.Null((await store.MemberAsync("quiet-regulars", "reg")).Member);
+
+        // The last visit (a day ago) leaves the 14-day window 13 days from the start.
+        cluster.Time.SetUtcNow(start.AddDays(13).AddSeconds(-1));
+        Assert.Null((await store.MemberAsync("quiet-regulars", "reg")).Member);
+
+        cluster.Time.SetUtcNow(start.AddDays(13).AddMilliseconds(1));
+        var entered = await WaitForMemberAsync(store, "quiet-regulars", "reg", member: true);
+        Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
+        Assert.True(entered.EnteredAt - start.AddDays(13) < TimeSpan.FromSeconds(1), $"entered at {entered.EnteredAt}");
+
+        // The visit 50 days before the start leaves the 90-day window at day 40: five visits are not regular.
+        cluster.Time.SetUtcNow(start.AddDays(40).AddMilliseconds(1));
+        await WaitForMemberAsync(store, "quiet-regulars", "reg", member: false);
+    }
+
+    [Fact]
+    public async Task A_deactivated_customer_is_still_woken_at_its_deadline()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("this-week", "count(visit, 7d) >= 1");
+        await store.RecordAsync(Visit("v1", "sleeper", start));
+        Assert.NotNull((await store.MemberAsync("this-week", "sleeper")).Member);
+
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        cluster.Time.SetUtcNow(start.AddDays(7).AddMilliseconds(1));
+
+        await WaitForMemberAsync(store, "this-week", "sleeper", member: false);
+        Assert.Empty((await store.ViewAsync("sleeper"))!.Segments);
+    }
+
+    /// <summary>Timers fire as the fake clock moves; their work (a grain call each) finishes just after.</summary>
+    private static async Task<Grains.Segments.SegmentMember?> WaitForMemberAsync(TestStore store, string segment, string customer, bool member)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var found = (await store.MemberAsync(segment, customer)).Member;
+            if ((found is not null) == member)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{customer} did not {(member ? "enter" : "leave")} {segment}");
+            await Task.Delay(10);
+        }
+    }
+}
