@@ -108,6 +108,38 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.All(report.GetProperty("segments").EnumerateArray(), s => Assert.True(s.GetProperty("members").GetInt64() > 0, s.ToString()));
     }
 
+    [Fact]
+    public async Task A_deadline_registered_before_a_crash_still_moves_the_customer_after_the_restart()
+    {
+        using (var admin = Client())
+        {
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments",
+                JsonBody("""{"id": "last-minute", "rule": "count(visit, 1m) >= 1"}"""))).StatusCode);
+
+            // Seen 45 s ago: in the segment now, out of it 15 s from now, with no event arriving.
+            var seen = DateTimeOffset.UtcNow.AddSeconds(-45);
+            var posted = await admin.PostAsync("/v1/stores/shop-a/events", JsonBody(
+                $$"""[{"id": "tick-1", "customerId": "ticker", "type": "visit", "timestamp": "{{seen:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}"}]"""));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/stores/shop-a/segments/last-minute/members/ticker")).StatusCode);
+        }
+
+        await _api.KillAsync();
+        _api = new HostProcess(_data, Keys);
+        await _api.StartAsync();
+
+        using var client = Client();
+        var limit = DateTime.UtcNow.AddSeconds(45);
+        while ((await client.GetAsync("/v1/stores/shop-a/segments/last-minute/members/ticker")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < limit, "the customer was not moved at its deadline after the restart");
+            await Task.Delay(100);
+        }
+
+        var view = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/ticker");
+        Assert.Empty(view.GetProperty("segments").EnumerateArray());
+    }
+
     public async Task DisposeAsync()
     {
         await _api.DisposeAsync();
