@@ -33,7 +33,7 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Evaluate"), ReadOnly]
     Task<ImmutableArray<string>> EvaluateAsync();
 
-    /// <summary>Removes the customer everywhere: its state, its memberships and its directory entry.</summary>
+    /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
     [Alias("Erase")]
     Task<bool> EraseAsync();
 }

@@ -24,7 +24,5 @@ public static class GrainKeys
 
     public static string SegmentShard(string store, string segmentId, int shard) => $"{store}/{segmentId}/{shard}";
 
-    public static string DirectoryShard(string store, int shard) => $"{store}/{shard}";
-
     public static string StoreOf(string key) => key[..key.IndexOf('/')];
 }

@@ -8,6 +8,4 @@ public static class StorageNames
     public const string CustomerState = "customer";
     public const string CatalogState = "segment-catalog";
     public const string SegmentState = "segment";
-    public const string ShardState = "segment-shard";
-    public const string DirectoryState = "customer-directory";
 }
