@@ -84,6 +84,31 @@ public sealed class StoreFlowTests(ApiFixture fixture)
         Assert.Equal(250, count.GetProperty("count").GetInt64());
     }
 
+    [Fact]
+    public async Task A_preview_counts_a_draft_rule_exactly_and_saves_nothing()
+    {
+        using var admin = fixture.Client(AdminA);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var events = Enumerable.Range(0, 30).Select(i =>
+            $$$"""{"id": "pv-{{{run}}}-{{{i}}}", "customerId": "pv-{{{run}}}-{{{i % 10}}}", "type": "identify", "timestamp": "2026-11-20T10:00:00Z", "properties": {"city": "{{{(i % 10 < 3 ? "Lyon" : "Paris")}}}", "occupation": "{{{run}}}"}}""");
+        var posted = await admin.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{string.Join(",", events)}]"));
+        Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+        var before = await admin.GetStringAsync("/v1/stores/shop-a/segments");
+
+        var preview = await admin.PostAsync("/v1/stores/shop-a/segments/preview", JsonBody(
+            $$"""{"rule": "profile.occupation == \"{{run}}\" and profile.city == \"Lyon\"", "sample": 2}"""));
+
+        Assert.True(preview.StatusCode == HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
+        var body = await preview.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, body.GetProperty("count").GetInt64());
+        Assert.Equal(2, body.GetProperty("sample").GetArrayLength());
+        Assert.All(body.GetProperty("sample").EnumerateArray(), id => Assert.StartsWith($"pv-{run}-", id.GetString(), StringComparison.Ordinal));
+        Assert.True(body.GetProperty("evaluated").GetInt64() >= 10);
+        Assert.Equal(before, await admin.GetStringAsync("/v1/stores/shop-a/segments"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/v1/stores/shop-a/segments/preview", JsonBody("""{"rule": "orders >"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/v1/stores/shop-a/segments/preview", JsonBody("""{"rule": "orders > 1", "sample": 1000}"""))).StatusCode);
+    }
+
     private static async Task AssertTheStoreAsync(HttpClient client)
     {
         var count = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/segments/repeat-buyers/count");

@@ -21,6 +21,8 @@ public static class SegmentEndpoints
         segments.MapGet("", ListAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
         segments.MapPost("", CreateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
             .WithSummary("Create a segment {id, name, description, rule}; existing customers are backfilled.");
+        segments.MapPost("/preview", PreviewAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+            .WithSummary("Count and sample for a draft rule {rule, sample?} over the store's customers; nothing is saved.");
         segments.MapGet("/{segment}", GetAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
         segments.MapPut("/{segment}", UpdateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
             .WithSummary("Replace a segment's definition: a new version, backfilled.");
@@ -53,6 +55,41 @@ public static class SegmentEndpoints
         return result.Outcome == CatalogOutcome.Ok
             ? TypedResults.Created($"/v1/stores/{store}/segments/{draft!.Id}", SegmentResponse.From(result.Segment!))
             : Failure(result);
+    }
+
+    private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
+        string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxDefinitionBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.BadRequest("the body must be a JSON object {rule, sample}");
+            }
+
+            var errors = new List<FieldError>();
+            var rule = ReadRule(root, errors);
+            var sample = 10;
+            if (root.TryGetProperty("sample", out var s) && (!s.TryGetInt32(out sample) || sample is < 0 or > 100))
+            {
+                errors.Add(new FieldError(null, "sample", "must be a whole number from 0 to 100"));
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid("nothing was previewed", errors);
+            }
+
+            var preview = await grains.GetGrain<IPreviewGrain>(store).PreviewAsync(rule!, sample);
+            return TypedResults.Ok(new PreviewResponse(rule!, preview.Count, preview.Evaluated, preview.Sample, preview.AsOf));
+        }
     }
 
     private static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> GetAsync(string store, string segment, IGrainFactory grains)

@@ -155,6 +155,9 @@ public sealed class CustomerGrain(
         return [.. catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)).Select(s => s.Definition.Id)];
     }
 
+    public Task<bool> MatchesAsync(string ruleText) =>
+        Task.FromResult(state.State.Exists && segments.Draft(ruleText).Evaluate(new CustomerFacts(state.State), time.GetUtcNow()));
+
     public async Task<bool> EraseAsync()
     {
         var s = state.State;

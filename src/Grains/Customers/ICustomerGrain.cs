@@ -33,6 +33,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Evaluate"), ReadOnly]
     Task<ImmutableArray<string>> EvaluateAsync();
 
+    /// <summary>Whether the customer's stored state satisfies a draft rule now (for previews; nothing changes).</summary>
+    [Alias("Matches"), ReadOnly]
+    Task<bool> MatchesAsync(string ruleText);
+
     /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
     [Alias("Erase")]
     Task<bool> EraseAsync();

@@ -13,6 +13,7 @@ public sealed class SegmentRuleCache(IGrainFactory grains)
     private readonly ConcurrentDictionary<string, CompiledCatalog> _catalogs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _required = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Uid, long Version), CompiledRule> _rules = new();
+    private readonly ConcurrentDictionary<string, CompiledRule> _drafts = new(StringComparer.Ordinal);
 
     public async ValueTask<CompiledCatalog> GetAsync(string store, long minVersion = 0)
     {
@@ -29,6 +30,17 @@ public sealed class SegmentRuleCache(IGrainFactory grains)
                 .OrderBy(d => d.Id, StringComparer.Ordinal)
                 .Select(d => new CompiledSegment(d, _rules.GetOrAdd((d.Uid, d.Version), _ => RuleCompiler.Compile(d.Rule))))]);
         return _catalogs.AddOrUpdate(store, compiled, (_, old) => old.Version >= compiled.Version ? old : compiled);
+    }
+
+    /// <summary>A draft rule (previews), compiled once per silo; a small cache, since drafts are short-lived.</summary>
+    public CompiledRule Draft(string text)
+    {
+        if (_drafts.Count > 256)
+        {
+            _drafts.Clear();
+        }
+
+        return _drafts.GetOrAdd(text, RuleCompiler.Compile);
     }
 
     public void Invalidate(string store, long catalogVersion) =>

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace CustomerGrains.Grains.Segments;
+
+[StatelessWorker]
+public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IPreviewGrain
+{
+    private const int Page = 500;
+
+    public async Task<SegmentPreview> PreviewAsync(string ruleText, int sampleSize)
+    {
+        var store = this.GetPrimaryKeyString();
+        var sample = ImmutableArray.CreateBuilder<string>(sampleSize);
+        long count = 0, evaluated = 0;
+        string? after = null;
+        List<string> ids;
+        while ((ids = await queries.PageCustomersAsync(store, after, Page)).Count > 0)
+        {
+            var matches = await Task.WhenAll(ids.Select(id =>
+                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (matches[i])
+                {
+                    count++;
+                    if (sample.Count < sampleSize)
+                    {
+                        sample.Add(ids[i]);
+                    }
+                }
+            }
+
+            evaluated += ids.Count;
+            after = ids[^1];
+        }
+
+        return new SegmentPreview(count, evaluated, sample.ToImmutable(), time.GetUtcNow());
+    }
+}
