@@ -146,6 +146,29 @@ foreach (var (name, samples) in queries)
     Console.WriteLine(string.Create(invariant, $"{name,-22} p50={P(samples, 0.5):F1}ms p99={P(samples, 0.99):F1}ms (n={samples.Count}, during the load)"));
 }
 
+{
+    // After the load: a preview of a draft rule, and a new segment's backfill over every stored customer.
+    var previewClock = Stopwatch.StartNew();
+    using var preview = await http.PostAsync($"/v1/stores/{store}/segments/preview",
+        new StringContent("""{"rule": "count(visit, 30d) >= 2 and orders >= 1", "sample": 10}""", Encoding.UTF8, "application/json"));
+    var previewBody = await preview.Content.ReadAsStringAsync();
+    Console.WriteLine(string.Create(invariant, $"preview over all customers: {previewClock.Elapsed.TotalMilliseconds:F0} ms ({(int)preview.StatusCode}: {previewBody[..Math.Min(80, previewBody.Length)]}…)"));
+
+    var backfillClock = Stopwatch.StartNew();
+    var late = $"late-{run}";
+    using var created = await http.PostAsync($"/v1/stores/{store}/segments",
+        new StringContent($$"""{"id": "{{late}}", "rule": "count(product_viewed, 30d) >= 2"}""", Encoding.UTF8, "application/json"));
+    JsonElement status;
+    do
+    {
+        await Task.Delay(50);
+        status = JsonDocument.Parse(await http.GetStringAsync($"/v1/stores/{store}/segments/{late}")).RootElement;
+    }
+    while (status.GetProperty("status").GetString() != "ready");
+    var evaluatedCustomers = status.GetProperty("backfill").GetProperty("evaluated").GetInt64();
+    Console.WriteLine(string.Create(invariant, $"backfill of a new segment: {evaluatedCustomers} customers in {backfillClock.Elapsed.TotalSeconds:F1}s = {evaluatedCustomers / backfillClock.Elapsed.TotalSeconds:F0} customers/s"));
+}
+
 if (Option("--copy-baseline") is { } copy)
 {
     // What a store would do instead: log now, segment later. The same events, straight into PostgreSQL.
