@@ -118,7 +118,9 @@ public sealed class BadInputTests(ApiFixture fixture)
         { """{"id": "x", "rule": "lifetime_value > 1"}""", "unknown field" },
         { """{"id": "x", "rule": {"op": "~", "left": {"field": "orders"}, "right": 1}}""", "operator" },
         { """{"id": "x", "rule": 42}""", "rule" },
-        { """{"id": "x", "parent": "y", "rule": "orders > 1"}""", "parent" },
+        { """{"id": "x", "parent": "no-such-parent", "rule": "orders > 1"}""", "does not exist" },
+        { """{"id": "x", "rule": "in_segment(\"no-such\") and orders > 1"}""", "does not exist" },
+        { """{"id": "x", "parent": "x", "rule": "orders > 1"}""", "parent" },
         { """{"id": "x"}""", "rule" },
     };
 

@@ -19,7 +19,7 @@ public sealed record SegmentResponse(
     {
         var d = info.Definition;
         return new SegmentResponse(
-            d.Id, d.Name, d.Description, null, d.Rule, d.Version, info.Backfill.Status,
+            d.Id, d.Name, d.Description, d.Parent, d.Rule, d.Version, info.Backfill.Status,
             new BackfillResponse(info.Backfill.Evaluated, info.Backfill.Total), d.CreatedAt, d.UpdatedAt);
     }
 }

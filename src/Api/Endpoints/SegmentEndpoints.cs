@@ -129,7 +129,12 @@ public static class SegmentEndpoints
         }
 
         var outcome = await grains.GetGrain<ISegmentCatalogGrain>(store).DeleteAsync(segment);
-        return outcome == CatalogOutcome.Ok ? TypedResults.NoContent() : UnknownSegment(segment);
+        return outcome switch
+        {
+            CatalogOutcome.Ok => TypedResults.NoContent(),
+            CatalogOutcome.InUse => Problems.Conflict($"other segments refer to '{segment}' (as parent or with in_segment); change them first"),
+            _ => UnknownSegment(segment),
+        };
     }
 
     private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> CountAsync(string store, string segment, IGrainFactory grains)
@@ -243,9 +248,10 @@ public static class SegmentEndpoints
                 errors.Add(new FieldError(null, "description", "must be at most 2000 characters"));
             }
 
-            if (root.TryGetProperty("parent", out var parent) && parent.ValueKind != JsonValueKind.Null)
+            var parent = OptionalString(root, "parent", errors);
+            if (parent is not null && (!Ids.IsSegment(parent) || parent == id))
             {
-                errors.Add(new FieldError(null, "parent", "parent segments are not supported yet; use null"));
+                errors.Add(new FieldError(null, "parent", "must be the id of another segment of this store"));
             }
 
             foreach (var field in root.EnumerateObject())
@@ -262,7 +268,7 @@ public static class SegmentEndpoints
                 return (null, Problems.Invalid("the segment was not saved", errors));
             }
 
-            return (new SegmentDraft(id!, name!, description, rule!), null);
+            return (new SegmentDraft(id!, name!, description, rule!, parent), null);
         }
     }
 
@@ -314,6 +320,7 @@ public static class SegmentEndpoints
         CatalogOutcome.NotFound => Problems.NotFound(result.Error!),
         CatalogOutcome.AlreadyExists => Problems.Conflict(result.Error!),
         CatalogOutcome.LimitReached => Problems.Conflict(result.Error!),
+        CatalogOutcome.InUse => Problems.Conflict(result.Error!),
         _ => Problems.BadRequest(result.Error!),
     };
 

@@ -86,6 +86,8 @@ public static class ApiHosting
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the cluster is busy or restarting; retry shortly"),
+            System.Data.Common.DbException
+                => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the database is unavailable; nothing of this request was acknowledged, retry shortly"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed; nothing you sent was wrong"),
         };
         if (status == StatusCodes.Status503ServiceUnavailable)

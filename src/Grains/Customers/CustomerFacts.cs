@@ -5,8 +5,11 @@ using CustomerGrains.Grains.Rules;
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>A customer's state as compiled rules read it.</summary>
-public sealed class CustomerFacts(CustomerState state) : IRuleSubject
+public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSegment = null) : IRuleSubject
 {
+    public bool InSegment(string segmentId) =>
+        inSegment?.Invoke(segmentId) ?? state.Memberships.ContainsKey(segmentId);
+
     public RuleValue Profile(string name, DateTimeOffset now)
     {
         var key = ToCamel(name);

@@ -15,7 +15,9 @@ public static class SegmentEvaluation
         DateTimeOffset now,
         Func<SegmentDefinition, string> cause)
     {
-        var facts = new CustomerFacts(state);
+        // Catalog order puts every segment after the ones it reads, so they are already decided here.
+        var facts = new CustomerFacts(state, id =>
+            state.Memberships.TryGetValue(id, out var m) && catalog.Find(id)?.Definition.Uid == m.SegmentUid);
         var changes = 0;
         foreach (var segment in catalog.Segments)
         {

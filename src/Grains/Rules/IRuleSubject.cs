@@ -15,6 +15,9 @@ public interface IRuleSubject
     /// <summary>Sum of a numeric property over the same events as <see cref="Count"/>.</summary>
     double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);
 
+    /// <summary>Whether the customer is (by this evaluation pass) a member of another segment of its store.</summary>
+    bool InSegment(string segmentId);
+
     /// <summary>
     /// The first instant after <paramref name="now"/> at which the set of matching events in the window
     /// changes by time alone: an event leaving it (its time + window) or a future-stamped event entering it.

@@ -13,10 +13,10 @@ public sealed partial class Parser
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
         "and", "or", "not", "in", "contains", "starts_with", "between", "exists", "where", "true", "false",
-        "count", "sum", "days_since", "profile", "null",
+        "count", "sum", "days_since", "profile", "null", "in_segment",
     };
 
-    private static readonly HashSet<string> NotYet = new(StringComparer.Ordinal) { "in_segment", "value_tier", "rfm", "lifecycle" };
+    private static readonly HashSet<string> NotYet = new(StringComparer.Ordinal) { "value_tier", "rfm", "lifecycle" };
 
     private readonly List<Token> _tokens;
     private int _next;
@@ -88,6 +88,21 @@ public sealed partial class Parser
             var inner = Nested(ParseOr);
             Expect(")", "')'");
             return inner;
+        }
+
+        if (IsKeyword("in_segment") && !_inWhere)
+        {
+            _next++;
+            Expect("(", "'(' after in_segment");
+            var id = Peek;
+            if (id.Kind != TokenKind.String || !SegmentId().IsMatch(id.Text))
+            {
+                throw new RuleSyntaxException(id.Position, "a segment id in quotes, such as \"vip\"", id.Describe());
+            }
+
+            _next++;
+            Expect(")", "')'");
+            return new InSegmentNode(start.Position, id.Text);
         }
 
         if (IsKeyword("exists"))
@@ -420,4 +435,7 @@ public sealed partial class Parser
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex EventType();
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
+    private static partial Regex SegmentId();
 }

@@ -20,6 +20,16 @@ public static class RuleAnalysis
             _ => null,
         }).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The segments the rule refers to with <c>in_segment</c>.</summary>
+    public static IReadOnlySet<string> ReadsSegments(RuleNode node) => node switch
+    {
+        InSegmentNode i => new HashSet<string>(StringComparer.Ordinal) { i.SegmentId },
+        AndNode and => and.Items.SelectMany(ReadsSegments).ToHashSet(StringComparer.Ordinal),
+        OrNode or => or.Items.SelectMany(ReadsSegments).ToHashSet(StringComparer.Ordinal),
+        NotNode not => ReadsSegments(not.Inner),
+        _ => new HashSet<string>(StringComparer.Ordinal),
+    };
+
     public static IEnumerable<Operand> Operands(RuleNode node) => node switch
     {
         AndNode and => and.Items.SelectMany(Operands),

@@ -90,6 +90,9 @@ public static class RuleCompiler
             case ExistsNode exists:
                 var read = Read(exists.Value);
                 return (s, now, e) => read(s, now, e) is var v && !v.IsNull && !(v.Kind == RuleValueKind.List && v.Items.IsDefaultOrEmpty);
+            case InSegmentNode inSegment:
+                var segmentId = inSegment.SegmentId;
+                return (s, _, _) => s.InSegment(segmentId);
             case TruthNode truth:
                 var flag = Read(truth.Value);
                 return (s, now, e) => flag(s, now, e) is { Kind: RuleValueKind.Bool, Number: not 0 };

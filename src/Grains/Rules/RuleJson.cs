@@ -11,7 +11,7 @@ namespace CustomerGrains.Grains.Rules;
 /// {"op": "==|!=|&lt;|&lt;=|&gt;|&gt;=|contains|starts_with", "left": operand, "right": operand}
 /// {"op": "in|not in", "left": operand, "right": [literal, …]}
 /// {"op": "between", "left": operand, "low": operand, "high": operand}
-/// {"op": "exists", "left": operand}      {"op": "is_true", "left": operand}
+/// {"op": "exists", "left": operand}      {"op": "is_true", "left": operand}      {"in_segment": "vip"}
 /// operand: a JSON literal (number, string, boolean) | {"field": "orders"} | {"profile": "country"}
 ///        | {"property": "category"} (inside where) | {"days_since": operand}
 ///        | {"count": {"type": "visit", "window": "30d", "where": node?}}
@@ -33,6 +33,7 @@ public static class RuleJson
         BetweenNode b => Op("between", b.Value, ("low", Operand(b.Low)), ("high", Operand(b.High))),
         ExistsNode e => Op("exists", e.Value),
         TruthNode t => Op("is_true", t.Value),
+        InSegmentNode i => new JsonObject { ["in_segment"] = i.SegmentId },
         _ => throw new InvalidOperationException(node.GetType().Name),
     };
 
@@ -107,6 +108,13 @@ public static class RuleJson
         if (json.TryGetProperty("or", out var or))
         {
             return Joined(or, "or", $"{path}.or", depth);
+        }
+
+        if (json.TryGetProperty("in_segment", out var segment))
+        {
+            return segment.ValueKind == JsonValueKind.String
+                ? $"in_segment({RuleText.Quote(segment.GetString()!)})"
+                : throw Error($"{path}.in_segment", "a segment id string");
         }
 
         if (json.TryGetProperty("not", out var not))

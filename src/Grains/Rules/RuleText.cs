@@ -22,6 +22,7 @@ public static class RuleText
             BetweenNode b => ($"{Operand(b.Value)} between {Operand(b.Low)} and {Operand(b.High)}", 4),
             ExistsNode e => ($"exists({Operand(e.Value)})", 4),
             TruthNode t => (Operand(t.Value), 4),
+            InSegmentNode i => ($"in_segment({Quote(i.SegmentId)})", 4),
             _ => throw new InvalidOperationException(node.GetType().Name),
         };
         return precedence < parentPrecedence ? $"({text})" : text;

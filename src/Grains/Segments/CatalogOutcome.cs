@@ -7,4 +7,5 @@ public enum CatalogOutcome
     AlreadyExists = 2,
     InvalidRule = 3,
     LimitReached = 4,
+    InUse = 5,
 }

@@ -32,8 +32,8 @@ public sealed class SegmentCatalogGrain(
         var now = time.GetUtcNow();
         var version = state.State.DeletedVersions.GetValueOrDefault(draft.Id) + 1;
         var definition = new SegmentDefinition(
-            draft.Id, draft.Name, draft.Description, draft.Rule, version, Guid.NewGuid(), SegmentLimits.DefaultShards, now, now);
-        return await ApplyAsync(definition);
+            draft.Id, draft.Name, draft.Description, draft.Rule, version, Guid.NewGuid(), SegmentLimits.DefaultShards, now, now, draft.Parent);
+        return References(definition) ?? await ApplyAsync(definition);
     }
 
     public async Task<CatalogResult> UpdateAsync(SegmentDraft draft)
@@ -53,21 +53,30 @@ public sealed class SegmentCatalogGrain(
             Name = draft.Name,
             Description = draft.Description,
             Rule = draft.Rule,
+            Parent = draft.Parent,
             Version = current.Version + 1,
             UpdatedAt = time.GetUtcNow(),
         };
-        return await ApplyAsync(definition);
+        return References(definition) ?? await ApplyAsync(definition);
     }
 
     public async Task<CatalogOutcome> DeleteAsync(string segmentId)
     {
-        if (!state.State.Segments.Remove(segmentId, out var removed))
+        if (!state.State.Segments.ContainsKey(segmentId))
         {
             return CatalogOutcome.NotFound;
         }
 
+        var edges = SegmentGraph.Edges(state.State.Segments.Values);
+        if (edges.Any(e => e.Key != segmentId && e.Value.Contains(segmentId)))
+        {
+            return CatalogOutcome.InUse;
+        }
+
+        state.State.Segments.Remove(segmentId, out var removed);
+
         state.State.Backfills.Remove(segmentId);
-        state.State.DeletedVersions[segmentId] = removed.Version;
+        state.State.DeletedVersions[segmentId] = removed!.Version;
         state.State.Version++;
         await state.WriteStateAsync();
         await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
@@ -114,6 +123,15 @@ public sealed class SegmentCatalogGrain(
         await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
         await segment.StartBackfillAsync(definition.Version, state.State.Version);
         return CatalogResult.Ok(Describe(definition));
+    }
+
+    /// <summary>With this definition in place, every reference must exist, without cycles, at most 8 deep.</summary>
+    private CatalogResult? References(SegmentDefinition definition)
+    {
+        var after = state.State.Segments.Values.Where(d => d.Id != definition.Id).Append(definition);
+        return SegmentGraph.Check(SegmentGraph.Edges(after)) is { } problem
+            ? CatalogResult.Fail(CatalogOutcome.InvalidRule, problem)
+            : null;
     }
 
     private static CatalogResult? Validate(SegmentDraft draft) =>

@@ -3,6 +3,7 @@ namespace CustomerGrains.Grains.Segments;
 /// <summary>
 /// One version of a segment. <see cref="Uid"/> names the incarnation: it stays across edits and is new
 /// when a deleted id is created again, so memberships of the old incarnation never leak into the new one.
+/// A segment with a <see cref="Parent"/> only ever holds members of its parent.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.SegmentDefinition")]
 public sealed record SegmentDefinition(
@@ -14,4 +15,9 @@ public sealed record SegmentDefinition(
     [property: Id(5)] Guid Uid,
     [property: Id(6)] int Shards,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] DateTimeOffset UpdatedAt);
+    [property: Id(8)] DateTimeOffset UpdatedAt,
+    [property: Id(9)] string? Parent = null)
+{
+    /// <summary>The rule as evaluated: a child's members are always a subset of its parent's.</summary>
+    public string EffectiveRule => Parent is null ? Rule : $"in_segment(\"{Parent}\") and ({Rule})";
+}

@@ -6,4 +6,5 @@ public sealed record SegmentDraft(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string? Description,
-    [property: Id(3)] string Rule);
+    [property: Id(3)] string Rule,
+    [property: Id(4)] string? Parent = null);

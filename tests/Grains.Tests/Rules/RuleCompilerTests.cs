@@ -19,6 +19,7 @@ public sealed class RuleCompilerTests
         ana.Traits["orders"] = RuleValue.Of(3);
         ana.Traits["revenue"] = RuleValue.Of(620);
         ana.Traits["last_order"] = RuleValue.Of(Now.AddDays(-61));
+        ana.Segments.Add("vip");
         for (var days = 20; days <= 80; days += 10)
         {
             ana.Events.Add(new SampleEvent("visit", Now.AddDays(-days), []));
@@ -75,6 +76,8 @@ public sealed class RuleCompilerTests
         { "last_order < \"2026-10-01T00:00:00Z\"", true, false },
         { "(orders > 1 or revenue > 100) and not profile.country == \"FR\"", true, false },
         { "orders == 1 and revenue between 10 and 20 and not exists(profile.country)", false, true },
+        { "in_segment(\"vip\") and not in_segment(\"churned\")", true, false },
+        { "in_segment(\"churned\") or orders == 1", false, true },
     };
 
     [Theory]
@@ -122,7 +125,8 @@ public sealed class RuleCompilerTests
         { "orders", 6, "a comparison" },
         { "profile.name == \"a", 16, "a closing '\"'" },
         { "orders > 1 & revenue > 2", 11, "a field, number, string or operator" },
-        { "in_segment(\"vip\")", 0, "later version" },
+        { "in_segment(vip)", 11, "a segment id in quotes" },
+        { "value_tier == \"high\"", 0, "later version" },
         { "last_order > \"yesterday\"", 13, "an ISO 8601 time" },
         { "days_since(\"2026-01-01\") > 1", 11, "a time field" },
         { "orders < [1, 2]", 9, "a single value" },

@@ -11,6 +11,10 @@ internal sealed class SampleCustomer : IRuleSubject
 
     public List<SampleEvent> Events { get; } = [];
 
+    public HashSet<string> Segments { get; } = new(StringComparer.Ordinal);
+
+    public bool InSegment(string segmentId) => Segments.Contains(segmentId);
+
     public RuleValue Profile(string name, DateTimeOffset now) =>
         name == "age" && ProfileFields.TryGetValue("birth_date", out var birth)
             ? RuleValue.Of(Math.Floor((now - birth.Time).TotalDays / 365.25))

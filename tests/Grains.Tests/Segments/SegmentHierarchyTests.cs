@@ -1,0 +1,54 @@
+using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Tests.Infrastructure;
+using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+
+namespace CustomerGrains.Grains.Tests.Segments;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SegmentHierarchyTests(ClusterFixture cluster)
+{
+    private DateTimeOffset Now => cluster.Time.GetUtcNow();
+
+    [Fact]
+    public async Task A_child_holds_only_members_of_its_parent_and_references_are_evaluated_in_order()
+    {
+        var store = new TestStore(cluster);
+        var catalog = cluster.Grains.GetGrain<ISegmentCatalogGrain>(store.Id);
+        await store.CreateSegmentAsync("buyers", "orders >= 1");
+        Assert.Equal(CatalogOutcome.Ok, (await catalog.CreateAsync(new SegmentDraft("big-buyers", "Big", null, "revenue > 100", Parent: "buyers"))).Outcome);
+        Assert.Equal(CatalogOutcome.Ok, (await catalog.CreateAsync(new SegmentDraft("window-shoppers", "Lookers", null, "count(visit, 30d) >= 1 and not in_segment(\"buyers\")"))).Outcome);
+        await store.WaitForBackfillAsync("big-buyers");
+        await store.WaitForBackfillAsync("window-shoppers");
+
+        await store.RecordAsync(
+            Order("o1", "ann", Now, 150),
+            Order("o2", "bob", Now, 20),
+            Visit("v1", "cat", Now),
+            Visit("v2", "ann", Now));
+
+        Assert.Equal(["ann", "bob"], TestStore.Ids(await store.AllMembersAsync("buyers")));
+        Assert.Equal(["ann"], TestStore.Ids(await store.AllMembersAsync("big-buyers")));
+        Assert.Equal(["cat"], TestStore.Ids(await store.AllMembersAsync("window-shoppers")));
+
+        // Cat buys: it enters buyers and, in the same pass, leaves window-shoppers.
+        await store.RecordAsync(Order("o3", "cat", Now, 500));
+        Assert.Equal(["ann", "bob", "cat"], TestStore.Ids(await store.AllMembersAsync("buyers")));
+        Assert.Equal(["ann", "cat"], TestStore.Ids(await store.AllMembersAsync("big-buyers")));
+        Assert.Empty(await store.AllMembersAsync("window-shoppers"));
+    }
+
+    [Fact]
+    public async Task A_segment_others_refer_to_cannot_be_deleted_and_cycles_cannot_be_made()
+    {
+        var store = new TestStore(cluster);
+        var catalog = cluster.Grains.GetGrain<ISegmentCatalogGrain>(store.Id);
+        await store.CreateSegmentAsync("base", "orders >= 1");
+        await store.CreateSegmentAsync("derived", "in_segment(\"base\") and revenue > 10");
+
+        Assert.Equal(CatalogOutcome.InUse, await catalog.DeleteAsync("base"));
+        var cycle = await catalog.UpdateAsync(new SegmentDraft("base", "base", null, "in_segment(\"derived\")"));
+        Assert.Equal(CatalogOutcome.InvalidRule, cycle.Outcome);
+        Assert.Contains("cycle", cycle.Error, StringComparison.Ordinal);
+        Assert.Equal("orders >= 1", (await catalog.GetAsync("base"))!.Definition.Rule);
+    }
+}
