@@ -12,6 +12,15 @@ public sealed class SegmentCatalogGrain(
 {
     private string Store => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Backfills a crash interrupted resume now, not when someone next asks their segment for a count.
+        foreach (var (segmentId, backfill) in state.State.Backfills.Where(b => !b.Value.Complete))
+        {
+            await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).StartBackfillAsync(backfill.Version, state.State.Version);
+        }
+    }
+
     public async Task<CatalogResult> CreateAsync(SegmentDraft draft)
     {
         if (state.State.Segments.ContainsKey(draft.Id))

@@ -109,9 +109,8 @@ public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = database.Kind == DatabaseKind.Sqlite
-            ? "SELECT customer_id FROM cg_customers WHERE store = @store AND customer_id > @after ORDER BY customer_id LIMIT @limit"
-            : "SELECT customer_id FROM cg_customers WHERE store = @store AND customer_id COLLATE \"C\" > @after ORDER BY customer_id COLLATE \"C\" LIMIT @limit";
+        // Both schemas compare customer ids bytewise (SQLite's BINARY, PostgreSQL's "C" column collation).
+        command.CommandText = "SELECT customer_id FROM cg_customers WHERE store = @store AND customer_id > @after ORDER BY customer_id LIMIT @limit";
         StoreDatabase.Parameter(command, "store", store);
         StoreDatabase.Parameter(command, "after", after ?? "");
         StoreDatabase.Parameter(command, "limit", limit);

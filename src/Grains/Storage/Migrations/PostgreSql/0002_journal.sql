@@ -28,9 +28,10 @@ CREATE TABLE IF NOT EXISTS cg_members
 
 CREATE INDEX IF NOT EXISTS ix_cg_members_shard ON cg_members (store, segment, shard);
 
+-- Byte order ("C"), so paging by customer id follows the index and matches .NET's ordinal order.
 CREATE TABLE IF NOT EXISTS cg_customers
 (
     store       text NOT NULL,
-    customer_id text NOT NULL,
+    customer_id text COLLATE "C" NOT NULL,
     PRIMARY KEY (store, customer_id)
 );
