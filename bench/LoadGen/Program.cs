@@ -22,6 +22,11 @@ var invariant = CultureInfo.InvariantCulture;
 using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
+if (Option("--deadline-precision") is { } precisionCustomers)
+{
+    return await DeadlinePrecisionAsync(http, store, int.Parse(precisionCustomers, CultureInfo.InvariantCulture), batchSize, concurrency);
+}
+
 if (args.Contains("--segments"))
 {
     // 20 segments a store would define, 8 of them on time windows.
@@ -202,6 +207,67 @@ if (Option("--copy-baseline") is { } copy)
 }
 
 return failures == 0 ? 0 : 1;
+
+// N customers whose deadlines all fall within the same minute; each enters a segment at its deadline.
+// Lateness = when the engine moved it (enteredAt) minus the due instant (in its cause).
+static async Task<int> DeadlinePrecisionAsync(HttpClient http, string store, int customers, int batchSize, int concurrency)
+{
+    var invariant = CultureInfo.InvariantCulture;
+    var run = Guid.NewGuid().ToString("N")[..6];
+    var segment = $"quiet-{run}";
+    using (var created = await http.PostAsync($"/v1/stores/{store}/segments", new StringContent(
+        $$"""{"id": "{{segment}}", "rule": "count(visit, 3m) == 0 and count(visit, 30d) >= 1"}""", Encoding.UTF8, "application/json")))
+    {
+        created.EnsureSuccessStatusCode();
+    }
+
+    // Visits stamped so that each leaves the 3-minute window between 2 and 3 minutes from now.
+    var start = DateTimeOffset.UtcNow;
+    var random = new Random(7);
+    var bodies = Enumerable.Range(0, customers).Chunk(batchSize).Select(chunk => "[" + string.Join(",", chunk.Select(i =>
+        $$"""{"id":"{{run}}-{{i}}","customerId":"{{run}}-{{i}}","type":"visit","timestamp":"{{start.AddSeconds(-60 + random.NextDouble() * 60).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", invariant)}}"}""")) + "]").ToList();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int n;
+        while ((n = Interlocked.Increment(ref next)) < bodies.Count)
+        {
+            using var response = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(bodies[n], Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+        }
+    }));
+    Console.WriteLine(string.Create(invariant, $"{customers} customers ingested in {(DateTimeOffset.UtcNow - start).TotalSeconds:F1}s; deadlines fall {(start.AddMinutes(2) - DateTimeOffset.UtcNow).TotalSeconds:F0}–{(start.AddMinutes(3) - DateTimeOffset.UtcNow).TotalSeconds:F0}s from now"));
+
+    while (true)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var count = JsonDocument.Parse(await http.GetStringAsync($"/v1/stores/{store}/segments/{segment}/count")).RootElement.GetProperty("count").GetInt64();
+        if (count >= customers || DateTimeOffset.UtcNow > start.AddMinutes(6))
+        {
+            Console.WriteLine(string.Create(invariant, $"{count} of {customers} moved at their deadlines"));
+            break;
+        }
+    }
+
+    var lateness = new List<double>(customers);
+    string? cursor = null;
+    do
+    {
+        var page = JsonDocument.Parse(await http.GetStringAsync($"/v1/stores/{store}/segments/{segment}/members?limit=1000" + (cursor is null ? "" : $"&cursor={cursor}"))).RootElement;
+        foreach (var item in page.GetProperty("items").EnumerateArray())
+        {
+            var due = DateTimeOffset.Parse(item.GetProperty("cause").GetString()!["deadline:".Length..], invariant);
+            var entered = DateTimeOffset.Parse(item.GetProperty("enteredAt").GetString()!, invariant);
+            lateness.Add((entered - due).TotalMilliseconds);
+        }
+
+        cursor = page.GetProperty("nextCursor").GetString();
+    }
+    while (cursor is not null);
+
+    Console.WriteLine(string.Create(invariant, $"deadline lateness over {lateness.Count} customers: p50={P(lateness, 0.5):F0}ms p99={P(lateness, 0.99):F0}ms max={lateness.DefaultIfEmpty().Max():F0}ms"));
+    return 0;
+}
 
 static double P(List<double> samples, double p)
 {
