@@ -149,10 +149,17 @@ public sealed class CustomerGrain(
             return [];
         }
 
+        // Fresh, in catalog order: a segment read with in_segment is judged by this evaluation too.
         var catalog = await segments.GetAsync(_store);
-        var facts = new CustomerFacts(state.State);
         var now = time.GetUtcNow();
-        return [.. catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)).Select(s => s.Definition.Id)];
+        var satisfied = new HashSet<string>(StringComparer.Ordinal);
+        var facts = new CustomerFacts(state.State, satisfied.Contains);
+        foreach (var segment in catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)))
+        {
+            satisfied.Add(segment.Definition.Id);
+        }
+
+        return [.. catalog.Segments.Select(s => s.Definition.Id).Where(satisfied.Contains)];
     }
 
     public Task<bool> MatchesAsync(string ruleText) =>

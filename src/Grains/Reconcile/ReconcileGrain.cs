@@ -18,9 +18,7 @@ public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segmen
         var catalog = await segments.GetAsync(store);
         var expected = catalog.Segments.ToDictionary(s => s.Definition.Id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         var customers = 0L;
-        string? after = null;
-        List<string> ids;
-        while ((ids = await queries.PageCustomersAsync(store, after, Page)).Count > 0)
+        await queries.ForEachCustomerPageAsync(store, Page, async ids =>
         {
             var verdicts = await Task.WhenAll(ids.Select(id =>
                 GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));
@@ -33,8 +31,8 @@ public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segmen
             }
 
             customers += ids.Count;
-            after = ids[^1];
-        }
+            return true;
+        });
 
         var differences = ImmutableArray.CreateBuilder<SegmentDifference>();
         foreach (var (segmentId, recount) in expected)

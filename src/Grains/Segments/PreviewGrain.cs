@@ -17,9 +17,7 @@ public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(Engine
         var store = this.GetPrimaryKeyString();
         var sample = ImmutableArray.CreateBuilder<string>(sampleSize);
         long count = 0, evaluated = 0;
-        string? after = null;
-        List<string> ids;
-        while ((ids = await queries.PageCustomersAsync(store, after, Page)).Count > 0)
+        await queries.ForEachCustomerPageAsync(store, Page, async ids =>
         {
             var matches = await Task.WhenAll(ids.Select(id =>
                 GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));
@@ -36,8 +34,8 @@ public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(Engine
             }
 
             evaluated += ids.Count;
-            after = ids[^1];
-        }
+            return true;
+        });
 
         return new SegmentPreview(count, evaluated, sample.ToImmutable(), time.GetUtcNow());
     }

@@ -160,25 +160,23 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         var total = await _queries.CountCustomersAsync(Store);
         var evaluated = 0L;
         var catalog = GrainFactory.GetGrain<ISegmentCatalogGrain>(Store);
-        string? after = null;
-        while (true)
+        var superseded = false;
+        await _queries.ForEachCustomerPageAsync(Store, BackfillPageSize, async ids =>
         {
-            var ids = await _queries.PageCustomersAsync(Store, after, BackfillPageSize);
-            if (ids.Count == 0)
-            {
-                break;
-            }
-
             await Task.WhenAll(ids.Select(id =>
                 GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
             evaluated += ids.Count;
-            after = ids[^1];
-            if (_state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested)
+            superseded = _state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested;
+            if (!superseded)
             {
-                return;
+                await catalog.ReportBackfillAsync(SegmentId, new BackfillStatus(version, false, evaluated, Math.Max(total, evaluated)));
             }
 
-            await catalog.ReportBackfillAsync(SegmentId, new BackfillStatus(version, false, evaluated, Math.Max(total, evaluated)));
+            return !superseded;
+        });
+        if (superseded)
+        {
+            return;
         }
 
         var done = new BackfillStatus(version, true, evaluated, Math.Max(total, evaluated));

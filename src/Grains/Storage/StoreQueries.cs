@@ -104,6 +104,17 @@ public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Walks every known customer of a store, a page of ids at a time, in ordinal order.</summary>
+    public async Task ForEachCustomerPageAsync(string store, int pageSize, Func<List<string>, Task<bool>> page)
+    {
+        string? after = null;
+        List<string> ids;
+        while ((ids = await PageCustomersAsync(store, after, pageSize)).Count > 0 && await page(ids))
+        {
+            after = ids[^1];
+        }
+    }
+
     /// <summary>Known customer ids after <paramref name="after"/>, in ordinal order.</summary>
     public async Task<List<string>> PageCustomersAsync(string store, string? after, int limit)
     {
