@@ -2,12 +2,12 @@ using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Api.Contracts;
 
-/// <summary>A customer as DESIGN §9 shapes it. Classification arrives with the classification work; until then it is null.</summary>
+/// <summary>A customer as DESIGN §9 shapes it.</summary>
 public sealed record CustomerResponse(
     string CustomerId,
     IReadOnlyDictionary<string, object?> Profile,
     TraitsResponse Traits,
-    object? Classification,
+    ClassificationResponse Classification,
     IReadOnlyList<CustomerSegmentResponse> Segments)
 {
     public static CustomerResponse From(CustomerView view) => new(
@@ -17,6 +17,6 @@ public sealed record CustomerResponse(
             view.Traits.Orders, view.Traits.Revenue, view.Traits.Aov, view.Traits.Refunds,
             view.Traits.FirstOrderAt, view.Traits.LastOrderAt, view.Traits.FirstSeenAt, view.Traits.LastSeenAt,
             view.Traits.Events, view.Traits.EventCounts30d),
-        null,
+        new ClassificationResponse(null, null, view.Lifecycle),
         [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))]);
 }

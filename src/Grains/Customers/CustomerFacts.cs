@@ -7,6 +7,7 @@ namespace CustomerGrains.Grains.Customers;
 /// <summary>A customer's state as compiled rules read it.</summary>
 public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSegment = null) : IRuleSubject
 {
+
     public bool InSegment(string segmentId) =>
         inSegment?.Invoke(segmentId) ?? state.Memberships.ContainsKey(segmentId);
 
@@ -31,7 +32,7 @@ public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSeg
         return ToRule(field.Value);
     }
 
-    public RuleValue Trait(string name)
+    public RuleValue Trait(string name, DateTimeOffset now)
     {
         switch (name)
         {
@@ -44,15 +45,19 @@ public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSeg
             case "refunds":
                 return RuleValue.Of(state.Refunds.Count);
             case "first_order":
-                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(state.Orders.Values.Min(o => o.At));
+                return RuleValue.Of(FirstOrder());
             case "last_order":
-                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(state.Orders.Values.Max(o => o.At));
+                return RuleValue.Of(LastOrder());
             case "first_seen":
                 return RuleValue.Of(state.FirstSeen);
             case "last_seen":
                 return RuleValue.Of(state.LastSeen);
             case "events":
                 return RuleValue.Of(state.EventCount);
+            case "lifecycle":
+                return RuleValue.Of(Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now));
+            case "lifecycle_changes_at":
+                return RuleValue.Of(Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now));
             default:
                 return RuleValue.Null;
         }
@@ -66,6 +71,10 @@ public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSeg
 
     public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         CustomerBehaviour.NextWindowChange(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
+
+    private DateTimeOffset? FirstOrder() => state.Orders.Count == 0 ? null : state.Orders.Values.Min(o => o.At);
+
+    private DateTimeOffset? LastOrder() => state.Orders.Count == 0 ? null : state.Orders.Values.Max(o => o.At);
 
     internal static RuleValue ToRule(PropertyValue value) => value.Kind switch
     {

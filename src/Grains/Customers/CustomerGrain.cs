@@ -135,11 +135,14 @@ public sealed class CustomerGrain(
             .Select(c => (c.Definition.Id, Membership: s.Memberships[c.Definition.Id]))
             .Select(x => new CustomerSegment(x.Id, x.Membership.EnteredAt, x.Membership.Cause))
             .ToImmutableArray();
+        var now = time.GetUtcNow();
+        var traits = CustomerBehaviour.ComputeTraits(s, now);
         return new CustomerView(
             _customerId,
             s.Profile.ToImmutableDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
-            CustomerBehaviour.ComputeTraits(s, time.GetUtcNow()),
-            memberOf);
+            traits,
+            memberOf,
+            Classification.Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now));
     }
 
     public async Task<ImmutableArray<string>> EvaluateAsync()

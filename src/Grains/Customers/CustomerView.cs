@@ -8,4 +8,5 @@ public sealed record CustomerView(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] ImmutableDictionary<string, PropertyValue> Profile,
     [property: Id(2)] Traits Traits,
-    [property: Id(3)] ImmutableArray<CustomerSegment> Segments);
+    [property: Id(3)] ImmutableArray<CustomerSegment> Segments,
+    [property: Id(4)] string Lifecycle);

@@ -9,6 +9,7 @@ namespace CustomerGrains.Grains.Deadlines;
 public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
 {
     private const int WakeAtOnce = 256;
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
 
     private readonly SortedSet<(DateTimeOffset Due, string CustomerId)> _queue = [];
     private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
@@ -111,7 +112,8 @@ public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(Engin
             return;
         }
 
+        // Timers take at most ~49 days; a later deadline is reached in steps (each firing re-arms).
         var wait = _queue.Min.Due - time.GetUtcNow();
-        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait, Timeout.InfiniteTimeSpan);
     }
 }

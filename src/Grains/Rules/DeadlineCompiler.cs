@@ -62,6 +62,10 @@ public static class DeadlineCompiler
         {
             switch (operand)
             {
+                case TraitOperand { Name: "lifecycle" }:
+                    // The stage moves with time alone; the subject knows its next boundary.
+                    probes.Add((subject, now) => subject.Trait("lifecycle_changes_at", now) is { Kind: RuleValueKind.Time } at ? at.Time : null);
+                    break;
                 case CountOperand count:
                     probes.Add(Window(count.EventType, count.Window.Span, count.Where, compileFilter));
                     break;
@@ -106,7 +110,7 @@ public static class DeadlineCompiler
 
     private static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> TimeReader(Operand operand) => operand switch
     {
-        TraitOperand trait => (subject, _) => subject.Trait(trait.Name) is { Kind: RuleValueKind.Time } v ? v.Time : null,
+        TraitOperand trait => (subject, now) => subject.Trait(trait.Name, now) is { Kind: RuleValueKind.Time } v ? v.Time : null,
         ProfileOperand profile => (subject, now) => subject.Profile(profile.Name, now) is { Kind: RuleValueKind.Time } v ? v.Time : null,
         _ => (_, _) => null,
     };

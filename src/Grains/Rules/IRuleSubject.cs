@@ -6,8 +6,8 @@ public interface IRuleSubject
     /// <summary>A profile field as written after <c>profile.</c> (snake_case); <c>age</c> is derived. Null when unset.</summary>
     RuleValue Profile(string name, DateTimeOffset now);
 
-    /// <summary>A computed trait (<see cref="RuleSchema.Traits"/>); Null when unset.</summary>
-    RuleValue Trait(string name);
+    /// <summary>A computed trait (<see cref="RuleSchema.Traits"/>) as of <paramref name="now"/>; Null when unset.</summary>
+    RuleValue Trait(string name, DateTimeOffset now);
 
     /// <summary>Events of <paramref name="type"/> with timestamp in (now − window, now], optionally filtered.</summary>
     long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where);

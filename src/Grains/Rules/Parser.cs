@@ -16,7 +16,7 @@ public sealed partial class Parser
         "count", "sum", "days_since", "profile", "null", "in_segment",
     };
 
-    private static readonly HashSet<string> NotYet = new(StringComparer.Ordinal) { "value_tier", "rfm", "lifecycle" };
+    private static readonly HashSet<string> NotYet = new(StringComparer.Ordinal) { "value_tier", "rfm" };
 
     private readonly List<Token> _tokens;
     private int _next;

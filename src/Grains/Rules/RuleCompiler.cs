@@ -113,7 +113,7 @@ public static class RuleCompiler
                 return (s, now, _) => s.Profile(field, now);
             case TraitOperand trait:
                 var name = trait.Name;
-                return (s, _, _) => s.Trait(name);
+                return (s, now, _) => s.Trait(name, now);
             case PropertyOperand property:
                 var prop = property.Name;
                 return (_, _, e) => e is null ? RuleValue.Null : e.Property(prop);

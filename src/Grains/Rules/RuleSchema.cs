@@ -14,6 +14,7 @@ public static class RuleSchema
         ["last_order"] = RuleType.Time,
         ["first_seen"] = RuleType.Time,
         ["last_seen"] = RuleType.Time,
+        ["lifecycle"] = RuleType.String,
     };
 
     /// <summary>Known profile fields; any other name is a custom trait of type Any.</summary>

@@ -19,6 +19,7 @@ public sealed class RuleCompilerTests
         ana.Traits["orders"] = RuleValue.Of(3);
         ana.Traits["revenue"] = RuleValue.Of(620);
         ana.Traits["last_order"] = RuleValue.Of(Now.AddDays(-61));
+        ana.Traits["lifecycle"] = RuleValue.Of("active");
         ana.Segments.Add("vip");
         for (var days = 20; days <= 80; days += 10)
         {
@@ -78,6 +79,7 @@ public sealed class RuleCompilerTests
         { "orders == 1 and revenue between 10 and 20 and not exists(profile.country)", false, true },
         { "in_segment(\"vip\") and not in_segment(\"churned\")", true, false },
         { "in_segment(\"churned\") or orders == 1", false, true },
+        { "lifecycle == \"active\"", true, false },
     };
 
     [Theory]

@@ -20,7 +20,7 @@ internal sealed class SampleCustomer : IRuleSubject
             ? RuleValue.Of(Math.Floor((now - birth.Time).TotalDays / 365.25))
             : ProfileFields.GetValueOrDefault(name);
 
-    public RuleValue Trait(string name) => Traits.GetValueOrDefault(name);
+    public RuleValue Trait(string name, DateTimeOffset now) => Traits.GetValueOrDefault(name);
 
     public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         InWindow(type, window, now, where).Count();

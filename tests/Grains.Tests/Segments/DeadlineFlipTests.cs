@@ -48,6 +48,23 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.Empty((await store.ViewAsync("sleeper"))!.Segments);
     }
 
+    [Fact]
+    public async Task Lifecycle_stages_move_with_time_and_rules_can_use_them()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("at-risk", "lifecycle == \"at_risk\"");
+        await store.RecordAsync(Order("o1", "lina", start.AddDays(-60), 30), Order("o2", "lina", start.AddDays(-20), 30));
+        Assert.Equal("active", (await store.ViewAsync("lina"))!.Lifecycle);
+        Assert.Null((await store.MemberAsync("at-risk", "lina")).Member);
+
+        // The last order was 20 days before the start: at risk once 90 days have passed since it.
+        cluster.Time.SetUtcNow(start.AddDays(70).AddSeconds(1));
+        var member = await WaitForMemberAsync(store, "at-risk", "lina", member: true);
+        Assert.StartsWith("deadline:", member!.Cause, StringComparison.Ordinal);
+        Assert.Equal("at_risk", (await store.ViewAsync("lina"))!.Lifecycle);
+    }
+
     /// <summary>Timers fire as the fake clock moves; their work (a grain call each) finishes just after.</summary>
     private static async Task<Grains.Segments.SegmentMember?> WaitForMemberAsync(TestStore store, string segment, string customer, bool member)
     {
