@@ -1,7 +1,7 @@
 namespace CustomerGrains.Api.Contracts;
 
 /// <summary>
-/// A customer's classification. The lifecycle stage is computed now; value tier and RFM scores need
-/// store-wide population statistics that are not built yet, so they are null.
+/// A customer's classification: value tier and RFM against its store's current population (null until
+/// it has an order), and its lifecycle stage now.
 /// </summary>
-public sealed record ClassificationResponse(string? ValueTier, object? Rfm, string Lifecycle);
+public sealed record ClassificationResponse(string? ValueTier, RfmResponse? Rfm, string Lifecycle);

@@ -17,6 +17,9 @@ public sealed record CustomerResponse(
             view.Traits.Orders, view.Traits.Revenue, view.Traits.Aov, view.Traits.Refunds,
             view.Traits.FirstOrderAt, view.Traits.LastOrderAt, view.Traits.FirstSeenAt, view.Traits.LastSeenAt,
             view.Traits.Events, view.Traits.EventCounts30d),
-        new ClassificationResponse(null, null, view.Lifecycle),
+        new ClassificationResponse(
+            view.Class?.ValueTier,
+            view.Class is { } c ? new RfmResponse(c.R, c.F, c.M, c.RfmClass) : null,
+            view.Lifecycle),
         [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))]);
 }

@@ -5,8 +5,35 @@ using CustomerGrains.Grains.Rules;
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>A customer's state as compiled rules read it.</summary>
-public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSegment = null) : IRuleSubject
+public sealed class CustomerFacts(
+    CustomerState state,
+    Func<string, bool>? inSegment = null,
+    Classification.PopulationThresholds? population = null) : IRuleSubject
 {
+    private Classification.CustomerClass? _class;
+    private bool _classified;
+
+    /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
+    public Classification.CustomerClass? Class
+    {
+        get
+        {
+            if (!_classified)
+            {
+                _class = population?.Classify(Stats(state));
+                _classified = true;
+            }
+
+            return _class;
+        }
+    }
+
+    public static Classification.CustomerStats? Stats(CustomerState state) =>
+        Classification.CustomerStats.Of(
+            state.Orders.Count,
+            CustomerBehaviour.Revenue(state),
+            state.Orders.Count == 0 ? null : state.Orders.Values.Max(o => o.At));
+
 
     public bool InSegment(string segmentId) =>
         inSegment?.Invoke(segmentId) ?? state.Memberships.ContainsKey(segmentId);
@@ -56,6 +83,16 @@ public sealed class CustomerFacts(CustomerState state, Func<string, bool>? inSeg
                 return RuleValue.Of(state.EventCount);
             case "lifecycle":
                 return RuleValue.Of(Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now));
+            case "value_tier":
+                return RuleValue.Of(Class?.ValueTier);
+            case "rfm.r":
+                return Class is { } r ? RuleValue.Of(r.R) : RuleValue.Null;
+            case "rfm.f":
+                return Class is { } f ? RuleValue.Of(f.F) : RuleValue.Null;
+            case "rfm.m":
+                return Class is { } m ? RuleValue.Of(m.M) : RuleValue.Null;
+            case "rfm.class":
+                return RuleValue.Of(Class?.RfmClass);
             case "lifecycle_changes_at":
                 return RuleValue.Of(Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now));
             default:

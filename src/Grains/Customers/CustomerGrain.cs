@@ -22,6 +22,8 @@ public sealed class CustomerGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     IOptions<BehaviourOptions> behaviour,
     IOptions<JournalOptions> journalOptions,
+    Classification.PopulationReporter population,
+    Classification.PopulationCache thresholds,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private string _store = "";
@@ -91,7 +93,7 @@ public sealed class CustomerGrain(
         CustomerBehaviour.Prune(s, now, behaviour.Value);
         var newest = accepted.MaxBy(e => e.Timestamp)!;
         var catalog = await segments.GetAsync(_store);
-        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}");
+        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", await thresholds.GetAsync(_store));
         await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now));
         await AfterCommitAsync();
         return result;
@@ -142,7 +144,8 @@ public sealed class CustomerGrain(
             s.Profile.ToImmutableDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
             traits,
             memberOf,
-            Classification.Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now));
+            Classification.Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now),
+            new CustomerFacts(s, population: await thresholds.GetAsync(_store)).Class);
     }
 
     public async Task<ImmutableArray<string>> EvaluateAsync()
@@ -156,7 +159,7 @@ public sealed class CustomerGrain(
         var catalog = await segments.GetAsync(_store);
         var now = time.GetUtcNow();
         var satisfied = new HashSet<string>(StringComparer.Ordinal);
-        var facts = new CustomerFacts(state.State, satisfied.Contains);
+        var facts = new CustomerFacts(state.State, satisfied.Contains, await thresholds.GetAsync(_store));
         foreach (var segment in catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)))
         {
             satisfied.Add(segment.Definition.Id);
@@ -165,8 +168,9 @@ public sealed class CustomerGrain(
         return [.. catalog.Segments.Select(s => s.Definition.Id).Where(satisfied.Contains)];
     }
 
-    public Task<bool> MatchesAsync(string ruleText) =>
-        Task.FromResult(state.State.Exists && segments.Draft(ruleText).Evaluate(new CustomerFacts(state.State), time.GetUtcNow()));
+    public async Task<bool> MatchesAsync(string ruleText) =>
+        state.State.Exists
+        && segments.Draft(ruleText).Evaluate(new CustomerFacts(state.State, population: await thresholds.GetAsync(_store)), time.GetUtcNow());
 
     public async Task<bool> EraseAsync()
     {
@@ -186,6 +190,7 @@ public sealed class CustomerGrain(
         // tombstone, so a crash anywhere after it still replays to an erased customer.
         await AppendAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
         await AfterCommitAsync();
+        population.Report(_store, s.ReportedStats, null);
         if (state.RecordExists)
         {
             await state.ClearStateAsync();
@@ -232,7 +237,7 @@ public sealed class CustomerGrain(
     private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
     {
         var now = time.GetUtcNow();
-        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause);
+        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, await thresholds.GetAsync(_store));
         var deadline = DeadlineChangeFor(catalog, now);
         if (changes > 0)
         {
@@ -263,10 +268,20 @@ public sealed class CustomerGrain(
         return _deadlineKnown && next == _deadline ? null : new DeadlineChange(DeadlineShards.Of(_customerId), next);
     }
 
-    /// <summary>After a commit: the shards hear of membership changes, the deadline shard of the new deadline.</summary>
+    /// <summary>
+    /// After a commit: the shards hear of membership changes, the deadline shard of the new deadline, and
+    /// the store's population statistics of this customer's new place in them.
+    /// </summary>
     private async Task AfterCommitAsync()
     {
         await FlushOutboxAsync();
+        var stats = state.State.Exists ? CustomerFacts.Stats(state.State) : null;
+        if (stats != state.State.ReportedStats)
+        {
+            population.Report(_store, state.State.ReportedStats, stats);
+            state.State.ReportedStats = stats;
+        }
+
         if (_pendingDeadline is { } deadline)
         {
             _pendingDeadline = null;

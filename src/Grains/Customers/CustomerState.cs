@@ -48,5 +48,8 @@ public sealed class CustomerState
     /// <summary>The last journal entry this state includes; a snapshot plus the entries after it is the customer.</summary>
     [Id(14)] public long JournalSeq { get; set; }
 
+    /// <summary>What this customer last added to its store's population statistics.</summary>
+    [Id(15)] public Classification.CustomerStats? ReportedStats { get; set; }
+
     public bool Exists => EventCount > 0;
 }

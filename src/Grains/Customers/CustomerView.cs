@@ -9,4 +9,5 @@ public sealed record CustomerView(
     [property: Id(1)] ImmutableDictionary<string, PropertyValue> Profile,
     [property: Id(2)] Traits Traits,
     [property: Id(3)] ImmutableArray<CustomerSegment> Segments,
-    [property: Id(4)] string Lifecycle);
+    [property: Id(4)] string Lifecycle,
+    [property: Id(5)] Classification.CustomerClass? Class);

@@ -13,11 +13,14 @@ public static class SegmentEvaluation
         string customerId,
         CompiledCatalog catalog,
         DateTimeOffset now,
-        Func<SegmentDefinition, string> cause)
+        Func<SegmentDefinition, string> cause,
+        Classification.PopulationThresholds? population = null)
     {
         // Catalog order puts every segment after the ones it reads, so they are already decided here.
-        var facts = new CustomerFacts(state, id =>
-            state.Memberships.TryGetValue(id, out var m) && catalog.Find(id)?.Definition.Uid == m.SegmentUid);
+        var facts = new CustomerFacts(
+            state,
+            id => state.Memberships.TryGetValue(id, out var m) && catalog.Find(id)?.Definition.Uid == m.SegmentUid,
+            population);
         var changes = 0;
         foreach (var segment in catalog.Segments)
         {

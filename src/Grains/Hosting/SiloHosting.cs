@@ -30,6 +30,9 @@ public static class SiloHosting
         silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
+        silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
+        silo.Services.AddSingleton<Classification.PopulationReporter>();
+        silo.Services.AddSingleton<Classification.PopulationCache>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
         return silo;
     }

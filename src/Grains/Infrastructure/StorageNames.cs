@@ -8,4 +8,5 @@ public static class StorageNames
     public const string CustomerState = "customer";
     public const string CatalogState = "segment-catalog";
     public const string SegmentState = "segment";
+    public const string PopulationState = "population";
 }

@@ -16,7 +16,6 @@ public sealed partial class Parser
         "count", "sum", "days_since", "profile", "null", "in_segment",
     };
 
-    private static readonly HashSet<string> NotYet = new(StringComparer.Ordinal) { "value_tier", "rfm" };
 
     private readonly List<Token> _tokens;
     private int _next;
@@ -258,9 +257,16 @@ public sealed partial class Parser
             return new PropertyOperand(token.Position, token.Text);
         }
 
-        if (NotYet.Contains(token.Text))
+        if (token.Text == "rfm")
         {
-            throw new RuleSyntaxException(token.Position, "a field this version supports", $"'{token.Text}' (segment references and classification come in a later version)");
+            Expect(".", "'.' and r, f, m or class after rfm");
+            var part = ExpectIdentifier("r, f, m or class");
+            if (part.Text is not ("r" or "f" or "m" or "class"))
+            {
+                throw new RuleSyntaxException(part.Position, "r, f, m or class after rfm.", part.Describe());
+            }
+
+            return new TraitOperand(token.Position, $"rfm.{part.Text}", RuleSchema.Traits[$"rfm.{part.Text}"]);
         }
 
         if (RuleSchema.Traits.TryGetValue(token.Text, out var type))

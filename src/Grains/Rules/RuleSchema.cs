@@ -15,6 +15,11 @@ public static class RuleSchema
         ["first_seen"] = RuleType.Time,
         ["last_seen"] = RuleType.Time,
         ["lifecycle"] = RuleType.String,
+        ["value_tier"] = RuleType.String,
+        ["rfm.r"] = RuleType.Number,
+        ["rfm.f"] = RuleType.Number,
+        ["rfm.m"] = RuleType.Number,
+        ["rfm.class"] = RuleType.String,
     };
 
     /// <summary>Known profile fields; any other name is a custom trait of type Any.</summary>

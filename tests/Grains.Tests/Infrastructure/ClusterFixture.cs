@@ -76,6 +76,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(CustomerGrains.Grains.Infrastructure.EngineClock.Key, SharedTime);
             siloBuilder.AddSqliteStorage(ConnectionString).AddCustomerGrains();
 
+            // Population statistics travel and are acted on quickly, so tests wait briefly.
+            siloBuilder.Services.Configure<CustomerGrains.Grains.Classification.ClassificationOptions>(o =>
+            {
+                o.ReportEvery = TimeSpan.FromMilliseconds(50);
+                o.CacheFor = TimeSpan.FromMilliseconds(50);
+                o.ReclassifyEvery = TimeSpan.FromMilliseconds(200);
+            });
+
             // Snapshot often and trim at once, so every test also exercises snapshots and replays.
             siloBuilder.Services.Configure<JournalOptions>(o =>
             {

@@ -128,7 +128,7 @@ public sealed class RuleCompilerTests
         { "profile.name == \"a", 16, "a closing '\"'" },
         { "orders > 1 & revenue > 2", 11, "a field, number, string or operator" },
         { "in_segment(vip)", 11, "a segment id in quotes" },
-        { "value_tier == \"high\"", 0, "later version" },
+        { "rfm.x > 1", 4, "r, f, m or class after rfm." },
         { "last_order > \"yesterday\"", 13, "an ISO 8601 time" },
         { "days_since(\"2026-01-01\") > 1", 11, "a time field" },
         { "orders < [1, 2]", 9, "a single value" },

@@ -38,6 +38,45 @@ public sealed class SegmentHierarchyTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Value_tiers_move_when_the_population_shifts_and_tier_segments_follow()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("vip", "value_tier == \"high\"");
+        await store.RecordAsync([.. Enumerable.Range(1, 10).Select(i => Order($"small-{i}", $"s{i:D2}", Now, i * 10))]);
+
+        // The top fifth of ten customers: s09 and s10.
+        await Eventually(async () => Assert.Equal(["s09", "s10"], TestStore.Ids(await store.AllMembersAsync("vip"))));
+        Assert.Equal("high", (await store.ViewAsync("s10"))!.Class!.ValueTier);
+
+        // Ten big spenders arrive: nobody spent more than them, so all ten are high; s10 has half the store above it.
+        await store.RecordAsync([.. Enumerable.Range(1, 10).Select(i => Order($"big-{i}", $"b{i:D2}", Now, 1000))]);
+
+        await Eventually(async () =>
+        {
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => $"b{i:D2}").ToArray(), TestStore.Ids(await store.AllMembersAsync("vip")));
+            Assert.Equal("low", (await store.ViewAsync("s10"))!.Class!.ValueTier);
+        });
+    }
+
+    /// <summary>Statistics travel on a short real-time cadence: retry the assertion until it holds, bounded.</summary>
+    private static async Task Eventually(Func<Task> assertion)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_segment_others_refer_to_cannot_be_deleted_and_cycles_cannot_be_made()
     {
         var store = new TestStore(cluster);

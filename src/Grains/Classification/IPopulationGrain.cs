@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+
+namespace CustomerGrains.Grains.Classification;
+
+/// <summary>
+/// A store's population statistics (key: store id): merges the changes silos send, serves the
+/// distributions classifications are computed from, and re-evaluates the store's customers after the
+/// population changed, so segments on value tiers and RFM follow within
+/// <see cref="ClassificationOptions.ReclassifyEvery"/> plus one pass.
+/// </summary>
+[Alias("cg.IPopulationGrain")]
+public interface IPopulationGrain : IGrainWithStringKey
+{
+    [Alias("Merge")]
+    Task MergeAsync(PopulationSketch delta);
+
+    [Alias("Thresholds"), ReadOnly, AlwaysInterleave]
+    Task<PopulationThresholds> GetThresholdsAsync();
+}
