@@ -16,4 +16,11 @@ public interface IPopulationGrain : IGrainWithStringKey
 
     [Alias("Thresholds"), ReadOnly, AlwaysInterleave]
     Task<PopulationThresholds> GetThresholdsAsync();
+
+    [Alias("GetSettings"), ReadOnly, AlwaysInterleave]
+    Task<ClassificationSettings> GetSettingsAsync();
+
+    /// <summary>Replaces the store's settings; customers are reclassified as after any population change.</summary>
+    [Alias("SetSettings")]
+    Task SetSettingsAsync(ClassificationSettings settings);
 }

@@ -3,7 +3,8 @@ namespace CustomerGrains.Grains.Classification;
 /// <summary>
 /// Where a customer is in its life with the store, from its first and last order and the time now:
 /// prospect (no order) → new (first order within 30 days) → active (last order within 90 days) →
-/// at_risk (within 180) → lapsed (within 365) → churned. Pure; the stage changes with time alone, so
+/// at_risk (within 180) → lapsed (within 365) → churned, by default (a store can set the days).
+/// Pure; the stage changes with time alone, so
 /// <see cref="NextChange"/> gives the instant it will.
 /// </summary>
 public static class Lifecycle
@@ -17,29 +18,26 @@ public static class Lifecycle
 
     public static readonly IReadOnlyList<string> Stages = [Prospect, New, Active, AtRisk, Lapsed, Churned];
 
-    private static readonly TimeSpan NewFor = TimeSpan.FromDays(30);
-    private static readonly TimeSpan ActiveFor = TimeSpan.FromDays(90);
-    private static readonly TimeSpan AtRiskFor = TimeSpan.FromDays(180);
-    private static readonly TimeSpan LapsedFor = TimeSpan.FromDays(365);
-
-    public static string Of(DateTimeOffset? firstOrder, DateTimeOffset? lastOrder, DateTimeOffset now)
+    public static string Of(DateTimeOffset? firstOrder, DateTimeOffset? lastOrder, DateTimeOffset now, ClassificationSettings? settings = null)
     {
+        var (newFor, activeFor, atRiskFor, lapsedFor) = Limits(settings);
         if (firstOrder is not { } first || lastOrder is not { } last)
         {
             return Prospect;
         }
 
         var sinceLast = now - last;
-        return (now - first) <= NewFor ? New
-            : sinceLast <= ActiveFor ? Active
-            : sinceLast <= AtRiskFor ? AtRisk
-            : sinceLast <= LapsedFor ? Lapsed
+        return (now - first) <= newFor ? New
+            : sinceLast <= activeFor ? Active
+            : sinceLast <= atRiskFor ? AtRisk
+            : sinceLast <= lapsedFor ? Lapsed
             : Churned;
     }
 
     /// <summary>The first instant after <paramref name="now"/> at which the stage changes with no new order.</summary>
-    public static DateTimeOffset? NextChange(DateTimeOffset? firstOrder, DateTimeOffset? lastOrder, DateTimeOffset now)
+    public static DateTimeOffset? NextChange(DateTimeOffset? firstOrder, DateTimeOffset? lastOrder, DateTimeOffset now, ClassificationSettings? settings = null)
     {
+        var (newFor, activeFor, atRiskFor, lapsedFor) = Limits(settings);
         if (firstOrder is not { } first || lastOrder is not { } last)
         {
             return null;
@@ -47,10 +45,16 @@ public static class Lifecycle
 
         // Just past each boundary, where the comparisons above have turned.
         var tick = TimeSpan.FromTicks(1);
-        return new[] { first + NewFor, last + ActiveFor, last + AtRiskFor, last + LapsedFor }
+        return new[] { first + newFor, last + activeFor, last + atRiskFor, last + lapsedFor }
             .Select(at => at + tick)
             .Where(at => at > now)
             .Cast<DateTimeOffset?>()
             .Min();
+    }
+
+    private static (TimeSpan New, TimeSpan Active, TimeSpan AtRisk, TimeSpan Lapsed) Limits(ClassificationSettings? settings)
+    {
+        var s = settings ?? ClassificationSettings.Default;
+        return (TimeSpan.FromDays(s.NewDays), TimeSpan.FromDays(s.ActiveDays), TimeSpan.FromDays(s.AtRiskDays), TimeSpan.FromDays(s.LapsedDays));
     }
 }

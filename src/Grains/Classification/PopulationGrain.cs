@@ -8,7 +8,7 @@ namespace CustomerGrains.Grains.Classification;
 
 public sealed class PopulationGrain : Grain, IPopulationGrain
 {
-    private readonly IPersistentState<PopulationSketch> _state;
+    private readonly IPersistentState<PopulationState> _state;
     private readonly StoreQueries _queries;
     private readonly IOptions<ClassificationOptions> _options;
     private readonly ILogger<PopulationGrain> _logger;
@@ -17,7 +17,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     private IGrainTimer? _reclassify;
 
     public PopulationGrain(
-        [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationSketch> state,
+        [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationState> state,
         StoreQueries queries,
         IOptions<ClassificationOptions> options,
         ILogger<PopulationGrain> logger)
@@ -31,14 +31,27 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _thresholds = PopulationThresholds.From(_state.State);
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
         return Task.CompletedTask;
+    }
+
+    public Task<ClassificationSettings> GetSettingsAsync() => Task.FromResult(_state.State.Settings);
+
+    public Task SetSettingsAsync(ClassificationSettings settings)
+    {
+        _state.State.Settings = settings;
+        return ChangedAsync();
     }
 
     public Task MergeAsync(PopulationSketch delta)
     {
-        _state.State.Merge(delta);
-        _thresholds = PopulationThresholds.From(_state.State);
+        _state.State.Sketch.Merge(delta);
+        return ChangedAsync();
+    }
+
+    private Task ChangedAsync()
+    {
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
 
         // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
         if (_reclassify is null)

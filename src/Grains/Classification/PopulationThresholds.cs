@@ -5,7 +5,8 @@ namespace CustomerGrains.Grains.Classification;
 /// customer against it:
 /// <list type="bullet">
 /// <item>value tier by revenue: <c>high</c> when less than 20 % of customers spent more, <c>medium</c>
-/// when less than 50 % did, else <c>low</c> (customers tied at the top all count as high);</item>
+/// when less than 50 % did, else <c>low</c> (customers tied at the top all count as high) — or by the
+/// store's fixed thresholds when it set them;</item>
 /// <item>RFM scores 1–5 by quintile of recency (last order day), frequency (orders) and monetary
 /// (revenue): 1 + ⌊5 × share strictly below⌋, so ties share the lower quintile;</item>
 /// <item>the RFM class from the R×F map (<see cref="RfmClasses"/>).</item>
@@ -15,26 +16,37 @@ namespace CustomerGrains.Grains.Classification;
 public sealed record PopulationThresholds(
     [property: Id(0)] Distribution Revenue,
     [property: Id(1)] Distribution Orders,
-    [property: Id(2)] Distribution LastOrderDay)
+    [property: Id(2)] Distribution LastOrderDay,
+    [property: Id(3)] ClassificationSettings? Settings = null)
 {
     public static readonly PopulationThresholds Empty = new(
         Distribution.From([]), Distribution.From([]), Distribution.From([]));
 
     public long Customers => Revenue.Total;
 
-    public static PopulationThresholds From(PopulationSketch sketch) => new(
-        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay));
+    public static PopulationThresholds From(PopulationSketch sketch, ClassificationSettings? settings = null) => new(
+        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings);
 
     /// <summary>The classification of one customer's stats; null when it has no order or there are no statistics.</summary>
-    public CustomerClass? Classify(CustomerStats? stats)
+    public CustomerClass? Classify(CustomerStats? stats, double revenue = 0)
     {
         if (stats is null || Customers == 0)
         {
             return null;
         }
 
-        var above = Revenue.ShareAbove(stats.RevenueBucket);
-        var tier = above < 0.2 ? "high" : above < 0.5 ? "medium" : "low";
+        string tier;
+        if (Settings is { HighFrom: { } high, MediumFrom: { } medium })
+        {
+            // The store's own thresholds, on the customer's exact revenue.
+            tier = revenue >= high ? "high" : revenue >= medium ? "medium" : "low";
+        }
+        else
+        {
+            var above = Revenue.ShareAbove(stats.RevenueBucket);
+            tier = above < 0.2 ? "high" : above < 0.5 ? "medium" : "low";
+        }
+
         var r = Score(LastOrderDay.ShareBelow(stats.LastOrderDay));
         var f = Score(Orders.ShareBelow(stats.Orders));
         var m = Score(Revenue.ShareBelow(stats.RevenueBucket));

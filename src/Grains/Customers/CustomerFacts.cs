@@ -20,7 +20,7 @@ public sealed class CustomerFacts(
         {
             if (!_classified)
             {
-                _class = population?.Classify(Stats(state));
+                _class = population?.Classify(Stats(state), CustomerBehaviour.Revenue(state));
                 _classified = true;
             }
 
@@ -82,7 +82,7 @@ public sealed class CustomerFacts(
             case "events":
                 return RuleValue.Of(state.EventCount);
             case "lifecycle":
-                return RuleValue.Of(Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now));
+                return RuleValue.Of(Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now, population?.Settings));
             case "value_tier":
                 return RuleValue.Of(Class?.ValueTier);
             case "rfm.r":
@@ -94,7 +94,7 @@ public sealed class CustomerFacts(
             case "rfm.class":
                 return RuleValue.Of(Class?.RfmClass);
             case "lifecycle_changes_at":
-                return RuleValue.Of(Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now));
+                return RuleValue.Of(Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now, population?.Settings));
             default:
                 return RuleValue.Null;
         }

@@ -93,8 +93,9 @@ public sealed class CustomerGrain(
         CustomerBehaviour.Prune(s, now, behaviour.Value);
         var newest = accepted.MaxBy(e => e.Timestamp)!;
         var catalog = await segments.GetAsync(_store);
-        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", await thresholds.GetAsync(_store));
-        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now));
+        var population = await thresholds.GetAsync(_store);
+        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
+        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now, population));
         await AfterCommitAsync();
         return result;
     }
@@ -139,13 +140,14 @@ public sealed class CustomerGrain(
             .ToImmutableArray();
         var now = time.GetUtcNow();
         var traits = CustomerBehaviour.ComputeTraits(s, now);
+        var population = await thresholds.GetAsync(_store);
         return new CustomerView(
             _customerId,
             s.Profile.ToImmutableDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
             traits,
             memberOf,
-            Classification.Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now),
-            new CustomerFacts(s, population: await thresholds.GetAsync(_store)).Class);
+            Classification.Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now, population.Settings),
+            new CustomerFacts(s, population: population).Class);
     }
 
     public async Task<ImmutableArray<string>> EvaluateAsync()
@@ -237,8 +239,9 @@ public sealed class CustomerGrain(
     private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
     {
         var now = time.GetUtcNow();
-        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, await thresholds.GetAsync(_store));
-        var deadline = DeadlineChangeFor(catalog, now);
+        var population = await thresholds.GetAsync(_store);
+        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
+        var deadline = DeadlineChangeFor(catalog, now, population);
         if (changes > 0)
         {
             await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
@@ -253,9 +256,9 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>The next deadline over every segment, when it differs from the one last written.</summary>
-    private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now)
+    private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now, Classification.PopulationThresholds population)
     {
-        var facts = new CustomerFacts(state.State);
+        var facts = new CustomerFacts(state.State, population: population);
         DateTimeOffset? next = null;
         foreach (var segment in catalog.Segments)
         {

@@ -60,6 +60,32 @@ public sealed class ClassificationTests
     public void The_RF_map_names_the_usual_classes(int r, int f, string expected) => Assert.Equal(expected, RfmClasses.Of(r, f));
 
     [Fact]
+    public void A_store_can_fix_its_value_tier_thresholds()
+    {
+        var (population, customers) = Population();
+        var fixedTiers = population with { Settings = new ClassificationSettings(HighFrom: 700, MediumFrom: 300) };
+
+        var tiers = customers.Select((c, i) => fixedTiers.Classify(c, revenue: (i + 1) * 100)!.ValueTier).ToArray();
+
+        Assert.Equal(["low", "low", "medium", "medium", "medium", "medium", "high", "high", "high", "high"], tiers);
+    }
+
+    [Theory]
+    [InlineData(100.0, null, "both")]
+    [InlineData(100.0, 200.0, "greater than")]
+    [InlineData(100.0, -1.0, "at least 0")]
+    public void Unusable_tier_thresholds_are_refused_with_the_reason(double? high, double? medium, string reason) =>
+        Assert.Contains(reason, new ClassificationSettings(high, medium).Problem(), StringComparison.Ordinal);
+
+    [Fact]
+    public void Unusable_lifecycle_days_are_refused_and_usable_ones_pass()
+    {
+        Assert.Contains("increase", new ClassificationSettings(ActiveDays: 200, AtRiskDays: 100).Problem(), StringComparison.Ordinal);
+        Assert.Null(new ClassificationSettings(NewDays: 7, ActiveDays: 30, AtRiskDays: 60, LapsedDays: 120).Problem());
+        Assert.Null(ClassificationSettings.Default.Problem());
+    }
+
+    [Fact]
     public void Sketches_merge_by_adding_and_a_removed_customer_leaves_no_trace()
     {
         var a = new PopulationSketch();

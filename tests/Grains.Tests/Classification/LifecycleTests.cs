@@ -29,4 +29,15 @@ public sealed class LifecycleTests
             Assert.Equal(stage, Lifecycle.Of(first, last, at.AddTicks(-1)));
         }
     }
+
+    [Fact]
+    public void A_store_can_set_the_days_of_each_stage()
+    {
+        var weekly = new ClassificationSettings(NewDays: 7, ActiveDays: 14, AtRiskDays: 30, LapsedDays: 60);
+
+        Assert.Equal("active", Lifecycle.Of(Now.AddDays(-40), Now.AddDays(-10), Now, weekly));
+        Assert.Equal("at_risk", Lifecycle.Of(Now.AddDays(-40), Now.AddDays(-20), Now, weekly));
+        Assert.Equal("churned", Lifecycle.Of(Now.AddDays(-400), Now.AddDays(-61), Now, weekly));
+        Assert.Equal(Now.AddDays(4).AddTicks(1), Lifecycle.NextChange(Now.AddDays(-40), Now.AddDays(-10), Now, weekly));
+    }
 }
