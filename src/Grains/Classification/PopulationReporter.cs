@@ -27,8 +27,7 @@ public sealed class PopulationReporter : IDisposable
     {
         lock (_lock)
         {
-            var sketch = _pending.TryGetValue(store, out var s) ? s : _pending[store] = new PopulationSketch();
-            sketch.Apply(previous, current);
+            PendingFor(store).Apply(previous, current);
         }
     }
 
@@ -37,6 +36,9 @@ public sealed class PopulationReporter : IDisposable
         _stop.Cancel();
         _stop.Dispose();
     }
+
+    private PopulationSketch PendingFor(string store) =>
+        _pending.TryGetValue(store, out var sketch) ? sketch : _pending[store] = new PopulationSketch();
 
     private async Task RunAsync(TimeSpan every)
     {
@@ -62,8 +64,7 @@ public sealed class PopulationReporter : IDisposable
                         _logger.LogWarning(error, "Population statistics for store {Store} not sent; retrying", store);
                         lock (_lock)
                         {
-                            var sketch = _pending.TryGetValue(store, out var s) ? s : _pending[store] = new PopulationSketch();
-                            sketch.Merge(delta);
+                            PendingFor(store).Merge(delta);
                         }
                     }
                 }
