@@ -2,7 +2,10 @@ using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Api.Contracts;
 
-/// <summary>A segment as DESIGN §9 shapes it.</summary>
+/// <summary>
+/// A segment as DESIGN §9 shapes it. While an edit is backfilled, the serving version stays in
+/// <c>rule</c>/<c>version</c> and the new one shows in <c>pendingRule</c>/<c>pendingVersion</c>.
+/// </summary>
 public sealed record SegmentResponse(
     string Id,
     string Name,
@@ -13,13 +16,16 @@ public sealed record SegmentResponse(
     string Status,
     BackfillResponse Backfill,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long? PendingVersion,
+    string? PendingRule)
 {
     public static SegmentResponse From(SegmentInfo info)
     {
         var d = info.Definition;
         return new SegmentResponse(
             d.Id, d.Name, d.Description, d.Parent, d.Rule, d.Version, info.Backfill.Status,
-            new BackfillResponse(info.Backfill.Evaluated, info.Backfill.Total), d.CreatedAt, d.UpdatedAt);
+            new BackfillResponse(info.Backfill.Evaluated, info.Backfill.Total), d.CreatedAt, d.UpdatedAt,
+            info.Pending?.Version, info.Pending?.Rule);
     }
 }

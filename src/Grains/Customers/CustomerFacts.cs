@@ -35,8 +35,8 @@ public sealed class CustomerFacts(
             state.Orders.Count == 0 ? null : state.Orders.Values.Max(o => o.At));
 
 
-    public bool InSegment(string segmentId) =>
-        inSegment?.Invoke(segmentId) ?? state.Memberships.ContainsKey(segmentId);
+    /// <summary>Answered by the evaluation pass (it knows which version of each segment serves); false without one.</summary>
+    public bool InSegment(string segmentId) => inSegment?.Invoke(segmentId) ?? false;
 
     public RuleValue Profile(string name, DateTimeOffset now)
     {

@@ -134,8 +134,8 @@ public sealed class CustomerGrain(
 
         var catalog = await segments.GetAsync(_store);
         var memberOf = catalog.Segments
-            .Where(c => s.Memberships.TryGetValue(c.Definition.Id, out var m) && m.SegmentUid == c.Definition.Uid)
-            .Select(c => (c.Definition.Id, Membership: s.Memberships[c.Definition.Id]))
+            .Where(c => !c.Definition.Pending && s.Memberships.ContainsKey(c.Definition.Key))
+            .Select(c => (c.Definition.Id, Membership: s.Memberships[c.Definition.Key]))
             .Select(x => new CustomerSegment(x.Id, x.Membership.EnteredAt, x.Membership.Cause))
             .ToImmutableArray();
         var now = time.GetUtcNow();
@@ -162,7 +162,7 @@ public sealed class CustomerGrain(
         var now = time.GetUtcNow();
         var satisfied = new HashSet<string>(StringComparer.Ordinal);
         var facts = new CustomerFacts(state.State, satisfied.Contains, await thresholds.GetAsync(_store));
-        foreach (var segment in catalog.Segments.Where(s => s.Rule.Evaluate(facts, now)))
+        foreach (var segment in catalog.Segments.Where(s => !s.Definition.Pending && s.Rule.Evaluate(facts, now)))
         {
             satisfied.Add(segment.Definition.Id);
         }
@@ -170,9 +170,17 @@ public sealed class CustomerGrain(
         return [.. catalog.Segments.Select(s => s.Definition.Id).Where(satisfied.Contains)];
     }
 
-    public async Task<bool> MatchesAsync(string ruleText) =>
-        state.State.Exists
-        && segments.Draft(ruleText).Evaluate(new CustomerFacts(state.State, population: await thresholds.GetAsync(_store)), time.GetUtcNow());
+    public async Task<bool> MatchesAsync(string ruleText)
+    {
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        var catalog = await segments.GetAsync(_store);
+        var facts = new CustomerFacts(state.State, SegmentEvaluation.InServing(state.State, catalog), await thresholds.GetAsync(_store));
+        return segments.Draft(ruleText).Evaluate(facts, time.GetUtcNow());
+    }
 
     public async Task<bool> EraseAsync()
     {
@@ -183,9 +191,9 @@ public sealed class CustomerGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var (segmentId, membership) in s.Memberships)
+        foreach (var (key, membership) in s.Memberships)
         {
-            s.Outbox[segmentId] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
+            s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
         }
 
         // One durable step removes the journal, membership rows, deadline and index entry and leaves a
@@ -220,16 +228,17 @@ public sealed class CustomerGrain(
         foreach (var row in entry.Members)
         {
             var change = row.Change;
+            var key = change.SegmentUid.ToString("N");
             if (change.IsMember)
             {
-                s.Memberships[row.SegmentId] = new Membership(change.SegmentUid, change.EnteredAt, change.Cause);
+                s.Memberships[key] = new Membership(change.SegmentUid, change.EnteredAt, change.Cause);
             }
-            else if (s.Memberships.TryGetValue(row.SegmentId, out var current) && current.SegmentUid == change.SegmentUid)
+            else
             {
-                s.Memberships.Remove(row.SegmentId);
+                s.Memberships.Remove(key);
             }
 
-            s.Outbox[row.SegmentId] = change;
+            s.Outbox[key] = change;
         }
 
         s.JournalSeq = seq;
@@ -258,7 +267,7 @@ public sealed class CustomerGrain(
     /// <summary>The next deadline over every segment, when it differs from the one last written.</summary>
     private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now, Classification.PopulationThresholds population)
     {
-        var facts = new CustomerFacts(state.State, population: population);
+        var facts = new CustomerFacts(state.State, SegmentEvaluation.InServing(state.State, catalog), population);
         DateTimeOffset? next = null;
         foreach (var segment in catalog.Segments)
         {
@@ -322,11 +331,12 @@ public sealed class CustomerGrain(
         }
     }
 
+    /// <summary>The outbox as member rows, for versions still in the catalog (others have no shards left).</summary>
     private ImmutableArray<MemberRow> MemberRows(CompiledCatalog catalog) =>
         [.. state.State.Outbox
-            .Select(p => (p.Key, p.Value, Segment: catalog.Find(p.Key)))
-            .Where(x => x.Segment is not null && x.Segment.Definition.Uid == x.Value.SegmentUid)
-            .Select(x => new MemberRow(x.Key, SegmentShards.Of(_customerId, x.Segment!.Definition.Shards), x.Value))];
+            .Select(p => (Change: p.Value, Segment: catalog.FindByKey(p.Key)))
+            .Where(x => x.Segment is not null)
+            .Select(x => new MemberRow(x.Segment!.Definition.Id, SegmentShards.Of(_customerId, x.Segment.Definition.Shards), x.Change))];
 
     private void ScheduleSnapshot() =>
         _snapshotTimer ??= this.RegisterGrainTimer(
@@ -361,8 +371,8 @@ public sealed class CustomerGrain(
         var sends = new List<Task>(outbox.Count);
         foreach (var row in MemberRows(catalog))
         {
-            var shard = GrainFactory.GetGrain<ISegmentShardGrain>(GrainKeys.SegmentShard(_store, row.SegmentId, row.Shard));
-            sends.Add(shard.ApplyAsync([row.Change]));
+            var definition = catalog.FindByKey(row.Change.SegmentUid.ToString("N"))!.Definition;
+            sends.Add(SegmentShards.Grain(GrainFactory, _store, definition, row.Shard).ApplyAsync([row.Change]));
         }
 
         await Task.WhenAll(sends);

@@ -31,7 +31,7 @@ public sealed class CustomerState
     /// <summary>Detailed events at or before this instant may have been evicted from <see cref="Recent"/>.</summary>
     [Id(9)] public DateTimeOffset? EvictedThrough { get; set; }
 
-    /// <summary>segment id → membership.</summary>
+    /// <summary>Segment version key (<see cref="Segments.SegmentDefinition.Key"/>) → membership.</summary>
     [Id(10)] public Dictionary<string, Membership> Memberships { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>

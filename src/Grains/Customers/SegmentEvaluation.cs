@@ -17,16 +17,22 @@ public static class SegmentEvaluation
         Classification.PopulationThresholds? population = null)
     {
         // Catalog order puts every segment after the ones it reads, so they are already decided here.
-        var facts = new CustomerFacts(
-            state,
-            id => state.Memberships.TryGetValue(id, out var m) && catalog.Find(id)?.Definition.Uid == m.SegmentUid,
-            population);
+        var facts = new CustomerFacts(state, InServing(state, catalog), population);
         var changes = 0;
+
+        // Memberships of versions no longer in the catalog (replaced or deleted) are simply forgotten:
+        // their shards and rows went with them.
+        foreach (var stale in state.Memberships.Keys.Where(key => catalog.FindByKey(key) is null).ToList())
+        {
+            state.Memberships.Remove(stale);
+            state.Outbox.Remove(stale);
+        }
+
         foreach (var segment in catalog.Segments)
         {
             var definition = segment.Definition;
             var isMember = segment.Rule.Evaluate(facts, now);
-            var wasMember = state.Memberships.TryGetValue(definition.Id, out var current) && current.SegmentUid == definition.Uid;
+            var wasMember = state.Memberships.ContainsKey(definition.Key);
             if (isMember == wasMember)
             {
                 continue;
@@ -36,16 +42,20 @@ public static class SegmentEvaluation
             if (isMember)
             {
                 var membership = new Membership(definition.Uid, now, cause(definition));
-                state.Memberships[definition.Id] = membership;
-                state.Outbox[definition.Id] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause);
+                state.Memberships[definition.Key] = membership;
+                state.Outbox[definition.Key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause);
             }
             else
             {
-                state.Memberships.Remove(definition.Id);
-                state.Outbox[definition.Id] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition));
+                state.Memberships.Remove(definition.Key);
+                state.Outbox[definition.Key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition));
             }
         }
 
         return changes;
     }
+
+    /// <summary><c>in_segment(id)</c> reads the serving version of that segment.</summary>
+    public static Func<string, bool> InServing(CustomerState state, CompiledCatalog catalog) =>
+        id => catalog.Find(id) is { } serving && state.Memberships.ContainsKey(serving.Definition.Key);
 }

@@ -20,6 +20,10 @@ public interface ISegmentGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task DeleteAsync();
 
+    /// <summary>The pending version's backfill is complete: it becomes the serving one, atomically for queries.</summary>
+    [Alias("Promote")]
+    Task PromoteAsync(long version);
+
     /// <summary>The exact count, or null when the segment does not exist.</summary>
     [Alias("Count"), ReadOnly, AlwaysInterleave]
     Task<SegmentCount?> CountAsync();

@@ -57,14 +57,17 @@ public sealed class SegmentCatalogGrain(
             return error;
         }
 
+        // A new version under its own incarnation, backfilled while the current one keeps serving.
         var definition = current with
         {
             Name = draft.Name,
             Description = draft.Description,
             Rule = draft.Rule,
             Parent = draft.Parent,
-            Version = current.Version + 1,
+            Version = Math.Max(current.Version, state.State.Pending.GetValueOrDefault(draft.Id)?.Version ?? 0) + 1,
+            Uid = Guid.NewGuid(),
             UpdatedAt = time.GetUtcNow(),
+            Pending = true,
         };
         return References(definition) ?? await ApplyAsync(definition);
     }
@@ -76,13 +79,17 @@ public sealed class SegmentCatalogGrain(
             return CatalogOutcome.NotFound;
         }
 
-        var edges = SegmentGraph.Edges(state.State.Segments.Values);
-        if (edges.Any(e => e.Key != segmentId && e.Value.Contains(segmentId)))
+        var referrers = SegmentGraph.Edges(state.State.Segments.Values)
+            .Concat(SegmentGraph.Edges(state.State.Pending.Values))
+            .Where(e => e.Key != segmentId && e.Value.Contains(segmentId));
+        if (referrers.Any())
         {
             return CatalogOutcome.InUse;
         }
 
         state.State.Segments.Remove(segmentId, out var removed);
+        state.State.Pending.Remove(segmentId, out var pendingRemoved);
+        removed = pendingRemoved ?? removed;
 
         state.State.Backfills.Remove(segmentId);
         state.State.DeletedVersions[segmentId] = removed!.Version;
@@ -100,19 +107,36 @@ public sealed class SegmentCatalogGrain(
         Task.FromResult(state.State.Segments.Values.OrderBy(d => d.Id, StringComparer.Ordinal).Select(Describe).ToImmutableArray());
 
     public Task<CatalogSnapshot> GetSnapshotAsync() =>
-        Task.FromResult(new CatalogSnapshot(state.State.Version, [.. state.State.Segments.Values]));
+        Task.FromResult(new CatalogSnapshot(state.State.Version, [.. state.State.Segments.Values, .. state.State.Pending.Values]));
 
     public async Task ReportBackfillAsync(string segmentId, BackfillStatus status)
     {
-        // Only the current version's progress matters; a late report of an older version is dropped.
-        if (state.State.Segments.TryGetValue(segmentId, out var definition) && definition.Version == status.Version)
+        // Only the newest version's progress matters; a late report of an older version is dropped.
+        var newest = state.State.Pending.GetValueOrDefault(segmentId) ?? state.State.Segments.GetValueOrDefault(segmentId);
+        if (newest is null || newest.Version != status.Version)
         {
-            state.State.Backfills[segmentId] = status;
-            if (status.Complete)
-            {
-                await state.WriteStateAsync();
-            }
+            return;
         }
+
+        state.State.Backfills[segmentId] = status;
+        if (!status.Complete)
+        {
+            return;
+        }
+
+        if (newest.Pending)
+        {
+            // Every customer has been evaluated against the new version: it replaces the serving one.
+            state.State.Segments[segmentId] = newest with { Pending = false };
+            state.State.Pending.Remove(segmentId);
+            state.State.Version++;
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).PromoteAsync(newest.Version);
+            await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
+            return;
+        }
+
+        await state.WriteStateAsync();
     }
 
     private async Task<CatalogResult> ApplyAsync(SegmentDefinition definition)
@@ -123,7 +147,15 @@ public sealed class SegmentCatalogGrain(
         await segment.PrepareAsync(definition);
 
         var backfill = new BackfillStatus(definition.Version, false, 0, 0);
-        state.State.Segments[definition.Id] = definition;
+        if (definition.Pending)
+        {
+            state.State.Pending[definition.Id] = definition;
+        }
+        else
+        {
+            state.State.Segments[definition.Id] = definition;
+        }
+
         state.State.Backfills[definition.Id] = backfill;
         state.State.DeletedVersions.Remove(definition.Id);
         state.State.Version++;
@@ -148,6 +180,13 @@ public sealed class SegmentCatalogGrain(
             ? null
             : CatalogResult.Fail(CatalogOutcome.InvalidRule, error!.Message);
 
-    private SegmentInfo Describe(SegmentDefinition definition) =>
-        new(definition, state.State.Backfills.GetValueOrDefault(definition.Id) ?? new BackfillStatus(definition.Version, true, 0, 0));
+    private SegmentInfo Describe(SegmentDefinition definition)
+    {
+        var serving = state.State.Segments.GetValueOrDefault(definition.Id) ?? definition;
+        var pending = state.State.Pending.GetValueOrDefault(definition.Id);
+        return new SegmentInfo(
+            serving,
+            state.State.Backfills.GetValueOrDefault(definition.Id) ?? new BackfillStatus(serving.Version, true, 0, 0),
+            pending);
+    }
 }

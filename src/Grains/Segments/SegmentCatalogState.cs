@@ -12,4 +12,7 @@ public sealed class SegmentCatalogState
 
     /// <summary>Last version of deleted segment ids, so a re-created id continues the version sequence.</summary>
     [Id(3)] public Dictionary<string, long> DeletedVersions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Edited versions being backfilled; each replaces its serving version when complete.</summary>
+    [Id(4)] public Dictionary<string, SegmentDefinition> Pending { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,8 +1,9 @@
 namespace CustomerGrains.Grains.Segments;
 
 /// <summary>
-/// One version of a segment. <see cref="Uid"/> names the incarnation: it stays across edits and is new
-/// when a deleted id is created again, so memberships of the old incarnation never leak into the new one.
+/// One version of a segment. <see cref="Uid"/> names the incarnation of this version: every edit and
+/// every re-creation gets a new one, so memberships of one version never leak into another. A
+/// <see cref="Pending"/> version is being backfilled while the previous one keeps serving.
 /// A segment with a <see cref="Parent"/> only ever holds members of its parent.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.SegmentDefinition")]
@@ -16,8 +17,12 @@ public sealed record SegmentDefinition(
     [property: Id(6)] int Shards,
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset UpdatedAt,
-    [property: Id(9)] string? Parent = null)
+    [property: Id(9)] string? Parent = null,
+    [property: Id(10)] bool Pending = false)
 {
+    /// <summary>The incarnation key: memberships, shards and member rows belong to one version's key.</summary>
+    public string Key => Uid.ToString("N");
+
     /// <summary>The rule as evaluated: a child's members are always a subset of its parent's.</summary>
     public string EffectiveRule => Parent is null ? Rule : $"in_segment(\"{Parent}\") and ({Rule})";
 }

@@ -50,13 +50,19 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 
     public async Task PrepareAsync(SegmentDefinition definition)
     {
-        if (_state.State.Definition?.Uid != definition.Uid)
+        if (definition.Pending)
         {
-            await Task.WhenAll(Shards(definition).Select(shard => shard.PrepareAsync(definition.Uid)));
-            await _queries.DropOtherIncarnationsAsync(Store, definition.Id, definition.Uid);
+            // An edit: the serving version keeps answering while this one is backfilled beside it.
+            _state.State.Pending = definition;
+            await _queries.DropOtherVersionsAsync(Store, definition.Id, definition.Uid, _state.State.Definition?.Uid ?? Guid.Empty);
+        }
+        else
+        {
+            _state.State.Definition = definition;
+            _state.State.Pending = null;
+            await _queries.DropOtherVersionsAsync(Store, definition.Id, definition.Uid);
         }
 
-        _state.State.Definition = definition;
         _state.State.Backfill = new BackfillStatus(definition.Version, false, 0, 0);
         _state.State.CatalogVersion = 0;
         await _writer.WriteAsync();
@@ -78,10 +84,10 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     {
         _backfillTimer?.Dispose();
         _backfillTimer = null;
-        if (_state.State.Definition is { } definition)
+        foreach (var definition in new[] { _state.State.Definition, _state.State.Pending }.OfType<SegmentDefinition>())
         {
             await Task.WhenAll(Shards(definition).Select(shard => shard.ClearAsync()));
-            await _queries.DropOtherIncarnationsAsync(Store, definition.Id, Guid.Empty);
+            await _queries.DropOtherVersionsAsync(Store, definition.Id);
         }
 
         _state.State = new SegmentState();
@@ -185,11 +191,29 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         await catalog.ReportBackfillAsync(SegmentId, done);
     }
 
+    public async Task PromoteAsync(long version)
+    {
+        if (_state.State.Pending is not { } pending || pending.Version != version)
+        {
+            return;
+        }
+
+        // The switch clients see: from this turn on, every answer comes from the new version's shards.
+        var previous = _state.State.Definition;
+        _state.State.Definition = pending with { Pending = false };
+        _state.State.Pending = null;
+        await _writer.WriteAsync();
+        if (previous is not null)
+        {
+            await Task.WhenAll(Shards(previous).Select(shard => shard.ClearAsync()));
+        }
+
+        await _queries.DropOtherVersionsAsync(Store, pending.Id, pending.Uid);
+    }
+
     private IEnumerable<ISegmentShardGrain> Shards(SegmentDefinition definition) =>
-        Enumerable.Range(0, definition.Shards)
-            .Select(n => GrainFactory.GetGrain<ISegmentShardGrain>(GrainKeys.SegmentShard(Store, definition.Id, n)));
+        Enumerable.Range(0, definition.Shards).Select(n => SegmentShards.Grain(GrainFactory, Store, definition, n));
 
     private ISegmentShardGrain ShardOf(SegmentDefinition definition, string customerId) =>
-        GrainFactory.GetGrain<ISegmentShardGrain>(
-            GrainKeys.SegmentShard(Store, definition.Id, SegmentShards.Of(customerId, definition.Shards)));
+        SegmentShards.Grain(GrainFactory, Store, definition, SegmentShards.Of(customerId, definition.Shards));
 }

@@ -25,13 +25,14 @@ public sealed class SegmentRuleCache(IGrainFactory grains)
 
         var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(store).GetSnapshotAsync();
 
-        // Segments that read other segments are evaluated after them, in one pass per customer.
-        var byId = snapshot.Segments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        // Segments that read other segments are evaluated after them, in one pass per customer; pending
+        // versions read serving ones only, so they come last.
+        var serving = snapshot.Segments.Where(d => !d.Pending).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var ordered = SegmentGraph.Order(SegmentGraph.Edges(serving.Values)).Select(id => serving[id])
+            .Concat(snapshot.Segments.Where(d => d.Pending).OrderBy(d => d.Id, StringComparer.Ordinal));
         var compiled = new CompiledCatalog(
             snapshot.Version,
-            [.. SegmentGraph.Order(SegmentGraph.Edges(snapshot.Segments))
-                .Select(id => byId[id])
-                .Select(d => new CompiledSegment(d, _rules.GetOrAdd((d.Uid, d.Version), _ => RuleCompiler.Compile(d.EffectiveRule))))]);
+            [.. ordered.Select(d => new CompiledSegment(d, _rules.GetOrAdd((d.Uid, d.Version), _ => RuleCompiler.Compile(d.EffectiveRule))))]);
         return _catalogs.AddOrUpdate(store, compiled, (_, old) => old.Version >= compiled.Version ? old : compiled);
     }
 

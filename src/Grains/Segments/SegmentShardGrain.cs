@@ -9,7 +9,7 @@ namespace CustomerGrains.Grains.Segments;
 /// An in-memory index over durable rows: customers write their membership rows in their own journal
 /// commit, so a shard only loads its rows on activation and then applies the changes customers send.
 /// </summary>
-public sealed class SegmentShardGrain(SegmentRuleCache segments, StoreQueries queries, ILogger<SegmentShardGrain> logger)
+public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShardGrain> logger)
     : Grain, ISegmentShardGrain
 {
     private readonly SortedSet<string> _order = new(StringComparer.Ordinal);
@@ -18,15 +18,13 @@ public sealed class SegmentShardGrain(SegmentRuleCache segments, StoreQueries qu
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Key: {store}/{segment}@{version key}/{shard} — one shard of one version of a segment.
         var key = this.GetPrimaryKeyString().Split('/');
-        var (store, segmentId, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
-        if ((await segments.GetAsync(store)).Find(segmentId) is { } segment)
+        var (store, version, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
+        _uid = Guid.ParseExact(version[(version.IndexOf('@') + 1)..], "N");
+        foreach (var member in await queries.LoadShardAsync(store, _uid, shard))
         {
-            _uid = segment.Definition.Uid;
-            foreach (var member in await queries.LoadShardAsync(store, segmentId, _uid, shard))
-            {
-                Set(member.CustomerId, new MemberEntry(member.EnteredAt, member.Cause));
-            }
+            Set(member.CustomerId, new MemberEntry(member.EnteredAt, member.Cause));
         }
     }
 

@@ -6,4 +6,8 @@ namespace CustomerGrains.Grains.Segments;
 public static class SegmentShards
 {
     public static int Of(string customerId, int shards) => IdHash.Bucket(customerId, shards);
+
+    /// <summary>Shard n of one version of a segment: keyed by the version's incarnation, <c>{store}/{segment}@{key}/{n}</c>.</summary>
+    public static ISegmentShardGrain Grain(IGrainFactory grains, string store, SegmentDefinition definition, int shard) =>
+        grains.GetGrain<ISegmentShardGrain>(GrainKeys.SegmentShard(store, $"{definition.Id}@{definition.Key}", shard));
 }

@@ -9,4 +9,7 @@ public sealed class SegmentState
 
     /// <summary>The catalog version that first contained <see cref="Backfill"/>'s definition version.</summary>
     [Id(2)] public long CatalogVersion { get; set; }
+
+    /// <summary>An edited version being backfilled while <see cref="Definition"/> keeps serving.</summary>
+    [Id(3)] public SegmentDefinition? Pending { get; set; }
 }

@@ -240,12 +240,12 @@ public sealed class JournalWriter : IAsyncDisposable
         public const string UpsertMember = """
             INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
             VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
-            ON CONFLICT (store, segment, customer_id) DO UPDATE
-               SET segment_uid = excluded.segment_uid, shard = excluded.shard,
+            ON CONFLICT (store, segment_uid, customer_id) DO UPDATE
+               SET segment = excluded.segment, shard = excluded.shard,
                    entered_at = excluded.entered_at, cause = excluded.cause
             """;
 
-        // Only this incarnation's row: a late leave must not remove a re-created segment's member.
+        // Rows are per version: a leave of one version never touches another's member.
         public const string DeleteMember =
             "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND customer_id = @customer AND segment_uid = @uid";
 

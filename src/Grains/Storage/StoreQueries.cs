@@ -25,17 +25,16 @@ public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
         return entries;
     }
 
-    /// <summary>The stored members of one shard of one segment incarnation.</summary>
-    public async Task<List<SegmentMember>> LoadShardAsync(string store, string segmentId, Guid segmentUid, int shard)
+    /// <summary>The stored members of one shard of one segment version.</summary>
+    public async Task<List<SegmentMember>> LoadShardAsync(string store, Guid segmentUid, int shard)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT customer_id, entered_at, cause FROM cg_members
-             WHERE store = @store AND segment = @segment AND shard = @shard AND segment_uid = @uid
+             WHERE store = @store AND segment_uid = @uid AND shard = @shard
             """;
         StoreDatabase.Parameter(command, "store", store);
-        StoreDatabase.Parameter(command, "segment", segmentId);
         StoreDatabase.Parameter(command, "shard", shard);
         StoreDatabase.Parameter(command, "uid", segmentUid.ToString("N"));
         var members = new List<SegmentMember>();
@@ -48,16 +47,17 @@ public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
         return members;
     }
 
-    /// <summary>Removes the member rows of every other incarnation of a segment (after a delete or re-create).</summary>
-    public async Task DropOtherIncarnationsAsync(string store, string segmentId, Guid keep)
+    /// <summary>Removes the member rows of a segment's versions other than the ones kept (none: all).</summary>
+    public async Task DropOtherVersionsAsync(string store, string segmentId, params Guid[] keep)
     {
         using var gate = await database.EnterWriteAsync();
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND segment_uid <> @uid";
+        command.CommandText = "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND segment_uid <> @first AND segment_uid <> @second";
         StoreDatabase.Parameter(command, "store", store);
         StoreDatabase.Parameter(command, "segment", segmentId);
-        StoreDatabase.Parameter(command, "uid", keep.ToString("N"));
+        StoreDatabase.Parameter(command, "first", keep.Length > 0 ? keep[0].ToString("N") : "");
+        StoreDatabase.Parameter(command, "second", keep.Length > 1 ? keep[1].ToString("N") : "");
         await command.ExecuteNonQueryAsync();
     }
 

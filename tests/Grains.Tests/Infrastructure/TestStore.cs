@@ -28,8 +28,7 @@ internal sealed class TestStore(ClusterFixture cluster)
     {
         var result = await Grains.GetGrain<ISegmentCatalogGrain>(Id).UpdateAsync(new SegmentDraft(id, id, null, rule));
         Assert.True(result.Outcome == CatalogOutcome.Ok, result.Error);
-        await WaitForBackfillAsync(id);
-        return result.Segment!;
+        return await WaitForBackfillAsync(id);
     }
 
     public Task<CatalogOutcome> DeleteSegmentAsync(string id) => Grains.GetGrain<ISegmentCatalogGrain>(Id).DeleteAsync(id);

@@ -114,6 +114,42 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task An_edit_switches_at_once_the_count_is_exact_for_the_old_version_until_then()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("spenders", "revenue >= 100");
+        await store.RecordAsync([.. Enumerable.Range(0, 600).Select(i => Order($"o{i}", $"c{i:D3}", Now, i))]);
+        Assert.Equal(500, await store.CountAsync("spenders"));
+
+        var catalog = cluster.Grains.GetGrain<ISegmentCatalogGrain>(store.Id);
+        var edit = await catalog.UpdateAsync(new SegmentDraft("spenders", "spenders", null, "revenue >= 450"));
+        Assert.Equal(CatalogOutcome.Ok, edit.Outcome);
+        Assert.Equal(1, edit.Segment!.Definition.Version);
+        Assert.Equal(2, edit.Segment.Pending!.Version);
+
+        // Watch the count while the new version is backfilled: the old version's exact count, then the new one's.
+        var seen = new List<long>();
+        while (true)
+        {
+            seen.Add(await store.CountAsync("spenders"));
+            if ((await catalog.GetAsync("spenders"))!.Backfill.Complete)
+            {
+                break;
+            }
+        }
+
+        seen.Add(await store.CountAsync("spenders"));
+        Assert.All(seen, count => Assert.True(count is 500 or 150, $"saw {count}"));
+        Assert.Equal(150, seen[^1]);
+        var info = await catalog.GetAsync("spenders");
+        Assert.Equal(2, info!.Definition.Version);
+        Assert.Null(info.Pending);
+        Assert.Equal(Enumerable.Range(450, 150).Select(i => $"c{i:D3}").ToArray(), TestStore.Ids(await store.AllMembersAsync("spenders")));
+        Assert.Equal(["spenders"], (await store.ViewAsync("c500"))!.Segments.Select(x => x.Id).ToArray());
+        Assert.Empty((await store.ViewAsync("c200"))!.Segments);
+    }
+
+    [Fact]
     public async Task A_deleted_and_recreated_segment_starts_from_its_new_rule_only()
     {
         var store = new TestStore(cluster);

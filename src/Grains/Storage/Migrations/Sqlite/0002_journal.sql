@@ -1,6 +1,6 @@
 -- The engine's own tables, written in batches across grains (group commit):
 -- cg_journal   what each customer applied, in order; replayed over its last snapshot on activation
--- cg_members   exact segment membership rows, written by the customer that decided them
+-- cg_members   exact segment membership rows, per segment version, written by the customer that decided them
 -- cg_customers the store's known customers (what backfills walk)
 
 CREATE TABLE IF NOT EXISTS cg_journal
@@ -23,10 +23,11 @@ CREATE TABLE IF NOT EXISTS cg_members
     shard       INTEGER NOT NULL,
     entered_at  INTEGER NOT NULL,  -- UTC ticks
     cause       TEXT    NOT NULL,
-    PRIMARY KEY (store, segment, customer_id)
+    PRIMARY KEY (store, segment_uid, customer_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX IF NOT EXISTS ix_cg_members_shard ON cg_members (store, segment, shard);
+CREATE INDEX IF NOT EXISTS ix_cg_members_shard ON cg_members (store, segment_uid, shard);
+CREATE INDEX IF NOT EXISTS ix_cg_members_segment ON cg_members (store, segment);
 
 CREATE TABLE IF NOT EXISTS cg_customers
 (
