@@ -105,7 +105,9 @@ public sealed class CrashTests : IAsyncLifetime
         var report = await (await reader.PostAsync("/v1/stores/shop-a/reconcile", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(report.GetProperty("consistent").GetBoolean(), report.ToString());
         Assert.Equal(expected.Count, report.GetProperty("customers").GetInt64());
-        Assert.All(report.GetProperty("segments").EnumerateArray(), s => Assert.True(s.GetProperty("members").GetInt64() > 0, s.ToString()));
+        var ours = report.GetProperty("segments").EnumerateArray().Where(s => s.GetProperty("id").GetString() is "loyal" or "spenders" or "lookers").ToList();
+        Assert.Equal(3, ours.Count);
+        Assert.All(ours, s => Assert.True(s.GetProperty("members").GetInt64() > 0, s.ToString()));
     }
 
     [Fact]
@@ -137,7 +139,7 @@ public sealed class CrashTests : IAsyncLifetime
         }
 
         var view = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/ticker");
-        Assert.Empty(view.GetProperty("segments").EnumerateArray());
+        Assert.DoesNotContain(view.GetProperty("segments").EnumerateArray(), s => s.GetProperty("id").GetString() == "last-minute");
     }
 
     public async Task DisposeAsync()

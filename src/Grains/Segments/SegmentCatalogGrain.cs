@@ -10,6 +10,8 @@ public sealed class SegmentCatalogGrain(
     [PersistentState(StorageNames.CatalogState, StorageNames.Provider)] IPersistentState<SegmentCatalogState> state,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, ISegmentCatalogGrain
 {
+    private IGrainTimer? _defaults;
+
     private string Store => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -19,6 +21,31 @@ public sealed class SegmentCatalogGrain(
         {
             await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).StartBackfillAsync(backfill.Version, state.State.Version);
         }
+
+        if (!state.State.DefaultsCreated)
+        {
+            // Right after activation, as its own turn: creating segments calls grains that read this catalog.
+            _defaults = this.RegisterGrainTimer(
+                CreateDefaultsAsync,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        }
+    }
+
+    private async Task CreateDefaultsAsync(CancellationToken cancellationToken)
+    {
+        _defaults?.Dispose();
+        if (state.State.DefaultsCreated)
+        {
+            return;
+        }
+
+        foreach (var draft in LifecycleSegments.Defaults.Where(d => !state.State.Segments.ContainsKey(d.Id)))
+        {
+            await CreateAsync(draft);
+        }
+
+        state.State.DefaultsCreated = true;
+        await state.WriteStateAsync();
     }
 
     public async Task<CatalogResult> CreateAsync(SegmentDraft draft)

@@ -15,4 +15,7 @@ public sealed class SegmentCatalogState
 
     /// <summary>Edited versions being backfilled; each replaces its serving version when complete.</summary>
     [Id(4)] public Dictionary<string, SegmentDefinition> Pending { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the store's default segments (<see cref="LifecycleSegments"/>) were created.</summary>
+    [Id(5)] public bool DefaultsCreated { get; set; }
 }

@@ -80,4 +80,8 @@ internal sealed class TestStore(ClusterFixture cluster)
         Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).EraseAsync();
 
     public static string[] Ids(IEnumerable<SegmentMember> members) => [.. members.Select(m => m.CustomerId)];
+
+    /// <summary>A customer's segments other than the lifecycle segments every store starts with.</summary>
+    public static string[] Own(IEnumerable<CustomerSegment> segments) =>
+        [.. segments.Select(s => s.Id).Where(id => !id.StartsWith("lifecycle-", StringComparison.Ordinal))];
 }

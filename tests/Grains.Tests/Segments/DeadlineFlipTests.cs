@@ -45,7 +45,7 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         cluster.Time.SetUtcNow(start.AddDays(7).AddMilliseconds(1));
 
         await WaitForMemberAsync(store, "this-week", "sleeper", member: false);
-        Assert.Empty((await store.ViewAsync("sleeper"))!.Segments);
+        Assert.Empty(TestStore.Own((await store.ViewAsync("sleeper"))!.Segments));
     }
 
     [Fact]
@@ -63,6 +63,45 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         var member = await WaitForMemberAsync(store, "at-risk", "lina", member: true);
         Assert.StartsWith("deadline:", member!.Cause, StringComparison.Ordinal);
         Assert.Equal("at_risk", (await store.ViewAsync("lina"))!.Lifecycle);
+    }
+
+    [Fact]
+    public async Task Every_store_starts_with_lifecycle_segments_it_can_edit()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.RecordAsync(Order("o1", "fresh", start, 20), Visit("v1", "browser", start));
+        var catalog = cluster.Grains.GetGrain<Grains.Segments.ISegmentCatalogGrain>(store.Id);
+        var limit = DateTime.UtcNow.AddSeconds(20);
+        while ((await catalog.ListAsync()).Count(s => s.Definition.Id.StartsWith("lifecycle-", StringComparison.Ordinal)) < 6)
+        {
+            Assert.True(DateTime.UtcNow < limit, "the lifecycle segments were not created");
+            await Task.Delay(10);
+        }
+
+        await store.WaitForBackfillAsync("lifecycle-churned");
+        Assert.Equal(["fresh"], TestStore.Ids(await WaitForMembersAsync(store, "lifecycle-new", 1)));
+        Assert.Equal(["browser"], TestStore.Ids(await WaitForMembersAsync(store, "lifecycle-prospect", 1)));
+
+        // A store's own idea of "new": first ordered within 30 days and spent at least 50.
+        await store.UpdateSegmentAsync("lifecycle-new", "lifecycle == \"new\" and revenue >= 50");
+        Assert.Empty(await store.AllMembersAsync("lifecycle-new"));
+    }
+
+    private static async Task<List<Grains.Segments.SegmentMember>> WaitForMembersAsync(TestStore store, string segment, int count)
+    {
+        var limit = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var members = await store.AllMembersAsync(segment);
+            if (members.Count == count)
+            {
+                return members;
+            }
+
+            Assert.True(DateTime.UtcNow < limit, $"{segment} has {members.Count} members");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Timers fire as the fake clock moves; their work (a grain call each) finishes just after.</summary>
