@@ -66,6 +66,30 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Deadlines_survive_restarts_of_every_silo()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("fortnight", "count(visit, 14d) >= 1");
+        await store.RecordAsync([.. Enumerable.Range(0, 20).Select(i => Visit($"v{i}", $"r{i:D2}", start))]);
+        Assert.Equal(20, await store.CountAsync("fortnight"));
+
+        // Every silo goes down and comes back (one at a time): the deadlines live in stored rows.
+        foreach (var silo in cluster.Cluster.Silos.ToList())
+        {
+            await cluster.Cluster.RestartSiloAsync(silo);
+        }
+
+        cluster.Time.SetUtcNow(start.AddDays(14).AddMilliseconds(1));
+        var limit = DateTime.UtcNow.AddSeconds(60);
+        while (await store.CountAsync("fortnight") != 0)
+        {
+            Assert.True(DateTime.UtcNow < limit, "customers were not moved at their deadlines after the restarts");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Every_store_starts_with_lifecycle_segments_it_can_edit()
     {
         var store = new TestStore(cluster);
