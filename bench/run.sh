@@ -40,8 +40,14 @@ fi
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 
 rss() { echo $(( $(ps -o rss= -p "$server") / 1024 )); }
+# CPU seconds used by the engine's processes (utime + stime), a figure that other load on the machine disturbs less than wall time.
+cpu() { local total=0; for pid in "${pids[@]}"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
 before=$(rss)
+cpu_before=$(cpu)
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
   --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments "${baseline[@]}"
 after=$(rss)
+cpu_after=$(cpu)
+ticks=$(getconf CLK_TCK)
+echo "engine CPU (silo + Api processes): $(( (cpu_after - cpu_before) / ticks )) s for $events events ≈ $(( (cpu_after - cpu_before) * 1000000 / ticks / events )) µs per event"
 echo "silo process resident memory: ${before} MiB before, ${after} MiB after (≈ $(( (after - before) * 1024 * 1024 / customers )) bytes per customer touched, at most $customers)"

@@ -74,7 +74,14 @@ public static class CustomerBehaviour
         var oldestDay = DayNumber(now.AddDays(-options.BucketDays));
         foreach (var byDay in state.Daily.Values)
         {
-            byDay.Keys.Where(d => d < oldestDay).ToList().ForEach(d => byDay.Remove(d));
+            // Removing while enumerating a Dictionary is allowed (it never resizes on Remove).
+            foreach (var day in byDay.Keys)
+            {
+                if (day < oldestDay)
+                {
+                    byDay.Remove(day);
+                }
+            }
         }
     }
 
@@ -105,16 +112,21 @@ public static class CustomerBehaviour
     /// <summary>Lifetime revenue: orders minus refunds, never below zero.</summary>
     public static double Revenue(CustomerState state)
     {
-        var gross = state.Orders.Values.Sum(o => o.Revenue);
+        var gross = 0.0;
+        foreach (var order in state.Orders.Values)
+        {
+            gross += order.Revenue;
+        }
+
         var refunded = 0.0;
-        var fullyRefunded = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? fullyRefunded = null;
         foreach (var refund in state.Refunds.Values)
         {
             if (refund.Amount is { } amount)
             {
                 refunded += amount;
             }
-            else if (refund.OrderId is { } orderId && fullyRefunded.Add(orderId) && state.Orders.TryGetValue(orderId, out var order))
+            else if (refund.OrderId is { } orderId && (fullyRefunded ??= new(StringComparer.Ordinal)).Add(orderId) && state.Orders.TryGetValue(orderId, out var order))
             {
                 refunded += order.Revenue;
             }
@@ -133,7 +145,17 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Count);
         }
 
-        return Window(state, type, from, now).Count(e => where is null || where(e));
+        var count = 0L;
+        for (var i = Newest(state, now); i >= 0 && state.Recent[i].Timestamp > from; i--)
+        {
+            var e = state.Recent[i];
+            if (e.Type == type && (where is null || where(e)))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Sum of a numeric property over the same events as <see cref="Count"/>.</summary>
@@ -145,9 +167,17 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Revenue);
         }
 
-        return Window(state, type, from, now)
-            .Where(e => where is null || where(e))
-            .Sum(e => e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0);
+        var sum = 0.0;
+        for (var i = Newest(state, now); i >= 0 && state.Recent[i].Timestamp > from; i--)
+        {
+            var e = state.Recent[i];
+            if (e.Type == type && (where is null || where(e)))
+            {
+                sum += e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0;
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>
@@ -179,22 +209,16 @@ public static class CustomerBehaviour
 
     public static int DayNumber(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);
 
-    private static IEnumerable<RetainedEvent> Window(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now)
+    /// <summary>The index of the newest retained event at or before <paramref name="now"/> (Recent is sorted by time), or −1.</summary>
+    private static int Newest(CustomerState state, DateTimeOffset now)
     {
-        // Recent is sorted by time: walk back from the newest until the window starts.
-        for (var i = state.Recent.Count - 1; i >= 0; i--)
+        var i = state.Recent.Count - 1;
+        while (i >= 0 && state.Recent[i].Timestamp > now)
         {
-            var e = state.Recent[i];
-            if (e.Timestamp <= from)
-            {
-                yield break;
-            }
-
-            if (e.Timestamp <= now && e.Type == type)
-            {
-                yield return e;
-            }
+            i--;
         }
+
+        return i;
     }
 
     private static T SumBuckets<T>(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now, Func<DailyBucket, T> pick)

@@ -13,6 +13,10 @@ public sealed class CustomerFacts(
     private Classification.CustomerClass? _class;
     private bool _classified;
 
+    // Read by several rules of one evaluation pass; computed once per pass.
+    private double? _revenue;
+    private (DateTimeOffset? First, DateTimeOffset? Last)? _orderSpan;
+
     /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
     public Classification.CustomerClass? Class
     {
@@ -20,7 +24,7 @@ public sealed class CustomerFacts(
         {
             if (!_classified)
             {
-                _class = population?.Classify(Stats(state), CustomerBehaviour.Revenue(state));
+                _class = population?.Classify(Classification.CustomerStats.Of(state.Orders.Count, Revenue, LastOrder()), Revenue);
                 _classified = true;
             }
 
@@ -66,9 +70,9 @@ public sealed class CustomerFacts(
             case "orders":
                 return RuleValue.Of(state.Orders.Count);
             case "revenue":
-                return RuleValue.Of(CustomerBehaviour.Revenue(state));
+                return RuleValue.Of(Revenue);
             case "aov":
-                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(CustomerBehaviour.Revenue(state) / state.Orders.Count);
+                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(Revenue / state.Orders.Count);
             case "refunds":
                 return RuleValue.Of(state.Refunds.Count);
             case "first_order":
@@ -109,9 +113,29 @@ public sealed class CustomerFacts(
     public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         CustomerBehaviour.NextWindowChange(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
 
-    private DateTimeOffset? FirstOrder() => state.Orders.Count == 0 ? null : state.Orders.Values.Min(o => o.At);
+    private double Revenue => _revenue ??= CustomerBehaviour.Revenue(state);
 
-    private DateTimeOffset? LastOrder() => state.Orders.Count == 0 ? null : state.Orders.Values.Max(o => o.At);
+    private DateTimeOffset? FirstOrder() => OrderSpan().First;
+
+    private DateTimeOffset? LastOrder() => OrderSpan().Last;
+
+    private (DateTimeOffset? First, DateTimeOffset? Last) OrderSpan()
+    {
+        if (_orderSpan is { } span)
+        {
+            return span;
+        }
+
+        DateTimeOffset? first = null, last = null;
+        foreach (var order in state.Orders.Values)
+        {
+            first = first is null || order.At < first ? order.At : first;
+            last = last is null || order.At > last ? order.At : last;
+        }
+
+        _orderSpan = (first, last);
+        return (first, last);
+    }
 
     internal static RuleValue ToRule(PropertyValue value) => value.Kind switch
     {

@@ -134,8 +134,8 @@ public sealed class CustomerGrain(
 
         var catalog = await segments.GetAsync(_store);
         var memberOf = catalog.Segments
-            .Where(c => !c.Definition.Pending && s.Memberships.ContainsKey(c.Definition.Key))
-            .Select(c => (c.Definition.Id, Membership: s.Memberships[c.Definition.Key]))
+            .Where(c => !c.Definition.Pending && s.Memberships.ContainsKey(c.Key))
+            .Select(c => (c.Definition.Id, Membership: s.Memberships[c.Key]))
             .Select(x => new CustomerSegment(x.Id, x.Membership.EnteredAt, x.Membership.Cause))
             .ToImmutableArray();
         var now = time.GetUtcNow();
@@ -371,7 +371,7 @@ public sealed class CustomerGrain(
         var sends = new List<Task>(outbox.Count);
         foreach (var row in MemberRows(catalog))
         {
-            var definition = catalog.FindByKey(row.Change.SegmentUid.ToString("N"))!.Definition;
+            var definition = catalog.FindByUid(row.Change.SegmentUid)!.Definition;
             sends.Add(SegmentShards.Grain(GrainFactory, _store, definition, row.Shard).ApplyAsync([row.Change]));
         }
 

@@ -22,17 +22,27 @@ public static class SegmentEvaluation
 
         // Memberships of versions no longer in the catalog (replaced or deleted) are simply forgotten:
         // their shards and rows went with them.
-        foreach (var stale in state.Memberships.Keys.Where(key => catalog.FindByKey(key) is null).ToList())
+        List<string>? stale = null;
+        foreach (var key in state.Memberships.Keys)
         {
-            state.Memberships.Remove(stale);
-            state.Outbox.Remove(stale);
+            if (catalog.FindByKey(key) is null)
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in stale ?? [])
+        {
+            state.Memberships.Remove(key);
+            state.Outbox.Remove(key);
         }
 
         foreach (var segment in catalog.Segments)
         {
             var definition = segment.Definition;
+            var key = segment.Key;
             var isMember = segment.Rule.Evaluate(facts, now);
-            var wasMember = state.Memberships.ContainsKey(definition.Key);
+            var wasMember = state.Memberships.ContainsKey(key);
             if (isMember == wasMember)
             {
                 continue;
@@ -42,13 +52,13 @@ public static class SegmentEvaluation
             if (isMember)
             {
                 var membership = new Membership(definition.Uid, now, cause(definition));
-                state.Memberships[definition.Key] = membership;
-                state.Outbox[definition.Key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause);
+                state.Memberships[key] = membership;
+                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause);
             }
             else
             {
-                state.Memberships.Remove(definition.Key);
-                state.Outbox[definition.Key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition));
+                state.Memberships.Remove(key);
+                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition));
             }
         }
 
@@ -57,5 +67,5 @@ public static class SegmentEvaluation
 
     /// <summary><c>in_segment(id)</c> reads the serving version of that segment.</summary>
     public static Func<string, bool> InServing(CustomerState state, CompiledCatalog catalog) =>
-        id => catalog.Find(id) is { } serving && state.Memberships.ContainsKey(serving.Definition.Key);
+        id => catalog.Find(id) is { } serving && state.Memberships.ContainsKey(serving.Key);
 }

@@ -3,4 +3,11 @@ using CustomerGrains.Grains.Rules;
 namespace CustomerGrains.Grains.Segments;
 
 /// <summary>A definition with its rule compiled once per version, shared by every customer on the silo.</summary>
-public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule Rule);
+public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule Rule)
+{
+    /// <summary>
+    /// <see cref="SegmentDefinition.Key"/>, formatted once: every evaluation of every customer looks memberships
+    /// up by it, and formatting the Guid each time was the largest source of garbage on the ingest path.
+    /// </summary>
+    public string Key { get; } = Definition.Key;
+}
