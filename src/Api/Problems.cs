@@ -32,6 +32,10 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
 
+    /// <summary>A defect of ours, never of the request.</summary>
+    public static ProblemHttpResult Internal(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");
+
     public static ProblemHttpResult UnsupportedMediaType() =>
         TypedResults.Problem("send a JSON body with 'Content-Type: application/json'", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 }

@@ -13,6 +13,7 @@ app.MapCustomersApi();
 app.MapSegmentsApi();
 app.MapTrackingApi();
 app.MapAdminApi();
+app.MapKeysApi();
 app.MapClassificationApi();
 app.MapHealthApi();
 app.Run();

@@ -10,7 +10,7 @@ public static class AdminEndpoints
     {
         app.MapGroup("/v1/stores/{store}").WithTags("Admin")
             .MapPost("/reconcile", ReconcileAsync)
-            .AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+            .RequireScope(Scopes.Admin)
             .WithSummary("Compare every segment's members with a recount from customer state; reports differences, changes nothing.");
         return app;
     }

@@ -14,8 +14,8 @@ public static class ClassificationEndpoints
     public static IEndpointRouteBuilder MapClassificationApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/stores/{store}/classification").WithTags("Classification");
-        group.MapGet("", GetAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
-        group.MapPut("", PutAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+        group.MapGet("", GetAsync).RequireScope(Scopes.Read);
+        group.MapPut("", PutAsync).RequireScope(Scopes.Admin)
             .WithSummary("Set {highFrom, mediumFrom} (fixed value-tier revenue thresholds; null for percentiles) and lifecycle days; customers are reclassified.");
         return app;
     }

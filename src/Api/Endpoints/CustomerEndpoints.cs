@@ -15,11 +15,11 @@ public static class CustomerEndpoints
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
         var customers = app.MapGroup("/v1/stores/{store}/customers/{id}").WithTags("Customers");
-        customers.MapGet("", GetAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+        customers.MapGet("", GetAsync).RequireScope(Scopes.Read)
             .WithSummary("Profile, traits, classification and segments of one customer.");
-        customers.MapPut("/profile", PutProfileAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Ingest))
+        customers.MapPut("/profile", PutProfileAsync).RequireScope(Scopes.Ingest)
             .WithSummary("Set profile traits, as an identify event stamped now would; 204 once durable.");
-        customers.MapDelete("", DeleteAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+        customers.MapDelete("", DeleteAsync).RequireScope(Scopes.Admin)
             .WithSummary("Erase the customer everywhere.");
         return app;
     }

@@ -12,7 +12,7 @@ public static class EventEndpoints
     {
         app.MapGroup("/v1/stores/{store}").WithTags("Events")
             .MapPost("/events", PostEventsAsync)
-            .AddEndpointFilter(new ApiKeyFilter(Scopes.Ingest))
+            .RequireScope(Scopes.Ingest)
             .WithSummary($"Record up to {EventParser.MaxEvents} events (≤ 1 MiB); answers once they are durable.");
         return app;
     }

@@ -18,20 +18,20 @@ public static class SegmentEndpoints
     public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
     {
         var segments = app.MapGroup("/v1/stores/{store}/segments").WithTags("Segments");
-        segments.MapGet("", ListAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
-        segments.MapPost("", CreateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+        segments.MapGet("", ListAsync).RequireScope(Scopes.Read);
+        segments.MapPost("", CreateAsync).RequireScope(Scopes.Admin)
             .WithSummary("Create a segment {id, name, description, rule}; existing customers are backfilled.");
-        segments.MapPost("/preview", PreviewAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+        segments.MapPost("/preview", PreviewAsync).RequireScope(Scopes.Read)
             .WithSummary("Count and sample for a draft rule {rule, sample?} over the store's customers; nothing is saved.");
-        segments.MapGet("/{segment}", GetAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read));
-        segments.MapPut("/{segment}", UpdateAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin))
+        segments.MapGet("/{segment}", GetAsync).RequireScope(Scopes.Read);
+        segments.MapPut("/{segment}", UpdateAsync).RequireScope(Scopes.Admin)
             .WithSummary("Replace a segment's definition: a new version, backfilled.");
-        segments.MapDelete("/{segment}", DeleteAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Admin));
-        segments.MapGet("/{segment}/count", CountAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+        segments.MapDelete("/{segment}", DeleteAsync).RequireScope(Scopes.Admin);
+        segments.MapGet("/{segment}/count", CountAsync).RequireScope(Scopes.Read)
             .WithSummary("Exact member count.");
-        segments.MapGet("/{segment}/members", MembersAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+        segments.MapGet("/{segment}/members", MembersAsync).RequireScope(Scopes.Read)
             .WithSummary($"Members ordered by customer id; limit ≤ {SegmentLimits.MaxPageSize}; pass nextCursor back as cursor.");
-        segments.MapGet("/{segment}/members/{customer}", MemberAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Read))
+        segments.MapGet("/{segment}/members/{customer}", MemberAsync).RequireScope(Scopes.Read)
             .WithSummary("200 with enteredAt and cause when the customer is a member, else 404.");
         return app;
     }

@@ -16,13 +16,13 @@ public static class TrackingEndpoints
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
         var tracking = app.MapGroup("/v1").WithTags("Segment tracking API");
-        tracking.MapPost("/batch", BatchAsync).AddEndpointFilter(new ApiKeyFilter(Scopes.Ingest))
+        tracking.MapPost("/batch", BatchAsync).RequireScope(Scopes.Ingest)
             .WithSummary("Segment batch: {batch: [identify|track|page|screen|group|alias messages]} (≤ 500 KB).");
         foreach (var type in new[] { "identify", "track", "page", "screen", "group", "alias" })
         {
             tracking.MapPost($"/{type}", (HttpContext context, IGrainFactory grains, TimeProvider time, CancellationToken ct) =>
                     SingleAsync(type, context, grains, time, ct))
-                .AddEndpointFilter(new ApiKeyFilter(Scopes.Ingest))
+                .RequireScope(Scopes.Ingest)
                 .WithSummary($"One Segment {type} call (≤ 32 KB).");
         }
 
@@ -88,7 +88,7 @@ public static class TrackingEndpoints
             return Problems.Invalid("the request was rejected whole; nothing of it was applied", invalid);
         }
 
-        var store = ((ApiKey)context.Items[ApiKeyFilter.KeyItem]!).Store;
+        var store = ApiCaller.Of(context).Store;
         var result = parsed.IsEmpty
             ? default
             : await grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, parsed);

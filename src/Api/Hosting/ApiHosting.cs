@@ -58,7 +58,8 @@ public static class ApiHosting
         _ = app.Services.GetRequiredService<ApiKeyRegistry>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 

@@ -9,4 +9,5 @@ public static class StorageNames
     public const string CatalogState = "segment-catalog";
     public const string SegmentState = "segment";
     public const string PopulationState = "population";
+    public const string ApiKeyState = "api-keys";
 }

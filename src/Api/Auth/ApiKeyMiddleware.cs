@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CustomerGrains.Api.Auth;
+
+/// <summary>
+/// The key check, after routing and before binding, so nothing of a request is looked at for a caller who may not
+/// make it: 401 without a valid key, 403 when the key belongs to another store or lacks the route's scope — the
+/// same answer whether or not that store, or anything in it, exists. Fails closed: a route that declares neither
+/// a scope nor <c>AllowAnonymous</c> answers no one.
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry registry, ILogger<ApiKeyMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (endpoint.Metadata.GetMetadata<RequiredScope>() is not { } required)
+        {
+            logger.LogError("Route {Route} declares no scope; refusing every request to it", endpoint.DisplayName);
+            await Problems.Internal("this route is not configured for access").ExecuteAsync(context);
+            return;
+        }
+
+        if (Presented(context.Request) is not { } presented || await registry.FindAsync(presented) is not { } caller)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problems.Unauthorized().ExecuteAsync(context);
+            return;
+        }
+
+        var store = context.Request.RouteValues["store"] as string;
+        if (store is not null && !string.Equals(store, caller.Store, StringComparison.Ordinal))
+        {
+            await Problems.Forbidden("this key does not belong to that store").ExecuteAsync(context);
+            return;
+        }
+
+        if (!caller.Scopes.Contains(required.Scope))
+        {
+            await Problems.Forbidden($"this key lacks the '{required.Scope}' scope").ExecuteAsync(context);
+            return;
+        }
+
+        context.Items[ApiCaller.Item] = caller;
+        await next(context);
+    }
+
+    /// <summary>A bearer token, or (for Segment-compatible clients) the basic-auth user name.</summary>
+    private static string? Presented(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = header["Bearer ".Length..].Trim();
+            return token.Length is > 0 and <= 512 ? token : null;
+        }
+
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var user = decoded.Split(':', 2)[0];
+                return user.Length is > 0 and <= 512 ? user : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+namespace CustomerGrains.Api.Contracts;
+
+public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Items);
