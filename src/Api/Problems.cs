@@ -32,6 +32,9 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
 
+    public static ProblemHttpResult TooManyRequests() =>
+        TypedResults.Problem("this key sent more requests than its rate limit allows; retry after the time in Retry-After", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+
     /// <summary>A defect of ours, never of the request.</summary>
     public static ProblemHttpResult Internal(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");

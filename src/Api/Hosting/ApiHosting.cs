@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Json;
 using CustomerGrains.Grains.Hosting;
 using CustomerGrains.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -42,6 +45,11 @@ public static class ApiHosting
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         builder.Services.AddSingleton<ApiKeyRegistry>();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.PermitsPerSecond >= 0 && o.Burst >= 1, "RateLimit:PermitsPerSecond must be 0 (off) or more and RateLimit:Burst at least 1")
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) => PerKey(o, limits.Value));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -59,8 +67,32 @@ public static class ApiHosting
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         return app;
+    }
+
+    /// <summary>A token bucket per key (the key check runs first); requests without a caller are not limited here.</summary>
+    private static void PerKey(RateLimiterOptions options, RateLimitOptions limits)
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            limits.PermitsPerSecond == 0 || context.Items[ApiCaller.Item] is not ApiCaller caller
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetTokenBucketLimiter(caller.Partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        options.OnRejected = async (rejected, ct) =>
+        {
+            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+            rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await Problems.TooManyRequests().ExecuteAsync(rejected.HttpContext);
+        };
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)
