@@ -14,6 +14,8 @@ namespace CustomerGrains.Api.Hosting;
 
 public static class ApiHosting
 {
+    public const int MaxRequestBodyBytes = 2 * 1024 * 1024;
+
     /// <summary>
     /// Embedded (default): this process hosts the silo, on SQLite under <c>DataPath</c>.
     /// Client: this process joins the PostgreSQL cluster that <c>src/Silo</c> processes form.
@@ -50,6 +52,9 @@ public static class ApiHosting
             .ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) => PerKey(o, limits.Value));
+
+        // The largest body a route takes is 1 MiB of events (gzip is checked after decompression); nothing bigger is read.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
