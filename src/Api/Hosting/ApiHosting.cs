@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Json;
 using CustomerGrains.Grains.Hosting;
+using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
@@ -69,7 +70,8 @@ public static class ApiHosting
     {
         // Fail at start-up on a bad key configuration rather than on the first request.
         _ = app.Services.GetRequiredService<ApiKeyRegistry>();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
+        // The middleware's own log line holds the exception message, which can name a customer's grain: ours does not.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
@@ -117,7 +119,8 @@ public static class ApiHosting
     /// <summary>Cluster trouble is the server's (503, retry); a client's bad request never gets here as a 500.</summary>
     private static async Task HandleExceptionAsync(HttpContext context)
     {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        var error = feature?.Error;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         var (status, title, detail) = error switch
         {
@@ -131,6 +134,21 @@ public static class ApiHosting
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = "1";
+        }
+
+        if (error is not null && status >= StatusCodes.Status500InternalServerError)
+        {
+            // The route's template, never the path: paths carry customer ids.
+            var route = (feature!.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CustomerGrains.Api.Errors");
+            logger.Log(
+                status == StatusCodes.Status503ServiceUnavailable ? LogLevel.Warning : LogLevel.Error,
+                "{Method} {Route} answered {Status}: {Error}",
+                context.Request.Method,
+                route,
+                status,
+                ErrorSummary.Of(error));
+            logger.LogDebug(error, "{Method} {Route} answered {Status}", context.Request.Method, route, status);
         }
 
         context.Response.StatusCode = status;

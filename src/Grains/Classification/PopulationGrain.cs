@@ -80,7 +80,8 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         }
         catch (Exception error)
         {
-            _logger.LogWarning(error, "Reclassifying the customers of store {Store} failed; it runs again on the next change", store);
+            _logger.LogWarning("Reclassifying the customers of store {Store} failed ({Error}); it runs again on the next change", store, ErrorSummary.Of(error));
+            _logger.LogDebug(error, "Reclassifying the customers of store {Store} failed", store);
         }
         finally
         {

@@ -14,6 +14,7 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly string _project;
     private readonly string _readiness;
     private Process? _process;
+    private System.Text.StringBuilder _captured = new();
 
     /// <summary>The Api in embedded mode on a data folder of the test's, with its own free ports.</summary>
     public HostProcess(string dataPath, IReadOnlyDictionary<string, string>? environment = null)
@@ -68,10 +69,18 @@ public sealed class HostProcess : IAsyncDisposable
         };
         foreach (var (key, value) in _environment)
         {
-            start.Environment[key] = value;
+            // An empty value unsets the variable, e.g. to run at the product's own log levels.
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
-        var output = new System.Text.StringBuilder();
+        var output = _captured = new System.Text.StringBuilder();
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -117,6 +126,37 @@ public sealed class HostProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>A polite stop (SIGTERM), so everything the process logged is in <see cref="Output"/> afterwards.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        lock (_captured)
+        {
+            Output = _captured.ToString();
         }
 
         _process?.Dispose();
