@@ -43,13 +43,23 @@ public static class Lifecycle
             return null;
         }
 
-        // Just past each boundary, where the comparisons above have turned.
+        // Just past each boundary, where the comparisons above have turned. Called for every customer with
+        // orders on every evaluation pass (six lifecycle segments), so no LINQ here.
         var tick = TimeSpan.FromTicks(1);
-        return new[] { first + newFor, last + activeFor, last + atRiskFor, last + lapsedFor }
-            .Select(at => at + tick)
-            .Where(at => at > now)
-            .Cast<DateTimeOffset?>()
-            .Min();
+        DateTimeOffset? next = null;
+        Consider(first + newFor + tick);
+        Consider(last + activeFor + tick);
+        Consider(last + atRiskFor + tick);
+        Consider(last + lapsedFor + tick);
+        return next;
+
+        void Consider(DateTimeOffset at)
+        {
+            if (at > now && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
     }
 
     private static (TimeSpan New, TimeSpan Active, TimeSpan AtRisk, TimeSpan Lapsed) Limits(ClassificationSettings? settings)
