@@ -8,11 +8,19 @@ var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Ge
 var connectionString = options.PostgreSql
     ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required");
 
+// SIGTERM stops the host; the silo leaves the cluster gracefully within this bound (stated, not left to a default).
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloHosting.ShutdownTimeout);
 builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.PostgreSql, connectionString));
-builder.UseOrleans(silo => silo
-    .UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)
-    .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIp), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIp != "127.0.0.1")
-    .AddCustomerGrains());
+builder.UseOrleans(silo =>
+{
+    silo.UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)
+        .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIp), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIp != "127.0.0.1")
+        .AddCustomerGrains();
+    if (options.SiloName is { Length: > 0 } name)
+    {
+        silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = name);
+    }
+});
 
 var app = builder.Build();
 app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));

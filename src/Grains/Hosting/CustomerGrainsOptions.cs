@@ -18,6 +18,12 @@ public sealed class CustomerGrainsOptions
 
     public string ServiceId { get; set; } = "customergrains";
 
+    /// <summary>
+    /// A cluster silo's name in the membership table (its pod name in Kubernetes); Orleans picks one from the
+    /// machine name and port when it is not set.
+    /// </summary>
+    public string? SiloName { get; set; }
+
     /// <summary>The address a cluster silo advertises to the others (its pod IP in Kubernetes).</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 

@@ -21,6 +21,14 @@ public static class SiloHosting
     public const string SqliteInvariant = "System.Data.SQLite";
     public const string PostgreSqlInvariant = "Npgsql";
 
+    /// <summary>
+    /// How long a cluster silo may take to stop on SIGTERM: hand its activations over, deactivate them (customers
+    /// write their snapshots) and mark itself dead in the membership table. Past it the host stops the silo
+    /// ungracefully. Whatever stops the process (Kubernetes' terminationGracePeriodSeconds, deploy/cluster.sh)
+    /// must wait longer than this.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The grains' own services: per-silo rule cache, clock, behaviour options.</summary>
     public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
