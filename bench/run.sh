@@ -2,17 +2,22 @@
 # End-to-end load through HTTP: 20 segments (8 on time windows), N events over M customers with
 # power-law activity, query and visibility probes during the load.
 #   bench/run.sh sqlite   [events=100000] [customers=10000] [batch=500] [concurrency=8]
-#   bench/run.sh postgres [events] [customers] [batch] [concurrency]   (one silo + client-mode Api,
-#                          plus the same events COPYed straight into PostgreSQL as the baseline)
+#   [SILOS=1] bench/run.sh postgres [events] [customers] [batch] [concurrency]   (SILOS silos + client-mode
+#                          Api through deploy/cluster.sh, plus the same events COPYed straight into PostgreSQL
+#                          as the baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
+silos=${SILOS:-1}
 port=5181
 work=$(mktemp -d)
 pids=()
+# The cluster (postgres mode) on ports of its own, so a bench never meets a cluster started by hand.
+export CG_CLUSTER_STATE="$work/cluster" CG_CLUSTER_API_PORT=$port CG_CLUSTER_PG_PORT=55440 \
+  CG_CLUSTER_SILO_PORT=11511 CG_CLUSTER_GATEWAY_PORT=30511 CG_CLUSTER_HTTP_PORT=5191 CG_CLUSTER_ID=bench
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  [ "$mode" = postgres ] && scripts/postgres.sh stop 55440 >/dev/null 2>&1 || true
+  [ "$mode" = postgres ] && deploy/cluster.sh stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -21,27 +26,24 @@ bin() { echo "src/$1/bin/Release/net10.0/CustomerGrains.$1.dll"; }
 
 baseline=()
 if [ "$mode" = postgres ]; then
+  deploy/cluster.sh start "$silos"
   pg=$(scripts/postgres.sh start 55440)
-  CustomerGrains__PostgreSql="$pg" CustomerGrains__SiloPort=11511 CustomerGrains__GatewayPort=30511 Urls=http://127.0.0.1:5191 \
-    dotnet "$(bin Silo)" >"$work/silo.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5191/health/live >/dev/null && break; sleep 0.5; done
-  CustomerGrains__Mode=Client CustomerGrains__PostgreSql="$pg" Urls="http://127.0.0.1:$port" \
-    dotnet "$(bin Api)" >"$work/api.log" 2>&1 &
-  pids+=($!)
   baseline=(--copy-baseline "$pg")
-  server=${pids[0]}
+  servers=$(cat "$CG_CLUSTER_STATE"/silo-*.pid)
+  engine="$servers $(cat "$CG_CLUSTER_STATE/api.pid")"
 else
   CustomerGrains__DataPath="$work" Urls="http://127.0.0.1:$port" CustomerGrains__SiloPort=11311 CustomerGrains__GatewayPort=30311 \
     dotnet "$(bin Api)" >"$work/api.log" 2>&1 &
   pids+=($!)
-  server=${pids[0]}
+  servers=${pids[0]}
+  engine=$servers
 fi
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 
-rss() { echo $(( $(ps -o rss= -p "$server") / 1024 )); }
+# Resident memory of every process that hosts a silo, together.
+rss() { local kib=0 pid; for pid in $servers; do kib=$((kib + $(ps -o rss= -p "$pid"))); done; echo $((kib / 1024)); }
 # CPU seconds used by the engine's processes (utime + stime), a figure that other load on the machine disturbs less than wall time.
-cpu() { local total=0; for pid in "${pids[@]}"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
+cpu() { local total=0 pid; for pid in $engine; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
 before=$(rss)
 cpu_before=$(cpu)
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
@@ -49,5 +51,6 @@ dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http:
 after=$(rss)
 cpu_after=$(cpu)
 ticks=$(getconf CLK_TCK)
+[ "$mode" = postgres ] || silos="1 (embedded)"
 echo "engine CPU (silo + Api processes): $(( (cpu_after - cpu_before) / ticks )) s for $events events ≈ $(( (cpu_after - cpu_before) * 1000000 / ticks / events )) µs per event"
-echo "silo process resident memory: ${before} MiB before, ${after} MiB after (≈ $(( (after - before) * 1024 * 1024 / customers )) bytes per customer touched, at most $customers)"
+echo "silos: $silos; their resident memory together: ${before} MiB before, ${after} MiB after (≈ $(( (after - before) * 1024 * 1024 / customers )) bytes per customer touched, at most $customers)"
