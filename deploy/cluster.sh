@@ -105,6 +105,7 @@ wait_for() { # description, then a command that succeeds when done
 
 silo_live() { curl -sf --max-time 2 "http://127.0.0.1:$((http_port + $1))/health/live" >/dev/null 2>&1; }
 api_counts() { [ "$(ready_silos)" = "$1" ]; }
+api_up_with() { alive "$state/api.pid" || fail "the Api exited; its log: $state/api.log"; api_counts "$1"; }
 
 # setsid + no shared stdout: the processes outlive this script, and whoever runs it sees it end at once.
 launch() { # name, then environment assignments and the dll
@@ -185,7 +186,7 @@ cmd_start() {
     CustomerGrains__Mode=Client CustomerGrains__PostgreSql="$connection" CustomerGrains__ClusterId="$cluster_id" \
     Urls="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
     dotnet "$(dll Api)"
-  wait_for "Api ready on http://127.0.0.1:$api_port with $count silos" api_counts "$count" \
+  wait_for "Api ready on http://127.0.0.1:$api_port with $count silos" api_up_with "$count" \
     || fail "the Api did not report $count silos (it says: '$(ready_silos)'); logs in $state"
   trap - EXIT
 }
