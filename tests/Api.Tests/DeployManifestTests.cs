@@ -26,6 +26,7 @@ public sealed partial class DeployManifestTests
     [
         (CustomerGrainsOptions.Section, typeof(CustomerGrainsOptions)),
         (ApiKeyOptions.Section, typeof(ApiKeyOptions)),
+        (RateLimitOptions.Section, typeof(RateLimitOptions)),
         ($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}", typeof(BehaviourOptions)),
         ($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}", typeof(JournalOptions)),
         ($"{CustomerGrainsOptions.Section}:{ClassificationOptions.Section}", typeof(ClassificationOptions)),
@@ -92,6 +93,7 @@ public sealed partial class DeployManifestTests
         Assert.True(IsConfigurationKey("CustomerGrains__AdvertisedIp"));
         Assert.True(IsConfigurationKey("CustomerGrains__ApiKeys__0__Scopes__2"));
         Assert.True(IsConfigurationKey("CustomerGrains__Journal__SnapshotEvery"));
+        Assert.True(IsConfigurationKey("CustomerGrains__RateLimit__PermitsPerSecond"));
         Assert.False(IsConfigurationKey("CustomerGrains__AdvertiseIp"));
         Assert.False(IsConfigurationKey("CustomerGrains__ApiKeys__Key"));
         Assert.False(IsConfigurationKey("CustomerGrains__SiloPort__0"));
