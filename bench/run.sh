@@ -5,6 +5,8 @@
 #   [SILOS=1] bench/run.sh postgres [events] [customers] [batch] [concurrency]   (SILOS silos + client-mode
 #                          Api through deploy/cluster.sh, plus the same events COPYed straight into PostgreSQL
 #                          as the baseline)
+#   WARMUP=N bench/run.sh …   first sends N events over the same customers, unmeasured, so the figures are
+#                          those of a host past JIT warm-up and first activations ("sustained")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -45,6 +47,11 @@ rss() { local kib=0 pid; for pid in $servers; do kib=$((kib + $(ps -o rss= -p "$
 # CPU seconds used by the engine's processes (utime + stime), a figure that other load on the machine disturbs less than wall time.
 cpu() { local total=0 pid; for pid in $engine; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
 before=$(rss)
+if [ "${WARMUP:-0}" -gt 0 ]; then
+  echo "warm-up: ${WARMUP} events over the same customers, not measured"
+  dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$WARMUP" \
+    --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments | sed -n 1,2p
+fi
 cpu_before=$(cpu)
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
   --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments "${baseline[@]}"
