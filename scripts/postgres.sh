@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL for tests and local clusters, on 127.0.0.1 only.
 #   scripts/postgres.sh start [port]   installs Debian's postgresql if missing, starts a server, prints its connection string
 #   scripts/postgres.sh stop  [port]   stops it and removes its data
+#   scripts/postgres.sh kill  [port]   crashes it (immediate shutdown, no checkpoint), keeping its data
+#   scripts/postgres.sh resume [port]  starts it again on the data a kill left (crash recovery runs)
 # Runs as root (the server itself runs as the 'postgres' user, as initdb requires).
 set -euo pipefail
 command=${1:-start}
@@ -27,6 +29,12 @@ install() {
   fi
 }
 
+# Starts the server on an existing data folder; also used after a kill.
+serve() {
+  as_postgres "$1/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=${port} -c max_connections=300 -c unix_socket_directories=${data}" start >/dev/null
+}
+
 running() {
   local bin; bin=$(bin_dir) || return 1
   [ -f "$data/postmaster.pid" ] && as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
@@ -42,8 +50,7 @@ case "$command" in
     chown postgres:postgres "$data"
     touch "$log"; chown postgres:postgres "$log"
     as_postgres "$bin/initdb" -D "$data" -U postgres --auth=trust --no-instructions -E UTF8 >/dev/null
-    as_postgres "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=${port} -c max_connections=300 -c unix_socket_directories=${data}" start >/dev/null
+    serve "$bin"
     as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtA \
       -c "CREATE ROLE customergrains LOGIN PASSWORD 'customergrains'" \
       -c "CREATE DATABASE customergrains OWNER customergrains" >/dev/null
@@ -53,7 +60,15 @@ case "$command" in
     if running; then as_postgres "$(bin_dir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
     rm -rf "$data" "$log"
     ;;
+  kill)
+    if running; then as_postgres "$(bin_dir)/pg_ctl" -D "$data" -m immediate -w stop >/dev/null; fi
+    ;;
+  resume)
+    [ -d "$data" ] || { echo "no data folder $data: use start" >&2; exit 1; }
+    if ! running; then serve "$(bin_dir)"; fi
+    echo "$connection"
+    ;;
   *)
-    echo "usage: $0 start|stop [port]" >&2; exit 2
+    echo "usage: $0 start|stop|kill|resume [port]" >&2; exit 2
     ;;
 esac

@@ -55,7 +55,17 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public string Output { get; private set; } = "";
+    /// <summary>What the process wrote so far (stdout and stderr, at the configured log level).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_captured)
+            {
+                return _captured.ToString();
+            }
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -111,11 +121,6 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        lock (output)
-        {
-            Output = output.ToString();
-        }
-
         throw new InvalidOperationException($"{_project} did not become ready:\n{Output}");
     }
 
@@ -154,18 +159,55 @@ public sealed class HostProcess : IAsyncDisposable
             }
         }
 
-        lock (_captured)
-        {
-            Output = _captured.ToString();
-        }
-
         _process?.Dispose();
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the process stays, holds its sockets and answers nothing, like a long GC pause or a frozen VM.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    /// <summary>SIGTERM, as an orchestrator scales in: true once the host shut down by itself within the deadline.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan deadline)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return true;
+        }
+
+        await SignalAsync("TERM");
+        using var wait = new CancellationTokenSource(deadline);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the process ended by itself (a silo that found itself declared dead stops).</summary>
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>SIGKILL also ends a paused process.</summary>
     public async ValueTask DisposeAsync() => await KillAsync();
 
     public static string FreePortText() => FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+    }
 
     private static IReadOnlyDictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string>? given, Dictionary<string, string> defaults)
     {

@@ -17,6 +17,12 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public Task DisposeAsync() => ScriptAsync("stop");
 
+    /// <summary>Crashes the server (immediate shutdown: no checkpoint, every connection dropped); its data stays.</summary>
+    public Task KillAsync() => ScriptAsync("kill");
+
+    /// <summary>Starts the server again on the data <see cref="KillAsync"/> left; returns once it accepts connections.</summary>
+    public Task ResumeAsync() => ScriptAsync("resume");
+
     /// <summary>A new empty database on the server, for tests that need a clean schema.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
