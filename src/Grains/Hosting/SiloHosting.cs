@@ -29,6 +29,12 @@ public static class SiloHosting
     /// </summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/> on cluster silos.</summary>
+    public const string MembershipSection = $"{CustomerGrainsOptions.Section}:Membership";
+
+    /// <summary>Configuration section bound to Orleans' <see cref="GatewayOptions"/> on cluster clients (the client-mode Api).</summary>
+    public const string GatewaySection = $"{CustomerGrainsOptions.Section}:Gateway";
+
     /// <summary>The grains' own services: per-silo rule cache, clock, behaviour options.</summary>
     public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
@@ -42,8 +48,17 @@ public static class SiloHosting
         silo.Services.AddSingleton<Classification.PopulationReporter>();
         silo.Services.AddSingleton<Classification.PopulationCache>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
+        silo.Services.AddDatabaseExceptionSerialization();
         return silo;
     }
+
+    /// <summary>
+    /// Npgsql's exceptions cross silo and client boundaries as themselves. Orleans serializes exceptions only from
+    /// namespaces it knows (System, Microsoft, …); without this a database outage met by a grain on another
+    /// silo surfaced as CodecNotFoundException — a 500 — instead of the DbException the Api answers with 503.
+    /// </summary>
+    public static IServiceCollection AddDatabaseExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     /// <summary>One process: localhost clustering (on the given loopback ports) and grain state in a SQLite file.</summary>
     public static ISiloBuilder UseEmbeddedSqlite(this ISiloBuilder silo, string connectionString, int siloPort, int gatewayPort)
@@ -85,6 +100,11 @@ public static class SiloHosting
             o.ConnectionString = connectionString;
         });
         silo.Services.AddSingleton(new StoreDatabase(DatabaseKind.PostgreSql, connectionString));
+        silo.Services.AddSingleton<MembershipFence>();
+
+        // Failure detection (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration, DeathVoteExpirationTimeout, …):
+        // Orleans' defaults unless set; the fault tests shorten them to declare a frozen silo dead within seconds.
+        silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
         return silo.AddStorage(StorageNames.Provider, PostgreSqlInvariant, connectionString);
     }
 
@@ -96,6 +116,10 @@ public static class SiloHosting
             o.ClusterId = clusterId;
             o.ServiceId = serviceId;
         });
+
+        // How soon the client stops using a gateway the membership table calls dead (Orleans' default: 1 minute).
+        client.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewaySection);
+        client.Services.AddDatabaseExceptionSerialization();
         return client.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgreSqlInvariant;
