@@ -316,7 +316,9 @@ public sealed class CustomerGrain(
         catch
         {
             // In-memory changes (seen ids above all) must not make a retry look like a duplicate of
-            // something never stored: drop them with the activation.
+            // something never stored: drop them with the activation, and never snapshot them on the way
+            // out (the journal holds everything committed; the next activation replays it).
+            _unsnapshotted = 0;
             DeactivateOnIdle();
             throw;
         }

@@ -20,11 +20,14 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly Serializer _serializer;
     private readonly TimeProvider _time;
     private readonly ILogger<JournalWriter> _logger;
+    private readonly MembershipFence? _fence;
     private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public JournalWriter(StoreDatabase database, Serializer serializer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger)
+    // fence: cluster silos only (see MembershipFence); embedded and test silos have none.
+    public JournalWriter(StoreDatabase database, Serializer serializer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, MembershipFence? fence = null)
     {
+        _fence = fence;
         _database = database;
         _serializer = serializer;
         _time = time;
@@ -143,6 +146,7 @@ public sealed class JournalWriter : IAsyncDisposable
         await using var dbBatch = connection.CreateBatch();
         dbBatch.Transaction = transaction;
         var appends = new List<int>();
+        _fence?.AddTo(dbBatch);
         foreach (var write in batch.Where(w => w.Entry is { Erased: true }))
         {
             foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers", "cg_deadlines" })
@@ -197,6 +201,11 @@ public sealed class JournalWriter : IAsyncDisposable
         }
 
         await using var reader = await dbBatch.ExecuteReaderAsync();
+        if (_fence is not null)
+        {
+            await _fence.VerifyAsync(reader);
+        }
+
         foreach (var index in appends)
         {
             // Statements that return no rows produce no result set; the appends' come first, in order.

@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// Keeps a silo the cluster has declared dead from committing journal entries. A silo frozen (SIGSTOP, a long
+/// pause, a partition) is declared dead and its customers are activated elsewhere; when it thaws it still holds
+/// their stale activations and runs the requests that were queued when it stopped, until it reads its own death.
+/// Every journal transaction of a cluster silo therefore first reads this silo's membership row with a share
+/// lock: a declared-dead silo finds its row marked dead and commits nothing, and a declaration waits for a
+/// commit already under way, so whatever a new activation replays includes it.
+/// </summary>
+public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOptions> cluster)
+{
+    // Orleans' SiloStatus.Dead, as the clustering provider stores it.
+    private const string Sql = """
+        SELECT 1 FROM OrleansMembershipTable
+         WHERE DeploymentId = @fence_cluster AND Address = @fence_address AND Port = @fence_port AND Generation = @fence_generation
+           AND Status <> 6
+           FOR SHARE
+        """;
+
+    /// <summary>Adds the check as the batch's first statement; its result set comes first.</summary>
+    public void AddTo(DbBatch batch)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = Sql;
+        var address = silo.SiloAddress;
+        Add(command, "fence_cluster", cluster.Value.ClusterId);
+        Add(command, "fence_address", address.Endpoint.Address.ToString());
+        Add(command, "fence_port", address.Endpoint.Port);
+        Add(command, "fence_generation", address.Generation);
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>Reads the check's result set and moves past it; throws when this silo may no longer commit.</summary>
+    public async Task VerifyAsync(DbDataReader reader)
+    {
+        if (!await reader.ReadAsync())
+        {
+            throw new SiloDeclaredDeadException(silo.SiloAddress.ToString());
+        }
+
+        await reader.NextResultAsync();
+    }
+
+    private static void Add(DbBatchCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
