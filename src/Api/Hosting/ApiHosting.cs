@@ -116,6 +116,24 @@ public static class ApiHosting
         return !ct.IsCancellationRequested;
     }
 
+    /// <summary>
+    /// A database failure, met here or by a grain on a silo. Orleans cannot rebuild Npgsql's exception types on
+    /// the receiving side, so one that crossed a silo boundary arrives as a fallback carrying the type's name.
+    /// </summary>
+    private static bool IsDatabaseFailure(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException
+                || (e is Orleans.Serialization.UnavailableExceptionFallbackException fallback && fallback.ExceptionType?.StartsWith("Npgsql.", StringComparison.Ordinal) == true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Cluster trouble is the server's (503, retry); a client's bad request never gets here as a 500.</summary>
     private static async Task HandleExceptionAsync(HttpContext context)
     {
@@ -125,9 +143,9 @@ public static class ApiHosting
         var (status, title, detail) = error switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloDeclaredDeadException
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the cluster is busy or restarting; retry shortly"),
-            System.Data.Common.DbException
+            _ when IsDatabaseFailure(error)
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the database is unavailable; nothing of this request was acknowledged, retry shortly"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed; nothing you sent was wrong"),
         };
