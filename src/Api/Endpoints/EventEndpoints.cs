@@ -1,5 +1,6 @@
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
+using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,7 @@ public static class EventEndpoints
                 return TypedResults.Ok(new EventsAccepted(0, 0));
             }
 
-            var result = await grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, events);
+            var result = await TransientRetry.RunAsync(() => grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, events), ct);
             return TypedResults.Ok(new EventsAccepted(result.Accepted, result.Duplicates));
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
+using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -91,7 +92,7 @@ public static class TrackingEndpoints
         var store = ApiCaller.Of(context).Store;
         var result = parsed.IsEmpty
             ? default
-            : await grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, parsed);
+            : await TransientRetry.RunAsync(() => grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, parsed), context.RequestAborted);
         return TypedResults.Ok(new TrackingAccepted(true, result.Accepted, result.Duplicates));
     }
 }
