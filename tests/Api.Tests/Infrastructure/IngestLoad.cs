@@ -20,6 +20,7 @@ public sealed class IngestLoad : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly int _workers;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abandon = new();
     private readonly ConcurrentDictionary<int, Batch> _acknowledged = new();
     private readonly ConcurrentQueue<Attempt> _attempts = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -73,9 +74,11 @@ public sealed class IngestLoad : IAsyncDisposable
             .GroupBy(e => e.Customer)
             .ToDictionary(g => g.Key, g => new Expected(g.Count(), g.Count(e => e.Revenue is not null), g.Sum(e => e.Revenue ?? 0)));
 
+    /// <summary>Abandons the batches in flight too (the test is over, or failed): its processes are going away.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        await _abandon.CancelAsync();
         try
         {
             await _running.WaitAsync(TimeSpan.FromSeconds(5));
@@ -87,6 +90,7 @@ public sealed class IngestLoad : IAsyncDisposable
 
         _http.Dispose();
         _stop.Dispose();
+        _abandon.Dispose();
     }
 
     private async Task WorkAsync()
@@ -94,31 +98,39 @@ public sealed class IngestLoad : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var batch = Batch.Create(Interlocked.Increment(ref _next));
-            await SendUntilAcknowledgedAsync(batch);
+            if (!await SendUntilAcknowledgedAsync(batch))
+            {
+                return;
+            }
+
             _acknowledged[batch.Index] = batch;
         }
     }
 
-    private async Task SendUntilAcknowledgedAsync(Batch batch)
+    private async Task<bool> SendUntilAcknowledgedAsync(Batch batch)
     {
-        while (true)
+        while (!_abandon.IsCancellationRequested)
         {
             var started = _clock.Elapsed;
             TimeSpan? retryAfter = null;
             try
             {
-                using var response = await _http.PostAsync($"/v1/stores/{Store}/events", new StringContent(batch.Json, Encoding.UTF8, "application/json"));
+                using var response = await _http.PostAsync($"/v1/stores/{Store}/events", new StringContent(batch.Json, Encoding.UTF8, "application/json"), _abandon.Token);
                 var body = await response.Content.ReadAsStringAsync();
                 retryAfter = response.Headers.RetryAfter?.Delta;
                 _attempts.Enqueue(new Attempt(batch.Index, started, _clock.Elapsed - started, (int)response.StatusCode, retryAfter is not null, response.IsSuccessStatusCode ? null : body));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException error)
             {
                 _attempts.Enqueue(new Attempt(batch.Index, started, _clock.Elapsed - started, null, false, $"connection: {error.Message}"));
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+            {
+                return false;
             }
             catch (TaskCanceledException)
             {
@@ -128,6 +140,8 @@ public sealed class IngestLoad : IAsyncDisposable
             // As a polite client: wait what the server asked for (1 s here), or a moment.
             await Task.Delay(retryAfter ?? TimeSpan.FromMilliseconds(200));
         }
+
+        return false;
     }
 
     public sealed record Attempt(int Batch, TimeSpan At, TimeSpan Took, int? Status, bool RetryAfter, string? Error)
