@@ -60,27 +60,11 @@ public sealed class LogPrivacyTests : IAsyncLifetime
         }
     }
 
-    private HttpClient Client(string? key)
-    {
-        var client = new HttpClient { BaseAddress = _api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return client;
-    }
+    private HttpClient Client(string? key) => _api.Client(key);
 
     public async Task DisposeAsync()
     {
         await _api.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        HostProcess.DeleteData(_dataPath);
     }
 }

@@ -45,29 +45,13 @@ public sealed class ApiFixture : IAsyncLifetime
         await Api.StartAsync();
     }
 
-    public HttpClient Client(string? key)
-    {
-        var client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return client;
-    }
+    public HttpClient Client(string? key) => Api.Client(key);
 
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
     public async Task DisposeAsync()
     {
         await Api.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        HostProcess.DeleteData(DataPath);
     }
 }

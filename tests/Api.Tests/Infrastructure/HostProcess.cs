@@ -196,6 +196,31 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>SIGKILL also ends a paused process.</summary>
     public async ValueTask DisposeAsync() => await KillAsync();
 
+    /// <summary>A client of this host, with a bearer key when given.</summary>
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>Removes a test's data folder; one still held open is left for the OS to clean.</summary>
+    public static void DeleteData(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
     public static string FreePortText() => FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task SignalAsync(string signal)
