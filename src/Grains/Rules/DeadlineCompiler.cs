@@ -97,7 +97,7 @@ public static class DeadlineCompiler
                 var read = TimeReader(days.Time);
                 // Just past the boundary, so that strict and non-strict comparisons have both turned.
                 probes.Add((subject, now) => read(subject, now) is { } at && Math.Abs(amount) < 36600
-                    ? at + TimeSpan.FromDays(amount) + TimeSpan.FromMilliseconds(1)
+                    ? After(at, amount)
                     : null);
                 break;
             case ProfileOperand { Name: "age" }:
@@ -106,6 +106,17 @@ public static class DeadlineCompiler
                     : null);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Just past <paramref name="days"/> after <paramref name="at"/>; none when that is outside the calendar (a
+    /// birth date of 9999-12-31 never reaches a threshold days later).
+    /// </summary>
+    private static DateTimeOffset? After(DateTimeOffset at, double days)
+    {
+        var ticks = (long)(days * TimeSpan.TicksPerDay) + TimeSpan.TicksPerMillisecond;
+        var target = (double)at.UtcTicks + ticks;
+        return target > DateTimeOffset.MinValue.UtcTicks && target < DateTimeOffset.MaxValue.UtcTicks ? at.AddTicks(ticks) : null;
     }
 
     private static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> TimeReader(Operand operand) => operand switch

@@ -38,7 +38,13 @@ public static class Lexer
                     i++;
                 }
 
-                if (i < text.Length && text[i] is 'm' or 'h' or 'd' or 'w'
+                // An exponent, as canonical text writes very large and very small numbers (1E+21, 1E-05).
+                if (Exponent(text, i) is var exponent and > 0)
+                {
+                    i += exponent;
+                    tokens.Add(new Token(TokenKind.Number, text[start..i], start));
+                }
+                else if (i < text.Length && text[i] is 'm' or 'h' or 'd' or 'w'
                     && (i + 1 == text.Length || !char.IsAsciiLetterOrDigit(text[i + 1])))
                 {
                     i++;
@@ -68,6 +74,33 @@ public static class Lexer
         return tokens;
     }
 
+    /// <summary>Length of an exponent (<c>e5</c>, <c>E+21</c>, <c>e-05</c>) at <paramref name="i"/>, or 0.</summary>
+    private static int Exponent(string text, int i)
+    {
+        if (i >= text.Length || text[i] is not ('e' or 'E'))
+        {
+            return 0;
+        }
+
+        var j = i + 1;
+        if (j < text.Length && text[j] is '+' or '-')
+        {
+            j++;
+        }
+
+        if (j >= text.Length || !char.IsAsciiDigit(text[j]))
+        {
+            return 0;
+        }
+
+        while (j < text.Length && char.IsAsciiDigit(text[j]))
+        {
+            j++;
+        }
+
+        return j - i;
+    }
+
     private static string ReadString(string text, ref int i)
     {
         var start = i++;
@@ -84,6 +117,20 @@ public static class Lexer
                 i++;
             }
 
+            // Stored rules are shown back as JSON and compared with stored values: no control characters,
+            // no unpaired surrogates (they cannot be written as UTF-8).
+            var c = text[i];
+            if (char.IsControl(c) || (char.IsSurrogate(c) && !IsSurrogatePair(text, i)))
+            {
+                throw new RuleSyntaxException(i, "a printable character in the string", $"U+{(int)c:X4}");
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                builder.Append(c);
+                i++;
+            }
+
             builder.Append(text[i++]);
         }
 
@@ -95,4 +142,7 @@ public static class Lexer
         i++;
         return builder.ToString();
     }
+
+    private static bool IsSurrogatePair(string text, int i) =>
+        char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
 }

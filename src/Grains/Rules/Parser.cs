@@ -16,6 +16,7 @@ public sealed partial class Parser
         "count", "sum", "days_since", "profile", "null", "in_segment",
     };
 
+    private const double MaxWindowDays = 3660;
 
     private readonly List<Token> _tokens;
     private int _next;
@@ -311,11 +312,21 @@ public sealed partial class Parser
         }
 
         _next++;
-        var duration = new Duration(long.Parse(window.Text[..^1], CultureInfo.InvariantCulture), window.Text[^1]);
-        if (duration.Amount <= 0 || duration.Span > TimeSpan.FromDays(3660))
+        var unit = window.Text[^1];
+        if (!long.TryParse(window.Text.AsSpan(0, window.Text.Length - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+        {
+            // "1.5d", or more digits than a window can have.
+            throw new RuleSyntaxException(window.Position, "a window of whole minutes, hours, days or weeks between 1 minute and 10 years", window.Describe());
+        }
+
+        // Bounded in days before a TimeSpan is made of it, which would overflow.
+        var days = unit switch { 'm' => amount / 1440.0, 'h' => amount / 24.0, 'd' => amount, _ => amount * 7.0 };
+        if (amount <= 0 || days > MaxWindowDays)
         {
             throw new RuleSyntaxException(window.Position, "a window between 1 minute and 10 years", window.Describe());
         }
+
+        var duration = new Duration(amount, unit);
 
         Expect(")", "')'");
         return isSum

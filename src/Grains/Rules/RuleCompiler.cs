@@ -13,9 +13,19 @@ public static class RuleCompiler
     public static CompiledRule Compile(string text)
     {
         var ast = Parser.Parse(text);
+        var canonical = RuleText.Write(ast);
+        if (canonical.Length > RuleSchema.MaxLength)
+        {
+            // The canonical text is what is stored and compiled again; it must fit the limit too.
+            throw new RuleSyntaxException(
+                Math.Min(text.Length, RuleSchema.MaxLength),
+                $"a rule whose canonical form (single spaces around operators) fits {RuleSchema.MaxLength} characters",
+                $"{canonical.Length} characters");
+        }
+
         var test = Build(ast);
         var deadline = DeadlineCompiler.Compile(ast, node => new Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>(Build(node).Invoke));
-        return new CompiledRule(ast, RuleText.Write(ast), (subject, now) => test(subject, now, null), deadline);
+        return new CompiledRule(ast, canonical, (subject, now) => test(subject, now, null), deadline);
     }
 
     public static CompiledRule CompileJson(JsonElement json) => Compile(RuleJson.ToText(json));
