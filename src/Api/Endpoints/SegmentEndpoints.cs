@@ -77,7 +77,7 @@ public static class SegmentEndpoints
             var errors = new List<FieldError>();
             var rule = ReadRule(root, errors);
             var sample = 10;
-            if (root.TryGetProperty("sample", out var s) && (!s.TryGetInt32(out sample) || sample is < 0 or > 100))
+            if (root.TryGetProperty("sample", out var s) && (s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out sample) || sample is < 0 or > 100))
             {
                 errors.Add(new FieldError(null, "sample", "must be a whole number from 0 to 100"));
             }

@@ -57,9 +57,14 @@ public static class JsonBody
 
         try
         {
-            var document = JsonDocument.Parse(
-                buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
-                new JsonDocumentOptions { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            if (UndecodableString(json.Span) is { } at)
+            {
+                document.Dispose();
+                return (null, Problems.BadRequest($"the body is not valid UTF-8 JSON text: the string at byte {at} has invalid UTF-8 or escapes half of a UTF-16 surrogate pair (\\uD800–\\uDFFF alone)"));
+            }
+
             return (document, null);
         }
         catch (JsonException error)
@@ -71,6 +76,32 @@ public static class JsonBody
             // Invalid UTF-8 surfaces from the reader as an ArgumentException on some paths.
             return (null, Problems.BadRequest("the body is not valid UTF-8 JSON"));
         }
+    }
+
+    /// <summary>
+    /// Where a string or property name is invalid UTF-8 or escapes a lone surrogate (<c>"\ud800"</c>): the
+    /// parser accepts both, but they are no text, and reading them throws wherever the Api would look. Null
+    /// when every string decodes.
+    /// </summary>
+    private static long? UndecodableString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return reader.TokenStartIndex + 1;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Bytes read, or -1 when a gzip body is corrupt.</summary>

@@ -171,8 +171,9 @@ public static class SegmentMessages
         if (Text(message, "sentAt") is { } sent
             && DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt))
         {
+            // A timestamp at the edge of the calendar cannot move; it is out of range for events anyway.
             var skew = now - sentAt;
-            if (skew.Duration() < TimeSpan.FromDays(365))
+            if (skew.Duration() < TimeSpan.FromDays(365) && at > DateTimeOffset.MinValue + skew.Duration() && at < DateTimeOffset.MaxValue - skew.Duration())
             {
                 at += skew;
             }
