@@ -108,6 +108,12 @@ public sealed class Importer(ImportOptions options, TextWriter progress)
         {
             body.Append(lineNumbers.Count > 0 ? "," : "").Append(line);
             lineNumbers.Add(reader.LineNumber);
+
+            // Valid JSON syntax that is no text ("\ud800") would throw from the validation below.
+            if (JsonBody.UndecodableString(Encoding.UTF8.GetBytes(line)) is not null)
+            {
+                return ("", lineNumbers, (reader.LineNumber, $"line {reader.LineNumber}: a string escapes half of a UTF-16 surrogate pair"));
+            }
         }
 
         body.Append(']');

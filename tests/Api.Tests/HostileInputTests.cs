@@ -229,7 +229,7 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
         }
     }
 
-    /// <summary>What the fuzzer found: each of these was a 500 (the last one before any check).</summary>
+    /// <summary>What the fuzzer found: each of these was a 500, or (the dot ids) a customer no route could name.</summary>
     [Theory]
     [InlineData("POST", "/v1/stores/fuzz/events", "[{\"id\": \"a\", \"customerId\": \"\\ud800\", \"type\": \"visit\", \"timestamp\": \"2026-11-20T10:00:00Z\"}]", "surrogate")]
     [InlineData("POST", "/v1/stores/fuzz/segments/preview", "{\"rule\": \"orders > 1\", \"sample\": \"10\"}", "sample")]
@@ -237,6 +237,7 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
     [InlineData("POST", "/v1/stores/fuzz/segments", "{\"id\": \"w\", \"rule\": \"count(visit, 1.5d) > 1\"}", "window")]
     [InlineData("POST", "/v1/stores/fuzz/segments", "{\"id\": \"w\", \"rule\": \"count(visit, 9223372036854775807w) > 1\"}", "window")]
     [InlineData("POST", "/v1/batch", "{\"batch\": [{\"type\": \"track\", \"event\": \"X\", \"userId\": \"u\", \"messageId\": \"m\", \"timestamp\": \"0001-01-01T00:00:00Z\", \"sentAt\": \"2099-01-01T00:00:00Z\"}]}", "timestamp")]
+    [InlineData("POST", "/v1/stores/fuzz/events", "[{\"id\": \"d\", \"customerId\": \"..\", \"type\": \"visit\", \"timestamp\": \"2026-11-20T10:00:00Z\"}]", "'..'")]
     public async Task Found_inputs_are_a_400_with_the_reason(string method, string path, string body, string reason)
     {
         using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
@@ -247,6 +248,40 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Ids are the store's own: whatever they look like, they are data, found again through the escaped route.</summary>
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("'; DROP TABLE cg_customers; --")]
+    [InlineData("%00")]
+    [InlineData("100%")]
+    [InlineData("a%2Fb")]
+    [InlineData("a?b#c")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("💥 ünïcode")]
+    [InlineData("a%252Fb")]
+    [InlineData("a/b/")]
+    [InlineData("/")]
+    public async Task Injection_shaped_ids_are_stored_verbatim_and_found_again(string id)
+    {
+        var json = JsonSerializer.Serialize(new[] { new { id = $"inj-{id}", customerId = id, type = "order_completed", timestamp = DateTimeOffset.UtcNow.AddHours(-1), properties = new { revenue = 5 } } });
+        using var created = await SendAsync(HttpMethod.Post, $"/v1/stores/{Store}/segments", """{"id": "inj-buyers", "rule": "orders >= 1"}""");
+        using var posted = await SendAsync(HttpMethod.Post, $"/v1/stores/{Store}/events", json);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+
+        var route = Uri.EscapeDataString(id);
+        using var customer = await SendAsync(HttpMethod.Get, $"/v1/stores/{Store}/customers/{route}", null);
+        Assert.Equal(HttpStatusCode.OK, customer.StatusCode);
+        Assert.Equal(id, JsonNode.Parse(await customer.Content.ReadAsStringAsync())!["customerId"]!.GetValue<string>());
+        using var member = await SendAsync(HttpMethod.Get, $"/v1/stores/{Store}/segments/inj-buyers/members/{route}", null);
+        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+
+        using var erased = await SendAsync(HttpMethod.Delete, $"/v1/stores/{Store}/customers/{route}", null);
+        Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+        using var gone = await SendAsync(HttpMethod.Get, $"/v1/stores/{Store}/customers/{route}", null);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
@@ -263,6 +298,17 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json)
+    {
+        var request = new HttpRequestMessage(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Key) } };
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return await _http.SendAsync(request);
     }
 
     private async Task SendOkAsync(HttpMethod method, string path, string json)

@@ -76,6 +76,27 @@ public sealed class ImportTests(ApiFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Fact]
+    public async Task A_line_with_an_escaped_lone_surrogate_is_named_rather_than_crashing_the_import()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var file = Path.Combine(_folder, "surrogate.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            $$"""{"id": "{{run}}-1", "customerId": "{{run}}-c", "type": "visit", "timestamp": "2026-10-01T00:00:00Z"}""",
+            $$"""{"id": "{{run}}-2", "customerId": "{{run}}-\ud800", "type": "visit", "timestamp": "2026-10-01T00:00:00Z"}""",
+        ]);
+        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", null, BatchSize: 100, InFlight: 1, Progress: false);
+
+        var result = await new Importer(options, TextWriter.Null).RunAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.FailedLine);
+        Assert.Contains("surrogate", result.Failure, StringComparison.Ordinal);
+        using var client = fixture.Client(AdminA);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/v1/stores/shop-a/customers/{run}-c")).StatusCode);
+    }
+
     private async Task<long> EventsAsync(string run)
     {
         using var client = fixture.Client(AdminA);

@@ -24,8 +24,9 @@ public static class CustomerEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(string store, string id, IGrainFactory grains)
+    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(string store, string id, HttpContext context, IGrainFactory grains)
     {
+        id = RouteIds.Customer(context, id);
         if (!Ids.IsExternal(id))
         {
             return Problems.BadRequest("the customer id is not valid");
@@ -38,6 +39,7 @@ public static class CustomerEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> PutProfileAsync(
         string store, string id, HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken ct)
     {
+        id = RouteIds.Customer(request.HttpContext, id, fromEnd: 1);
         if (!Ids.IsExternal(id))
         {
             return Problems.BadRequest("the customer id is not valid");
@@ -66,8 +68,9 @@ public static class CustomerEndpoints
         }
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string store, string id, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string store, string id, HttpContext context, IGrainFactory grains)
     {
+        id = RouteIds.Customer(context, id);
         if (!Ids.IsExternal(id))
         {
             return Problems.BadRequest("the customer id is not valid");

@@ -180,8 +180,9 @@ public static class SegmentEndpoints
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> MemberAsync(
-        string store, string segment, string customer, IGrainFactory grains)
+        string store, string segment, string customer, HttpContext context, IGrainFactory grains)
     {
+        customer = RouteIds.Customer(context, customer);
         if (!Ids.IsSegment(segment))
         {
             return UnknownSegment(segment);

@@ -59,6 +59,13 @@ public static partial class EventParser
 
         var id = RequiredId(item, "id", index, errors);
         var customerId = RequiredId(item, "customerId", index, errors);
+        if (customerId is "." or "..")
+        {
+            // No URL can name such a customer (clients and servers resolve dot segments), so it could never be read or erased.
+            errors.Add(new FieldError(index, "customerId", "cannot be '.' or '..'"));
+            customerId = null;
+        }
+
         var type = RequiredString(item, "type", index, errors);
         if (type is not null && !Ids.IsEventType(type))
         {

@@ -83,10 +83,10 @@ public static class JsonBody
     /// parser accepts both, but they are no text, and reading them throws wherever the Api would look. Null
     /// when every string decodes.
     /// </summary>
-    private static long? UndecodableString(ReadOnlySpan<byte> json)
+    public static long? UndecodableString(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
-        while (reader.Read())
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
+        while (TryRead(ref reader))
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
             {
@@ -102,6 +102,19 @@ public static class JsonBody
         }
 
         return null;
+    }
+
+    /// <summary>False at the end, and where the text is not JSON: that is reported by whoever parses it.</summary>
+    private static bool TryRead(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Bytes read, or -1 when a gzip body is corrupt.</summary>
