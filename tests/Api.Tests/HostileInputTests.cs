@@ -27,6 +27,7 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
 
     private readonly HttpClient _http = api.Http;
     private readonly List<string> _failures = [];
+    private HostileRequest? _lastAccepted;
 
     [Fact]
     public async Task Hostile_requests_get_a_4xx_problem_and_rejected_ones_change_nothing()
@@ -52,6 +53,7 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
                 // last check go unchecked; injected faults come first and are all rejected, so this only thins the
                 // check of the mutations.)
                 accepted++;
+                _lastAccepted = request;
                 baseline = await SnapshotAsync();
                 sinceBaseline.Clear();
             }
@@ -317,21 +319,33 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
         Assert.True(response.IsSuccessStatusCode, $"setting up {method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>Everything a client can read about the store, once every segment is ready.</summary>
+    /// <summary>
+    /// Everything a client can read about the store, once every segment is ready and reconcile finds it
+    /// consistent. (Segments that read an edited one are re-derived as it switches: for a moment the edited one
+    /// is ready while they still have their old members.)
+    /// </summary>
     private async Task<StoreSnapshot> SnapshotAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonArray segments;
         while (true)
         {
-            segments = (JsonArray)(await ReadAsync($"/v1/stores/{Store}/segments"))!["items"]!;
-            if (segments.All(x => x!["status"]?.GetValue<string>() == "ready" && x["pendingVersion"] is null))
+            var (snapshot, problem) = await TrySnapshotAsync();
+            if (problem is null)
             {
-                break;
+                return snapshot!;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"segments did not become ready: {segments.ToJsonString()}");
+            Assert.True(DateTime.UtcNow < deadline, $"the store did not settle after {_lastAccepted?.Show() ?? "the set-up"}: {problem}");
             await Task.Delay(50);
+        }
+    }
+
+    private async Task<(StoreSnapshot? Snapshot, string? Problem)> TrySnapshotAsync()
+    {
+        var segments = (JsonArray)(await ReadAsync($"/v1/stores/{Store}/segments"))!["items"]!;
+        if (!segments.All(x => x!["status"]?.GetValue<string>() == "ready" && x["pendingVersion"] is null))
+        {
+            return (null, $"segments are not ready: {segments.ToJsonString()}");
         }
 
         var facts = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -359,9 +373,19 @@ public sealed class HostileInputTests(FuzzApiFixture api, ITestOutputHelper outp
 
         using var reconcile = await _http.PostAsync($"/v1/stores/{Store}/reconcile", null);
         var report = JsonNode.Parse(await reconcile.Content.ReadAsStringAsync())!;
-        Assert.True(report["consistent"]?.GetValue<bool>() == true, $"reconcile found differences: {report.ToJsonString()}");
+        if (report["consistent"]?.GetValue<bool>() != true)
+        {
+            return (null, $"reconcile found differences: {report.ToJsonString()}");
+        }
+
+        var after = (await ReadAsync($"/v1/stores/{Store}/segments"))!["items"]!.ToJsonString();
+        if (after != facts["segments"])
+        {
+            return (null, $"segments changed while they were read: {after}");
+        }
+
         facts["customers"] = report["customers"]!.ToJsonString();
-        return new StoreSnapshot(facts);
+        return (new StoreSnapshot(facts), null);
     }
 
     private async Task<JsonNode?> ReadAsync(string path)

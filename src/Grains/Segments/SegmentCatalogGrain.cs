@@ -160,10 +160,36 @@ public sealed class SegmentCatalogGrain(
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).PromoteAsync(newest.Version);
             await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
+            await RederiveDependentsAsync(segmentId);
             return;
         }
 
         await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Segments that read <paramref name="segmentId"/> (as their parent or with <c>in_segment</c>) were evaluated
+    /// against its previous version, and no customer event may come to correct them. Each gets a new version of
+    /// the same definition, backfilled against the promoted one, that switches when complete like an edit does;
+    /// its own dependents follow when it is promoted in turn.
+    /// </summary>
+    private async Task RederiveDependentsAsync(string segmentId)
+    {
+        var dependents = SegmentGraph.Edges(state.State.Segments.Values)
+            .Where(e => e.Key != segmentId && e.Value.Contains(segmentId))
+            .Select(e => e.Key)
+            .ToList();
+        foreach (var id in dependents)
+        {
+            var serving = state.State.Segments[id];
+            var latest = state.State.Pending.GetValueOrDefault(id) ?? serving;
+            await ApplyAsync(latest with
+            {
+                Version = Math.Max(serving.Version, latest.Version) + 1,
+                Uid = Guid.NewGuid(),
+                Pending = true,
+            });
+        }
     }
 
     private async Task<CatalogResult> ApplyAsync(SegmentDefinition definition)

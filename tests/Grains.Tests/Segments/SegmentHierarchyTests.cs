@@ -37,6 +37,36 @@ public sealed class SegmentHierarchyTests(ClusterFixture cluster)
         Assert.Empty(await store.AllMembersAsync("window-shoppers"));
     }
 
+    /// <summary>Found by the HTTP fuzz test: after an edit of the parent, the child kept members the parent no longer had.</summary>
+    [Fact]
+    public async Task Children_and_readers_follow_when_the_segment_they_read_is_edited()
+    {
+        var store = new TestStore(cluster);
+        var catalog = cluster.Grains.GetGrain<ISegmentCatalogGrain>(store.Id);
+        await store.CreateSegmentAsync("buyers", "orders >= 1");
+        Assert.Equal(CatalogOutcome.Ok, (await catalog.CreateAsync(new SegmentDraft("big-buyers", "Big", null, "revenue > 100", Parent: "buyers"))).Outcome);
+        Assert.Equal(CatalogOutcome.Ok, (await catalog.CreateAsync(new SegmentDraft("lookers", "Lookers", null, "count(visit, 30d) >= 1 and not in_segment(\"buyers\")"))).Outcome);
+        await store.WaitForBackfillAsync("big-buyers");
+        await store.WaitForBackfillAsync("lookers");
+        await store.RecordAsync(Order("o1", "ann", Now, 150), Visit("v1", "ann", Now), Visit("v2", "cat", Now));
+        Assert.Equal(["ann"], TestStore.Ids(await store.AllMembersAsync("big-buyers")));
+        Assert.Equal(["cat"], TestStore.Ids(await store.AllMembersAsync("lookers")));
+
+        // No event follows the edit: only re-deriving the segments that read buyers (a version 2 of each,
+        // started as buyers switches) can move ann.
+        await store.UpdateSegmentAsync("buyers", "orders >= 5");
+        await Eventually(async () =>
+        {
+            Assert.Equal(2, (await catalog.GetAsync("big-buyers"))!.Definition.Version);
+            Assert.Equal(2, (await catalog.GetAsync("lookers"))!.Definition.Version);
+        });
+
+        Assert.Empty(await store.AllMembersAsync("buyers"));
+        Assert.Empty(await store.AllMembersAsync("big-buyers"));
+        Assert.Equal(["ann", "cat"], TestStore.Ids(await store.AllMembersAsync("lookers")));
+        Assert.Equal("revenue > 100", (await catalog.GetAsync("big-buyers"))!.Definition.Rule);
+    }
+
     [Fact]
     public async Task Value_tiers_move_when_the_population_shifts_and_tier_segments_follow()
     {
