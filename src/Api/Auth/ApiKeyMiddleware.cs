@@ -13,8 +13,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry regist
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // Endpoints that are not routes are the router's own answers (405 for a method a route does not take):
+        // they read nothing and answer the same for every store.
         var endpoint = context.GetEndpoint();
-        if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (endpoint is null or not RouteEndpoint || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             await next(context);
             return;
