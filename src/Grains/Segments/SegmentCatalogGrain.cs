@@ -10,6 +10,13 @@ public sealed class SegmentCatalogGrain(
     [PersistentState(StorageNames.CatalogState, StorageNames.Provider)] IPersistentState<SegmentCatalogState> state,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, ISegmentCatalogGrain
 {
+    /// <summary>
+    /// Segments whose new version is being switched in. Reads interleave with the switch, so until it (and the
+    /// re-derivation of the segments that read it) is done they still say "backfilling": a client that waits
+    /// for "ready" then finds every silo and every dependent on the new version.
+    /// </summary>
+    private readonly HashSet<string> _switching = new(StringComparer.Ordinal);
+
     private IGrainTimer? _defaults;
 
     private string Store => this.GetPrimaryKeyString();
@@ -154,13 +161,22 @@ public sealed class SegmentCatalogGrain(
         if (newest.Pending)
         {
             // Every customer has been evaluated against the new version: it replaces the serving one.
-            state.State.Segments[segmentId] = newest with { Pending = false };
-            state.State.Pending.Remove(segmentId);
-            state.State.Version++;
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).PromoteAsync(newest.Version);
-            await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
-            await RederiveDependentsAsync(segmentId);
+            _switching.Add(segmentId);
+            try
+            {
+                state.State.Segments[segmentId] = newest with { Pending = false };
+                state.State.Pending.Remove(segmentId);
+                state.State.Version++;
+                await state.WriteStateAsync();
+                await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(Store, segmentId)).PromoteAsync(newest.Version);
+                await SegmentCacheBroadcast.InvalidateAsync(GrainFactory, Store, state.State.Version);
+                await RederiveDependentsAsync(segmentId);
+            }
+            finally
+            {
+                _switching.Remove(segmentId);
+            }
+
             return;
         }
 
@@ -237,9 +253,7 @@ public sealed class SegmentCatalogGrain(
     {
         var serving = state.State.Segments.GetValueOrDefault(definition.Id) ?? definition;
         var pending = state.State.Pending.GetValueOrDefault(definition.Id);
-        return new SegmentInfo(
-            serving,
-            state.State.Backfills.GetValueOrDefault(definition.Id) ?? new BackfillStatus(serving.Version, true, 0, 0),
-            pending);
+        var backfill = state.State.Backfills.GetValueOrDefault(definition.Id) ?? new BackfillStatus(serving.Version, true, 0, 0);
+        return new SegmentInfo(serving, _switching.Contains(definition.Id) ? backfill with { Complete = false } : backfill, pending);
     }
 }
