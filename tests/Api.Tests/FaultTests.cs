@@ -40,7 +40,7 @@ public sealed class FaultTests(PostgresFixture postgres, ITestOutputHelper outpu
         var lastFailure = failures.Count == 0 ? "no client saw a failure" : $"the last failed attempt ended {(failures.Max(a => a.End) - killedAt).TotalSeconds:F1} s after the kill";
         output.WriteLine($"kill -9: declared dead after {(declaredAt - killedAt).TotalSeconds:F1} s; first acknowledged request sent after the kill {firstAfter.TotalSeconds:F1} s later; " +
             $"{lastFailure}; {Summary(attempts)}");
-        AssertOnlyRetryableFailures(attempts);
+        AssertOnlyRetryableFailures(attempts, cluster.Api);
         await cluster.AssertExactlyOnceAsync(load);
     }
 
@@ -88,7 +88,7 @@ public sealed class FaultTests(PostgresFixture postgres, ITestOutputHelper outpu
             Assert.True(a.Took < TimeSpan.FromSeconds(15), $"a request hung while PostgreSQL was down: {a}");
         });
         Assert.Contains(outage, a => a.Status == 503);
-        AssertOnlyRetryableFailures(load.Attempts);
+        AssertOnlyRetryableFailures(load.Attempts, cluster.Api);
         await cluster.AssertExactlyOnceAsync(load);
     }
 
@@ -130,7 +130,7 @@ public sealed class FaultTests(PostgresFixture postgres, ITestOutputHelper outpu
         var refused = frozen.Output.Split('\n').Count(line => line.Contains("journal writes are refused", StringComparison.Ordinal));
         output.WriteLine($"the thawed silo had {refused} journal commits refused by the membership fence");
         Assert.Contains(attempts, a => a.Ok && a.At >= declaredAt && a.End <= resumedAt);
-        AssertOnlyRetryableFailures(attempts);
+        AssertOnlyRetryableFailures(attempts, cluster.Api);
         await cluster.AssertExactlyOnceAsync(load);
     }
 
@@ -154,14 +154,25 @@ public sealed class FaultTests(PostgresFixture postgres, ITestOutputHelper outpu
 
         var attempts = load.Attempts;
         output.WriteLine($"scale out and in: {Summary(attempts)}");
-        AssertOnlyRetryableFailures(attempts);
+        AssertOnlyRetryableFailures(attempts, cluster.Api);
         Assert.All(attempts, a => Assert.True(a.Ok, $"a client saw a failure while silos joined and left: {a}"));
         await cluster.AssertExactlyOnceAsync(load);
     }
 
     /// <summary>A client may see 503 (with Retry-After), its own timeout or a refused connection; never another error.</summary>
-    private static void AssertOnlyRetryableFailures(IReadOnlyList<IngestLoad.Attempt> attempts) =>
+    private void AssertOnlyRetryableFailures(IReadOnlyList<IngestLoad.Attempt> attempts, HostProcess api)
+    {
+        if (attempts.Any(a => a.Status is not (null or 200 or 503)))
+        {
+            // What the Api logged about them (route, status, exception type and frame; never a payload).
+            foreach (var line in api.Output.Split('\n').Where(l => l.Contains("answered 5", StringComparison.Ordinal)))
+            {
+                output.WriteLine($"api: {line.Trim()}");
+            }
+        }
+
         Assert.All(attempts, a => Assert.True(a.Ok || a.Status is null || (a.Status == 503 && a.RetryAfter), $"not a retryable failure: {a}"));
+    }
 
     private static string Summary(IReadOnlyList<IngestLoad.Attempt> attempts) =>
         $"{attempts.Count(a => a.Ok)} batches acknowledged, {attempts.Count(a => a.Status == 503)} × 503, " +

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Orleans.Serialization;
 
 namespace CustomerGrains.Grains.Storage;
@@ -39,7 +40,9 @@ public sealed class JournalWriter : IAsyncDisposable
     {
         if (!_queue.Writer.TryWrite(write))
         {
-            throw new InvalidOperationException("the journal writer has stopped");
+            // The silo is shutting down (perhaps because it learnt it was declared dead): nothing of this write
+            // was recorded, and the grain lives on elsewhere, so callers may retry, as for any silo that went away.
+            throw new SiloUnavailableException("this silo is stopping; its journal takes no more writes");
         }
 
         return write.Done.Task;
