@@ -25,7 +25,17 @@ public sealed class ApiKeyGrain(
 
         var info = new ApiKeyInfo(draft.Id, draft.Name, draft.Scopes, time.GetUtcNow(), draft.Prefix);
         state.State.Keys[draft.Id] = new StoredApiKey(info, draft.Hash);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored, so not created: a key that works only until this activation ends would be a surprise.
+            state.State.Keys.Remove(draft.Id);
+            throw;
+        }
+
         return new ApiKeyCreated(info, null);
     }
 
@@ -34,12 +44,22 @@ public sealed class ApiKeyGrain(
 
     public async Task<bool> RevokeAsync(string keyId)
     {
-        if (!state.State.Keys.Remove(keyId))
+        if (!state.State.Keys.Remove(keyId, out var revoked))
         {
             return false;
         }
 
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The caller is told the revocation failed; the key must not seem revoked until a restart brings it back.
+            state.State.Keys[keyId] = revoked;
+            throw;
+        }
+
         return true;
     }
 
