@@ -186,23 +186,52 @@ public static class CustomerBehaviour
     /// </summary>
     public static DateTimeOffset? NextWindowChange(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
     {
+        // Recent is sorted by time, so the first to leave is the oldest match in the window (it leaves at its time
+        // + window) and the first to arrive is the oldest future-stamped match: two short forward scans from a
+        // binary search, instead of a pass over every retained event for every window of every rule.
+        var recent = state.Recent;
         DateTimeOffset? next = null;
-        var from = now - window;
-        foreach (var e in state.Recent)
+        for (var i = FirstAfter(recent, now - window); i < recent.Count && recent[i].Timestamp <= now; i++)
         {
-            if (e.Type != type || e.Timestamp <= from || (where is not null && !where(e)))
+            if (Matches(recent[i], type, where))
             {
-                continue;
+                next = recent[i].Timestamp + window;
+                break;
             }
+        }
 
-            var at = e.Timestamp > now ? e.Timestamp : e.Timestamp + window;
-            if (next is null || at < next)
+        for (var i = FirstAfter(recent, now); i < recent.Count; i++)
+        {
+            if (Matches(recent[i], type, where))
             {
-                next = at;
+                return next is { } leaving && leaving < recent[i].Timestamp ? leaving : recent[i].Timestamp;
             }
         }
 
         return next;
+    }
+
+    private static bool Matches(RetainedEvent e, string type, Func<RetainedEvent, bool>? where) =>
+        e.Type == type && (where is null || where(e));
+
+    /// <summary>The index of the first retained event stamped after <paramref name="at"/> (Recent.Count when none is).</summary>
+    private static int FirstAfter(List<RetainedEvent> recent, DateTimeOffset at)
+    {
+        int low = 0, high = recent.Count;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (recent[mid].Timestamp <= at)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     public static ulong Fingerprint(string eventId) => Infrastructure.IdHash.Of(eventId);

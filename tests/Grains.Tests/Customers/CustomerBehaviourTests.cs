@@ -92,6 +92,31 @@ public sealed class CustomerBehaviourTests
         Assert.Equal(Now.AddDays(-500), state.FirstSeen);
     }
 
+    [Fact]
+    public void The_next_window_change_is_the_first_match_to_leave_or_the_first_future_one_to_arrive()
+    {
+        // Against the definition, over random histories: every matching event in (now - window, now] leaves at its
+        // time + window, every future-stamped one arrives at its own time; the answer is the earliest of those.
+        var random = new Random(11);
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var events = Enumerable.Range(0, random.Next(0, 60))
+                .Select(i => Make($"e{i}", "c", random.Next(3) == 0 ? "visit" : "product_viewed", Now.AddHours(random.Next(-24 * 60, 24 * 5))))
+                .ToArray();
+            var state = Replay(events);
+            var window = TimeSpan.FromDays(random.Next(1, 45));
+            Func<RetainedEvent, bool>? where = random.Next(2) == 0 ? null : e => e.Id.EndsWith('1');
+            var from = Now - window;
+            var expected = state.Recent
+                .Where(e => e.Type == "visit" && e.Timestamp > from && (where is null || where(e)))
+                .Select(e => e.Timestamp > Now ? e.Timestamp : e.Timestamp + window)
+                .Cast<DateTimeOffset?>()
+                .Min();
+
+            Assert.Equal(expected, CustomerBehaviour.NextWindowChange(state, "visit", window, Now, where));
+        }
+    }
+
     private static CustomerState Replay(IEnumerable<CustomerEvent> events)
     {
         var state = new CustomerState();
