@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for tests and local clusters, on 127.0.0.1 only.
+#   scripts/postgres.sh install        installs Debian's postgresql if missing (start does too)
 #   scripts/postgres.sh start [port]   installs Debian's postgresql if missing, starts a server, prints its connection string
 #   scripts/postgres.sh stop  [port]   stops it and removes its data
 #   scripts/postgres.sh kill  [port]   crashes it (immediate shutdown, no checkpoint), keeping its data
@@ -21,12 +22,18 @@ bin_dir() {
 as_postgres() { runuser -u postgres -- "$@"; }
 
 install() {
+  [ -n "$(bin_dir)" ] && return 0
+  # Test fixtures start servers side by side; on a fresh machine only one of them may run apt-get (dpkg
+  # takes a lock and a second install fails at once), the others wait here and find it installed.
+  exec 9>"${TMPDIR:-/tmp}/customergrains-pg-install.lock"
+  flock 9
   if [ -z "$(bin_dir)" ]; then
     echo "installing PostgreSQL (Debian package postgresql)…" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
     apt-get install -y -qq postgresql >&2
   fi
+  flock -u 9
 }
 
 # Starts the server on an existing data folder; also used after a kill.
@@ -41,6 +48,9 @@ running() {
 }
 
 case "$command" in
+  install)
+    install
+    ;;
   start)
     install
     bin=$(bin_dir)
@@ -69,6 +79,6 @@ case "$command" in
     echo "$connection"
     ;;
   *)
-    echo "usage: $0 start|stop|kill|resume [port]" >&2; exit 2
+    echo "usage: $0 install|start|stop|kill|resume [port]" >&2; exit 2
     ;;
 esac

@@ -3,5 +3,7 @@
 # The PostgreSQL tests install and start their own throwaway server (scripts/postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# PostgreSQL once, before test fixtures start servers side by side (scripts/postgres.sh also locks its install).
+./scripts/postgres.sh install
 dotnet build CustomerGrains.sln -c Release
 dotnet test CustomerGrains.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
