@@ -143,7 +143,7 @@ public static class ApiHosting
         var (status, title, detail) = error switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloDeclaredDeadException
+            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloDeclaredDeadException or Orleans.Storage.InconsistentStateException
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the cluster is busy or restarting; retry shortly"),
             _ when IsDatabaseFailure(error)
                 => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "the database is unavailable; nothing of this request was acknowledged, retry shortly"),

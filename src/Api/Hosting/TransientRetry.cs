@@ -29,5 +29,5 @@ public static class TransientRetry
     }
 
     private static bool IsTransient(Exception error) =>
-        error is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloDeclaredDeadException;
+        error is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloDeclaredDeadException or Orleans.Storage.InconsistentStateException;
 }

@@ -10,7 +10,8 @@ namespace CustomerGrains.Grains.Storage;
 /// their stale activations and runs the requests that were queued when it stopped, until it reads its own death.
 /// Every journal transaction of a cluster silo therefore first reads this silo's membership row with a share
 /// lock: a declared-dead silo finds its row marked dead and commits nothing, and a declaration waits for a
-/// commit already under way, so whatever a new activation replays includes it.
+/// commit already under way, so whatever a new activation replays includes it — but never longer than
+/// <see cref="IdleLockLimit"/> for a silo that froze in the middle of one.
 /// </summary>
 public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOptions> cluster)
 {
@@ -22,7 +23,18 @@ public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOpti
            FOR SHARE
         """;
 
-    /// <summary>Adds the check as the batch's first statement; its result set comes first.</summary>
+    /// <summary>
+    /// How long the share lock may outlive a silo that stopped mid-commit. A silo frozen between its batch and
+    /// its COMMIT leaves the transaction idle with the lock held, and the others' declaration of its death — an
+    /// update of that very row — would wait for it for ever: PostgreSQL ends such a session after this long.
+    /// A live silo's journal transaction is one round trip plus COMMIT, never idle for anything near it.
+    /// </summary>
+    public const string IdleLockLimit = "10s";
+
+    // SET LOCAL: for this transaction only, whatever else the pooled connection is used for.
+    private const string BoundLockSql = $"SET LOCAL idle_in_transaction_session_timeout = '{IdleLockLimit}'";
+
+    /// <summary>Adds the check as the batch's first statement (its result set comes first), then the bound on the lock.</summary>
     public void AddTo(DbBatch batch)
     {
         var command = batch.CreateBatchCommand();
@@ -33,6 +45,9 @@ public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOpti
         Add(command, "fence_port", address.Endpoint.Port);
         Add(command, "fence_generation", address.Generation);
         batch.BatchCommands.Add(command);
+        var bound = batch.CreateBatchCommand();
+        bound.CommandText = BoundLockSql;
+        batch.BatchCommands.Add(bound);
     }
 
     /// <summary>Reads the check's result set and moves past it; throws when this silo may no longer commit.</summary>
