@@ -31,7 +31,7 @@ install() {
     echo "installing PostgreSQL (Debian package postgresql)…" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
-    apt-get install -y -qq postgresql >&2
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq postgresql >&2
   fi
   flock -u 9
 }
