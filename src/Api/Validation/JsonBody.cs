@@ -88,7 +88,10 @@ public static class JsonBody
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
         while (TryRead(ref reader))
         {
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            // Plain ASCII without escapes always decodes: only the rest is transcoded to find out (the ingest
+            // path reads every body through here, and most of its strings are ids, types and timestamps).
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                && (reader.ValueIsEscaped || !System.Text.Ascii.IsValid(reader.ValueSpan)))
             {
                 try
                 {
