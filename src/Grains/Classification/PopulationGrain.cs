@@ -80,8 +80,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         }
         catch (Exception error)
         {
-            _logger.LogWarning("Reclassifying the customers of store {Store} failed ({Error}); it runs again on the next change", store, ErrorSummary.Of(error));
-            _logger.LogDebug(error, "Reclassifying the customers of store {Store} failed", store);
+            _logger.LogFailure(LogLevel.Warning, error, "Reclassifying the customers of store {Store} failed; it runs again on the next change", store);
         }
         finally
         {

@@ -64,8 +64,7 @@ public sealed class CustomerGrain(
             catch (Exception error)
             {
                 // The journal still holds everything; the next activation replays a longer tail.
-                logger.LogWarning("Snapshot on deactivation failed for a customer of store {Store} ({Error})", _store, ErrorSummary.Of(error));
-                logger.LogDebug(error, "Snapshot on deactivation failed for a customer of store {Store}", _store);
+                logger.LogFailure(LogLevel.Warning, error, "Snapshot on deactivation failed for a customer of store {Store}", _store);
             }
         }
     }

@@ -81,8 +81,7 @@ public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(Engin
             catch (Exception error)
             {
                 // Try again shortly, unless the customer registered a new deadline meanwhile.
-                logger.LogWarning("Waking a customer of store {Store} at its deadline failed ({Error}); retrying", _store, ErrorSummary.Of(error));
-                logger.LogDebug(error, "Waking a customer of store {Store} at its deadline failed", _store);
+                logger.LogFailure(LogLevel.Warning, error, "Waking a customer of store {Store} at its deadline failed; retrying", _store);
                 if (!_due.ContainsKey(entry.CustomerId))
                 {
                     Put(entry.CustomerId, time.GetUtcNow().AddSeconds(1));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace CustomerGrains.Grains.Infrastructure;
 
 /// <summary>
@@ -17,5 +19,23 @@ public static class ErrorSummary
 
         var frame = error.StackTrace?.Split('\n', 2)[0].Trim();
         return frame is null ? string.Join(" ← ", types) : $"{string.Join(" ← ", types)} {frame}";
+    }
+
+    /// <summary>
+    /// Logs a failure the way this class describes: <paramref name="template"/> with the summary appended at
+    /// <paramref name="level"/>, and with the whole exception at Debug.
+    /// </summary>
+    public static void LogFailure(this ILogger logger, LogLevel level, Exception error, string template, params object?[] args)
+    {
+        if (logger.IsEnabled(level))
+        {
+#pragma warning disable CA2254 // The template is the caller's constant with the summary's placeholder appended.
+            logger.Log(level, template + " ({Error})", [.. args, Of(error)]);
+#pragma warning restore CA2254
+        }
+
+#pragma warning disable CA2254
+        logger.LogDebug(error, template, args);
+#pragma warning restore CA2254
     }
 }

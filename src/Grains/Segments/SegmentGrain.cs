@@ -152,8 +152,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            _logger.LogError("Backfill of segment {Segment} failed ({Error}); it resumes on the next activation", this.GetPrimaryKeyString(), ErrorSummary.Of(error));
-            _logger.LogDebug(error, "Backfill of segment {Segment} failed", this.GetPrimaryKeyString());
+            _logger.LogFailure(LogLevel.Error, error, "Backfill of segment {Segment} failed; it resumes on the next activation", this.GetPrimaryKeyString());
         }
         finally
         {
