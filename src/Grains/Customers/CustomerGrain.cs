@@ -6,6 +6,7 @@ using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace CustomerGrains.Grains.Customers;
 
@@ -13,7 +14,17 @@ namespace CustomerGrains.Grains.Customers;
 /// Durability: a request is acknowledged once its journal entry (events + membership rows) is committed
 /// by the silo's group-committing <see cref="JournalWriter"/>. The grain state is a snapshot written
 /// behind; on activation the journal entries after the snapshot are replayed.
+/// <para>
+/// Pipelining: a busy customer does not hold its next request back while the previous one waits for its
+/// commit. Each mutating request fetches what it needs, then in one synchronous step applies, decides and
+/// queues its journal write (chained to the previous one: it commits only if that one did); only then
+/// does it wait. What follows a commit (telling the shards, the deadline shard) runs strictly in write
+/// order, and sends only changes that are durable. Snapshots and erasure run alone, once every queued
+/// write has settled. Reads (the view, evaluations) see the newest applied state, which may include
+/// events whose request is still waiting for its commit; segment shards only ever hear durable decisions.
+/// </para>
 /// </summary>
+[Reentrant]
 public sealed class CustomerGrain(
     [PersistentState(StorageNames.CustomerState, StorageNames.Provider)] IPersistentState<CustomerState> state,
     SegmentRuleCache segments,
@@ -31,10 +42,22 @@ public sealed class CustomerGrain(
     private int _unsnapshotted;
     private IGrainTimer? _snapshotTimer;
 
-    // The deadline last written for this customer; unknown until this activation first evaluates.
+    // The deadline last queued for this customer; unknown until this activation first evaluates.
     private DateTimeOffset? _deadline;
     private bool _deadlineKnown;
-    private DeadlineChange? _pendingDeadline;
+
+    // The pipeline: the newest queued journal write, the step after the newest commit (settled: never
+    // faults), how many writes were queued, and outbox entries not yet covered by a commit.
+    private Task<long>? _lastWrite;
+    private Task _tail = Task.CompletedTask;
+    private long _queued;
+    private readonly Dictionary<string, (MembershipChange Change, long Write)> _undurable = new(StringComparer.Ordinal);
+
+    // A step that runs alone (snapshot, erasure); mutating requests wait for it before applying anything.
+    private Task _exclusive = Task.CompletedTask;
+
+    // Set when a queued write failed: the in-memory state is ahead of storage, so this activation serves no more writes.
+    private Exception? _broken;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +69,7 @@ public sealed class CustomerGrain(
         }
 
         // Changes whose shards may not have heard of them before the previous activation ended.
-        await FlushOutboxAsync();
+        await FlushOutboxAsync(long.MaxValue);
         if (_unsnapshotted > 0)
         {
             ScheduleSnapshot();
@@ -55,22 +78,31 @@ public sealed class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsnapshotted > 0 && state.State.JournalSeq > 0)
+        if (_broken is not null)
         {
-            try
-            {
-                await SnapshotAsync();
-            }
-            catch (Exception error)
-            {
-                // The journal still holds everything; the next activation replays a longer tail.
-                logger.LogFailure(LogLevel.Warning, error, "Snapshot on deactivation failed for a customer of store {Store}", _store);
-            }
+            // Never snapshot state ahead of storage; the next activation replays what was committed.
+            return;
+        }
+
+        try
+        {
+            await ExclusiveAsync(SnapshotCoreAsync);
+        }
+        catch (Exception error)
+        {
+            // The journal still holds everything; the next activation replays a longer tail.
+            logger.LogFailure(LogLevel.Warning, error, "Snapshot on deactivation failed for a customer of store {Store}", _store);
         }
     }
 
     public async Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events)
     {
+        var catalog = await segments.GetAsync(_store);
+        var population = await thresholds.GetAsync(_store);
+        await EnterAsync();
+        ThrowIfBroken();
+
+        // From here to the queued write: one synchronous step, so no other request interleaves with it.
         var s = state.State;
         var accepted = ImmutableArray.CreateBuilder<CustomerEvent>();
         foreach (var e in events)
@@ -84,19 +116,19 @@ public sealed class CustomerGrain(
         var result = new RecordResult(accepted.Count, events.Length - accepted.Count);
         if (accepted.Count == 0)
         {
-            // All seen before: a retry. Make sure what the first attempt decided reached the shards.
-            await FlushOutboxAsync();
+            // All seen before: a retry, perhaps of a request still waiting for its commit. Answer once
+            // everything queued so far is durable and has reached the shards (in write order, like any step).
+            var step = ResendAsync(_tail, _queued);
+            _tail = Settled(step);
+            await step;
             return result;
         }
 
         var now = time.GetUtcNow();
         CustomerBehaviour.Prune(s, now, behaviour.Value);
         var newest = accepted.MaxBy(e => e.Timestamp)!;
-        var catalog = await segments.GetAsync(_store);
-        var population = await thresholds.GetAsync(_store);
         SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
-        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now, population));
-        await AfterCommitAsync();
+        await QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now, population));
         return result;
     }
 
@@ -184,32 +216,38 @@ public sealed class CustomerGrain(
 
     public async Task<bool> EraseAsync()
     {
-        var s = state.State;
-        if (!s.Exists && !s.Registered)
-        {
-            return false;
-        }
+        var erased = false;
+        await ExclusiveAsync(EraseCoreAsync);
+        return erased;
 
-        var now = time.GetUtcNow();
-        foreach (var (key, membership) in s.Memberships)
+        async Task EraseCoreAsync()
         {
-            s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
-        }
+            var s = state.State;
+            if (!s.Exists && !s.Registered)
+            {
+                return;
+            }
 
-        // One durable step removes the journal, membership rows, deadline and index entry and leaves a
-        // tombstone, so a crash anywhere after it still replays to an erased customer.
-        await AppendAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
-        await AfterCommitAsync();
-        population.Report(_store, s.ReportedStats, null);
-        if (state.RecordExists)
-        {
-            await state.ClearStateAsync();
-        }
+            var now = time.GetUtcNow();
+            foreach (var (key, membership) in s.Memberships)
+            {
+                s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
+            }
 
-        state.State = new CustomerState();
-        _unsnapshotted = 0;
-        DeactivateOnIdle();
-        return true;
+            // One durable step removes the journal, membership rows, deadline and index entry and leaves a
+            // tombstone, so a crash anywhere after it still replays to an erased customer.
+            await QueueAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
+            population.Report(_store, s.ReportedStats, null);
+            if (state.RecordExists)
+            {
+                await state.ClearStateAsync();
+            }
+
+            state.State = new CustomerState();
+            _unsnapshotted = 0;
+            DeactivateOnIdle();
+            erased = true;
+        }
     }
 
     private void Replay(long seq, JournalEntry entry)
@@ -247,24 +285,27 @@ public sealed class CustomerGrain(
 
     private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
     {
-        var now = time.GetUtcNow();
         var population = await thresholds.GetAsync(_store);
+        await EnterAsync();
+        if (!state.State.Exists)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
         var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
         var deadline = DeadlineChangeFor(catalog, now, population);
         if (changes > 0)
         {
-            await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
+            await QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
         }
         else if (deadline is not null)
         {
-            await journal.WriteAsync(new JournalWrite(_store, _customerId, null, Deadline: deadline));
-            _pendingDeadline = deadline;
+            await QueueAsync(null, deadline);
         }
-
-        await AfterCommitAsync();
     }
 
-    /// <summary>The next deadline over every segment, when it differs from the one last written.</summary>
+    /// <summary>The next deadline over every segment, when it differs from the one last queued (which it becomes).</summary>
     private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now, Classification.PopulationThresholds population)
     {
         var facts = new CustomerFacts(state.State, SegmentEvaluation.InServing(state.State, catalog), population);
@@ -277,59 +318,164 @@ public sealed class CustomerGrain(
             }
         }
 
-        return _deadlineKnown && next == _deadline ? null : new DeadlineChange(DeadlineShards.Of(_customerId), next);
+        if (_deadlineKnown && next == _deadline)
+        {
+            return null;
+        }
+
+        _deadline = next;
+        _deadlineKnown = true;
+        return new DeadlineChange(DeadlineShards.Of(_customerId), next);
     }
 
     /// <summary>
-    /// After a commit: the shards hear of membership changes, the deadline shard of the new deadline, and
-    /// the store's population statistics of this customer's new place in them.
+    /// Queues a write decided in the synchronous step that precedes this call, then waits until it is
+    /// durable and everything it decided has reached the shards. No await comes before the write is queued.
     /// </summary>
-    private async Task AfterCommitAsync()
+    private Task QueueAsync(JournalEntry? entry, DeadlineChange? deadline)
     {
-        await FlushOutboxAsync();
-        var stats = state.State.Exists ? CustomerFacts.Stats(state.State) : null;
-        if (stats != state.State.ReportedStats)
+        ThrowIfBroken();
+        var s = state.State;
+        var number = ++_queued;
+        var write = journal.WriteAsync(new JournalWrite(
+            _store, _customerId, entry, Register: entry is { Erased: false } && !s.Registered, Deadline: deadline, After: _lastWrite));
+        _lastWrite = write;
+        if (entry is not null)
         {
-            population.Report(_store, state.State.ReportedStats, stats);
-            state.State.ReportedStats = stats;
+            s.Registered = !entry.Erased;
         }
 
-        if (_pendingDeadline is { } deadline)
+        // The outbox entries this step decided become deliverable once this write commits.
+        foreach (var (key, change) in s.Outbox)
         {
-            _pendingDeadline = null;
-            await DeadlineShards.Grain(GrainFactory, _store, deadline.Shard).SetAsync(_customerId, deadline.Due);
-            _deadline = deadline.Due;
-            _deadlineKnown = true;
+            if (!_undurable.TryGetValue(key, out var stamped) || !ReferenceEquals(stamped.Change, change))
+            {
+                _undurable[key] = (change, number);
+            }
         }
+
+        var step = AfterWriteAsync(_tail, write, number, entry, deadline);
+        _tail = Settled(step);
+        return step;
     }
 
-    /// <summary>Makes an entry durable through the silo's group commit; on failure forgets this activation.</summary>
-    private async Task AppendAsync(JournalEntry entry, DeadlineChange? deadline = null)
+    /// <summary>
+    /// After a commit, in write order: the shards hear of the membership changes it made durable, the
+    /// deadline shard of the new deadline, and the store's population statistics of this customer's new
+    /// place in them.
+    /// </summary>
+    private async Task AfterWriteAsync(Task previous, Task<long> write, long number, JournalEntry? entry, DeadlineChange? deadline)
     {
-        var s = state.State;
+        long sequence;
         try
         {
-            s.JournalSeq = await journal.WriteAsync(new JournalWrite(_store, _customerId, entry, Register: !s.Registered && !entry.Erased, Deadline: deadline));
-            _pendingDeadline = deadline;
+            sequence = await write;
         }
-        catch
+        catch (Exception error)
         {
-            // In-memory changes (seen ids above all) must not make a retry look like a duplicate of
-            // something never stored: drop them with the activation, and never snapshot them on the way
-            // out (the journal holds everything committed; the next activation replays it).
-            _unsnapshotted = 0;
-            DeactivateOnIdle();
+            Break(error);
             throw;
         }
 
-        s.Registered = !entry.Erased;
-        if (!entry.Erased && ++_unsnapshotted >= journalOptions.Value.SnapshotEvery)
+        await previous;
+        var s = state.State;
+        if (entry is { Erased: false })
         {
-            await SnapshotAsync();
+            s.JournalSeq = Math.Max(s.JournalSeq, sequence);
+            _unsnapshotted++;
         }
-        else if (!entry.Erased)
+
+        await FlushOutboxAsync(number);
+        var stats = s.Exists ? CustomerFacts.Stats(s) : null;
+        if (stats != s.ReportedStats)
         {
-            ScheduleSnapshot();
+            population.Report(_store, s.ReportedStats, stats);
+            s.ReportedStats = stats;
+        }
+
+        if (deadline is not null)
+        {
+            await DeadlineShards.Grain(GrainFactory, _store, deadline.Shard).SetAsync(_customerId, deadline.Due);
+        }
+
+        if (entry is { Erased: false })
+        {
+            if (_unsnapshotted >= journalOptions.Value.SnapshotEvery)
+            {
+                // Not awaited: a snapshot waits for every queued write, this request's own step among them.
+                _ = SnapshotNowAsync();
+            }
+            else
+            {
+                ScheduleSnapshot();
+            }
+        }
+    }
+
+    private async Task ResendAsync(Task previous, long through)
+    {
+        await previous;
+        ThrowIfBroken();
+        await FlushOutboxAsync(through);
+    }
+
+    /// <summary>A failed write leaves memory ahead of storage: forget this activation, refuse further writes.</summary>
+    private void Break(Exception error)
+    {
+        if (_broken is null)
+        {
+            _broken = error;
+
+            // Never snapshot it on the way out: the journal holds everything committed; the next activation replays it.
+            _unsnapshotted = 0;
+            DeactivateOnIdle();
+        }
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken is not null)
+        {
+            throw new Orleans.Storage.InconsistentStateException(
+                "an earlier write of this customer failed; its activation is being replaced, retry", _broken);
+        }
+    }
+
+    /// <summary>Waits while a step that runs alone is running.</summary>
+    private async Task EnterAsync()
+    {
+        while (!_exclusive.IsCompleted)
+        {
+            await _exclusive;
+        }
+    }
+
+    /// <summary>Runs a step alone, once every queued write has settled; mutating requests wait meanwhile.</summary>
+    private async Task ExclusiveAsync(Func<Task> step)
+    {
+        await EnterAsync();
+        var done = new TaskCompletionSource();
+        _exclusive = done.Task;
+        try
+        {
+            await _tail;
+            await step();
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    private static async Task Settled(Task step)
+    {
+        try
+        {
+            await step;
+        }
+        catch
+        {
+            // The request that queued the step reports its failure; the pipeline only waits for it.
         }
     }
 
@@ -342,14 +488,28 @@ public sealed class CustomerGrain(
 
     private void ScheduleSnapshot() =>
         _snapshotTimer ??= this.RegisterGrainTimer(
-            _ => SnapshotAsync(),
+            _ => SnapshotNowAsync(),
             new GrainTimerCreationOptions { DueTime = journalOptions.Value.SnapshotDelay, Period = Timeout.InfiniteTimeSpan });
 
-    private async Task SnapshotAsync()
+    private async Task SnapshotNowAsync()
+    {
+        try
+        {
+            await ExclusiveAsync(SnapshotCoreAsync);
+        }
+        catch (Exception error)
+        {
+            // The journal holds everything; a later snapshot (or the next activation's replay) covers it.
+            logger.LogFailure(LogLevel.Warning, error, "A snapshot failed for a customer of store {Store}", _store);
+        }
+    }
+
+    /// <summary>Runs alone: no write is queued or in flight, so the state is exactly the journal through its sequence number.</summary>
+    private async Task SnapshotCoreAsync()
     {
         _snapshotTimer?.Dispose();
         _snapshotTimer = null;
-        if (_unsnapshotted == 0)
+        if (_unsnapshotted == 0 || state.State.JournalSeq == 0 || _broken is not null)
         {
             return;
         }
@@ -361,7 +521,11 @@ public sealed class CustomerGrain(
         await journal.WriteAsync(new JournalWrite(_store, _customerId, null, TrimThrough: through, TrimBeforeUnixMs: before.ToUnixTimeMilliseconds()));
     }
 
-    private async Task FlushOutboxAsync()
+    /// <summary>
+    /// Sends the outbox entries that writes up to <paramref name="through"/> made durable (and any from
+    /// before this activation); forgets the ones delivered unless a later decision replaced them meanwhile.
+    /// </summary>
+    private async Task FlushOutboxAsync(long through)
     {
         var outbox = state.State.Outbox;
         if (outbox.Count == 0)
@@ -370,16 +534,37 @@ public sealed class CustomerGrain(
         }
 
         var catalog = await segments.GetAsync(_store);
+        var sent = new List<(string Key, MembershipChange Change)>(outbox.Count);
         var sends = new List<Task>(outbox.Count);
-        foreach (var row in MemberRows(catalog))
+        foreach (var (key, change) in outbox)
         {
-            var definition = catalog.FindByUid(row.Change.SegmentUid)!.Definition;
-            sends.Add(SegmentShards.Grain(GrainFactory, _store, definition, row.Shard).ApplyAsync([row.Change]));
+            if (_undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change) && stamped.Write > through)
+            {
+                continue;
+            }
+
+            if (catalog.FindByKey(key) is not { } segment)
+            {
+                // A version no longer in the catalog has no shards left.
+                sent.Add((key, change));
+                continue;
+            }
+
+            var definition = segment.Definition;
+            sent.Add((key, change));
+            sends.Add(SegmentShards.Grain(GrainFactory, _store, definition, SegmentShards.Of(_customerId, definition.Shards)).ApplyAsync([change]));
         }
 
         await Task.WhenAll(sends);
 
         // Delivered. A later replay may resend them; shards apply them idempotently.
-        outbox.Clear();
+        foreach (var (key, change) in sent)
+        {
+            if (outbox.TryGetValue(key, out var current) && ReferenceEquals(current, change))
+            {
+                outbox.Remove(key);
+                _undurable.Remove(key);
+            }
+        }
     }
 }

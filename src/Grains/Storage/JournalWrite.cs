@@ -4,6 +4,9 @@ namespace CustomerGrains.Grains.Storage;
 /// What a customer asks the journal writer to make durable: an entry (with its membership rows and, on
 /// the first one, the customer's registration), its next deadline, and/or the trimming of entries a
 /// snapshot now covers.
+/// <see cref="After"/> is the same customer's previous write when that one may still be uncommitted: this
+/// write was decided on top of it, so it commits only if that one did (same batch, or an earlier one that
+/// succeeded) and fails with it otherwise.
 /// </summary>
 public sealed record JournalWrite(
     string Store,
@@ -12,7 +15,8 @@ public sealed record JournalWrite(
     bool Register = false,
     long? TrimThrough = null,
     long TrimBeforeUnixMs = 0,
-    DeadlineChange? Deadline = null)
+    DeadlineChange? Deadline = null,
+    Task<long>? After = null)
 {
     /// <summary>Completed with the entry's sequence number (0 without an entry) once its batch has committed.</summary>
     internal TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

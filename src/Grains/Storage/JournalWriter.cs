@@ -24,6 +24,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly MembershipFence? _fence;
     private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private int _waiting;
 
     // fence: cluster silos only (see MembershipFence); embedded and test silos have none.
     public JournalWriter(StoreDatabase database, Serializer serializer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, MembershipFence? fence = null)
@@ -45,8 +46,12 @@ public sealed class JournalWriter : IAsyncDisposable
             throw new SiloUnavailableException("this silo is stopping; its journal takes no more writes");
         }
 
+        Interlocked.Increment(ref _waiting);
         return write.Done.Task;
     }
+
+    /// <summary>Writes accepted and not yet committed or failed (queued, or in the batch being committed).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async ValueTask DisposeAsync()
     {
@@ -62,12 +67,27 @@ public sealed class JournalWriter : IAsyncDisposable
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
             {
+                // A predecessor in an earlier batch has settled by now (batches commit in order); one that
+                // failed takes this write down with it. A predecessor in this batch shares its fate anyway.
+                if (write.After is { IsCompleted: true, IsCompletedSuccessfully: false } failed)
+                {
+                    Interlocked.Decrement(ref _waiting);
+                    write.Done.TrySetException(failed.Exception?.InnerException ?? new TaskCanceledException(failed));
+                    continue;
+                }
+
                 batch.Add(write);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
             }
 
             try
             {
                 var sequences = await CommitAsync(batch);
+                Interlocked.Add(ref _waiting, -batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(sequences[i]);
@@ -76,6 +96,7 @@ public sealed class JournalWriter : IAsyncDisposable
             catch (Exception error)
             {
                 _logger.LogError(error, "A journal batch of {Count} writes failed; their callers were told", batch.Count);
+                Interlocked.Add(ref _waiting, -batch.Count);
                 foreach (var write in batch)
                 {
                     write.Done.TrySetException(error);

@@ -1,4 +1,9 @@
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Reconcile;
+using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
 
@@ -49,6 +54,81 @@ public sealed class CustomerJournalTests(ClusterFixture cluster)
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(["a", "b"], TestStore.Ids(await store.AllMembersAsync("buyers")));
         Assert.Equal(3, await cluster.ScalarAsync("SELECT COUNT(*) FROM cg_customers WHERE store = @store", ("@store", store.Id)));
+    }
+
+    [Fact]
+    public async Task A_busy_customers_requests_queue_their_writes_without_waiting_for_each_others_commits()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("regulars", "count(visit, 30d) >= 30");
+        var customer = cluster.Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store.Id, "busy"));
+        await customer.RecordAsync([Visit("first", "busy", Now)]);
+
+        // Hold every silo's database: no journal batch can commit until the gates open again.
+        var silos = cluster.SiloServices.Select(s => (Database: s.GetRequiredService<StoreDatabase>(), Journal: s.GetRequiredService<JournalWriter>())).ToList();
+        foreach (var silo in silos)
+        {
+            await silo.Database.WriteGate.WaitAsync();
+        }
+
+        Task<RecordResult>[] requests;
+        try
+        {
+            requests = [.. Enumerable.Range(0, 40).Select(i => customer.RecordAsync([Visit($"v{i}", "busy", Now.AddMinutes(-i))]))];
+
+            // One at a time, the second request would wait for the first one's commit: only one write could be queued.
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (silos.Sum(s => s.Journal.Waiting) < requests.Length)
+            {
+                Assert.True(DateTime.UtcNow < until, $"only {silos.Sum(s => s.Journal.Waiting)} writes were queued while the database was held");
+                await Task.Delay(10);
+            }
+
+            Assert.All(requests, r => Assert.False(r.IsCompleted));
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                silo.Database.WriteGate.Release();
+            }
+        }
+
+        var results = await Task.WhenAll(requests);
+        Assert.All(results, r => Assert.Equal(1, r.Accepted));
+        var retried = await customer.RecordAsync([Visit("v7", "busy", Now)]);
+        Assert.Equal(1, retried.Duplicates);
+
+        var view = await customer.GetViewAsync();
+        Assert.Equal(41, view!.Traits.Events);
+        var entered = Assert.Single(view.Segments, s => s.Id == "regulars");
+        Assert.StartsWith("event:v", entered.Cause);
+        Assert.Equal(1, await store.CountAsync("regulars"));
+        Assert.True((await cluster.Grains.GetGrain<IReconcileGrain>(store.Id).ReconcileAsync()).Consistent);
+
+        // Replayed from what was committed, it is the same customer.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var replayed = await customer.GetViewAsync();
+        Assert.Equal(41, replayed!.Traits.Events);
+        Assert.Equal(view.Segments.ToArray(), replayed.Segments.ToArray());
+    }
+
+    [Fact]
+    public async Task A_write_decided_on_top_of_one_that_failed_fails_with_it_and_stores_nothing()
+    {
+        var store = new TestStore(cluster);
+        var journal = cluster.SiloServices.First().GetRequiredService<JournalWriter>();
+        var entry = new JournalEntry([Visit("v1", "later", Now)], [], Erased: false);
+
+        var failed = Task.FromException<long>(new TimeoutException("the earlier commit failed"));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => journal.WriteAsync(new JournalWrite(store.Id, "later", entry, Register: true, After: failed)));
+        Assert.Equal("the earlier commit failed", error.Message);
+        Assert.Equal(0, await JournalRowsAsync(store, "later"));
+        Assert.Equal(0, await cluster.ScalarAsync("SELECT COUNT(*) FROM cg_customers WHERE store = @store", ("@store", store.Id)));
+
+        var committed = await journal.WriteAsync(new JournalWrite(store.Id, "later", entry, Register: true, After: Task.FromResult(1L)));
+        Assert.True(committed > 0);
+        Assert.Equal(1, await JournalRowsAsync(store, "later"));
     }
 
     private Task<long> JournalRowsAsync(TestStore store, string customer) =>

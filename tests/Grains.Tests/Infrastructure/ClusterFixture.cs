@@ -26,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Each silo's services (the silos run in this process).</summary>
+    public IEnumerable<IServiceProvider> SiloServices => Cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services);
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
