@@ -80,4 +80,82 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         var retried = await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{events}]"));
         Assert.Equal("""{"accepted":0,"duplicates":40}""", await retried.Content.ReadAsStringAsync());
     }
+    [Fact]
+    public async Task A_busy_customers_concurrent_requests_leaves_deadlines_and_erasure_are_stored_as_decided()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var cluster = new Dictionary<string, string>
+        {
+            ["CustomerGrains__PostgreSql"] = database,
+            ["CustomerGrains__ClusterId"] = "test",
+            ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
+            ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
+        };
+        var silo = HostProcess.Silo(cluster);
+        await silo.StartAsync();
+        await using var api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
+        await api.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminA);
+        foreach (var (id, rule) in new[] { ("buyers", "orders >= 1 and revenue > 0"), ("fresh", "count(visit, 7d) >= 1"), ("many", "count(visit, 30d) >= 30") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{id}}", "rule": "{{rule}}"}"""))).StatusCode);
+        }
+
+        // Forty requests for one customer at once: they queue behind each other's commits and share batches.
+        // The order and its refund make "buyers" join and leave; the visits bring a deadline and "many".
+        var now = DateTimeOffset.UtcNow;
+        string Visit(int i) => $$"""{"id": "v{{i}}", "customerId": "busy", "type": "visit", "timestamp": "{{now.AddMinutes(-i):O}}"}""";
+        var bodies = Enumerable.Range(0, 40).Select(i => i switch
+        {
+            0 => $$$"""[{{{Visit(i)}}}, {"id": "o1", "customerId": "busy", "type": "order_completed", "timestamp": "{{{now.AddHours(-2):O}}}", "properties": {"revenue": 20, "orderId": "A1"}}]""",
+            20 => $$$"""[{{{Visit(i)}}}, {"id": "r1", "customerId": "busy", "type": "order_refunded", "timestamp": "{{{now.AddHours(-1):O}}}", "properties": {"orderId": "A1"}}]""",
+            _ => $"[{Visit(i)}, {Visit(100 + i).Replace("\"busy\"", $"\"other-{i}\"", StringComparison.Ordinal)}]",
+        });
+        var answers = await Task.WhenAll(bodies.Select(b => client.PostAsync("/v1/stores/shop-a/events", JsonBody(b))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+
+        async Task<long> CountAsync(string segment) =>
+            (await client.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{segment}/count")).GetProperty("count").GetInt64();
+        async Task<long> RowsAsync(string sql)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        Assert.Equal(0, await CountAsync("buyers"));
+        Assert.Equal(39, await CountAsync("fresh"));
+        Assert.Equal(1, await CountAsync("many"));
+        var reconcile = await (await client.PostAsync("/v1/stores/shop-a/reconcile", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(reconcile.GetProperty("consistent").GetBoolean(), reconcile.ToString());
+        Assert.Equal(0, await RowsAsync("SELECT count(*) FROM cg_members WHERE customer_id = 'busy' AND segment = 'buyers'"));
+        Assert.Equal(1, await RowsAsync("SELECT count(*) FROM cg_deadlines WHERE customer_id = 'busy'"));
+        Assert.Equal(39, await RowsAsync("SELECT count(*) FROM cg_customers"));
+
+        // What the shards and the view show came from committed rows: a crashed and restarted silo shows the same.
+        await silo.KillAsync();
+        await using var restarted = HostProcess.Silo(cluster);
+        await restarted.StartAsync();
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.GetAsync("/v1/stores/shop-a/segments/many/count")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < until, "the cluster did not come back");
+            await Task.Delay(100);
+        }
+
+        var busy = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/customers/busy");
+        Assert.Equal(42, busy.GetProperty("traits").GetProperty("events").GetInt64());
+        Assert.Equal(1, await CountAsync("many"));
+        Assert.Equal(39, await CountAsync("fresh"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/v1/stores/shop-a/customers/busy")).StatusCode);
+        Assert.Equal(0, await CountAsync("many"));
+        Assert.Equal(38, await CountAsync("fresh"));
+        foreach (var table in new[] { "cg_members", "cg_deadlines", "cg_customers" })
+        {
+            Assert.Equal(0, await RowsAsync($"SELECT count(*) FROM {table} WHERE customer_id = 'busy'"));
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Threading.Channels;
@@ -160,94 +161,201 @@ public sealed class JournalWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// A database over the network: every statement of the batch goes in one round trip. Erasures run
-    /// first (so a tombstone follows them), then the appends whose sequence numbers are read back in
-    /// order, then everything that returns nothing.
+    /// A database over the network: the whole batch is one round trip of a few statements, each carrying
+    /// every row of its kind as arrays, whatever the number of customers. Erasures run first (so a
+    /// tombstone follows them), then the appends, whose sequence numbers come back in insertion order; of
+    /// several writes of one customer in the batch (pipelined requests) the last decision per member row and
+    /// per deadline is the one stored, as if they had run one by one.
     /// </summary>
     private async Task<long[]> CommitAsBatchAsync(DbConnection connection, DbTransaction transaction, List<JournalWrite> batch, long now)
     {
-        var sequences = new long[batch.Count];
+        var rows = new BatchRows(batch);
         await using var dbBatch = connection.CreateBatch();
         dbBatch.Transaction = transaction;
-        var appends = new List<int>();
         _fence?.AddTo(dbBatch);
-        foreach (var write in batch.Where(w => w.Entry is { Erased: true }))
+        if (rows.Erased.Count > 0)
         {
             foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers", "cg_deadlines" })
             {
-                Add(dbBatch, $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer", ("store", write.Store), ("customer", write.CustomerId));
+                Add(dbBatch, $"""
+                    DELETE FROM {table} t USING unnest(@stores, @customers) AS e(store, customer_id)
+                     WHERE t.store = e.store AND t.customer_id = e.customer_id
+                    """,
+                    ("stores", Texts(rows.Erased, r => r.Store)), ("customers", Texts(rows.Erased, r => r.Customer)));
             }
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        if (rows.Appends.Count > 0)
         {
-            if (batch[i].Entry is { } entry)
-            {
-                Add(dbBatch, Sql.Append, ("store", batch[i].Store), ("customer", batch[i].CustomerId), ("at", now), ("payload", _serializer.SerializeToArray(entry)));
-                appends.Add(i);
-            }
+            Add(dbBatch, Sql.AppendMany,
+                ("stores", Texts(rows.Appends, i => batch[i].Store)), ("customers", Texts(rows.Appends, i => batch[i].CustomerId)), ("at", now),
+                ("payloads", rows.Appends.Select(i => _serializer.SerializeToArray(batch[i].Entry!)).ToArray()));
         }
 
-        foreach (var write in batch)
+        var joins = rows.Members.Values.Where(m => m.Change.IsMember).ToList();
+        if (joins.Count > 0)
         {
-            foreach (var row in write.Entry?.Members ?? [])
-            {
-                var change = row.Change;
-                if (change.IsMember)
-                {
-                    Add(dbBatch, Sql.UpsertMember, ("store", write.Store), ("segment", row.SegmentId), ("customer", write.CustomerId),
-                        ("uid", change.SegmentUid.ToString("N")), ("shard", row.Shard), ("entered", change.EnteredAt.UtcTicks), ("cause", change.Cause));
-                }
-                else
-                {
-                    Add(dbBatch, Sql.DeleteMember, ("store", write.Store), ("segment", row.SegmentId), ("customer", write.CustomerId), ("uid", change.SegmentUid.ToString("N")));
-                }
-            }
-
-            if (write.Register)
-            {
-                Add(dbBatch, Sql.Register, ("store", write.Store), ("customer", write.CustomerId));
-            }
-
-            if (write.TrimThrough is { } through)
-            {
-                Add(dbBatch, Sql.Trim, ("store", write.Store), ("customer", write.CustomerId), ("through", through), ("before", write.TrimBeforeUnixMs));
-            }
-
-            if (write.Deadline is { Due: { } due } set)
-            {
-                Add(dbBatch, Sql.SetDeadline, ("store", write.Store), ("customer", write.CustomerId), ("shard", set.Shard), ("due", due.UtcTicks));
-            }
-            else if (write.Deadline is not null)
-            {
-                Add(dbBatch, Sql.ClearDeadline, ("store", write.Store), ("customer", write.CustomerId));
-            }
+            Add(dbBatch, Sql.UpsertMembers,
+                ("stores", Texts(joins, m => m.Store)), ("segments", Texts(joins, m => m.Row.SegmentId)), ("customers", Texts(joins, m => m.Customer)),
+                ("uids", Texts(joins, m => m.Uid)), ("shards", joins.Select(m => m.Row.Shard).ToArray()),
+                ("entered", joins.Select(m => m.Change.EnteredAt.UtcTicks).ToArray()), ("causes", Texts(joins, m => m.Change.Cause)));
         }
 
+        var leaves = rows.Members.Values.Where(m => !m.Change.IsMember).ToList();
+        if (leaves.Count > 0)
+        {
+            Add(dbBatch, Sql.DeleteMembers,
+                ("stores", Texts(leaves, m => m.Store)), ("segments", Texts(leaves, m => m.Row.SegmentId)),
+                ("customers", Texts(leaves, m => m.Customer)), ("uids", Texts(leaves, m => m.Uid)));
+        }
+
+        if (rows.Registers.Count > 0)
+        {
+            Add(dbBatch, Sql.RegisterMany, ("stores", Texts(rows.Registers, r => r.Store)), ("customers", Texts(rows.Registers, r => r.Customer)));
+        }
+
+        if (rows.Trims.Count > 0)
+        {
+            Add(dbBatch, Sql.TrimMany,
+                ("stores", Texts(rows.Trims, w => w.Store)), ("customers", Texts(rows.Trims, w => w.CustomerId)),
+                ("through", rows.Trims.Select(w => w.TrimThrough!.Value).ToArray()), ("before", rows.Trims.Select(w => w.TrimBeforeUnixMs).ToArray()));
+        }
+
+        var sets = rows.Deadlines.Where(d => d.Value.Change.Due is not null).ToList();
+        if (sets.Count > 0)
+        {
+            Add(dbBatch, Sql.SetDeadlines,
+                ("stores", Texts(sets, d => d.Key.Store)), ("customers", Texts(sets, d => d.Key.Customer)),
+                ("shards", sets.Select(d => d.Value.Change.Shard).ToArray()), ("due", sets.Select(d => d.Value.Change.Due!.Value.UtcTicks).ToArray()));
+        }
+
+        var clears = rows.Deadlines.Where(d => d.Value.Change.Due is null).ToList();
+        if (clears.Count > 0)
+        {
+            Add(dbBatch, Sql.ClearDeadlines, ("stores", Texts(clears, d => d.Key.Store)), ("customers", Texts(clears, d => d.Key.Customer)));
+        }
+
+        var sequences = new long[batch.Count];
         await using var reader = await dbBatch.ExecuteReaderAsync();
         if (_fence is not null)
         {
             await _fence.VerifyAsync(reader);
         }
 
-        foreach (var index in appends)
+        if (rows.Appends.Count > 0)
         {
-            // Statements that return no rows produce no result set; the appends' come first, in order.
+            // Statements that return no rows produce no result set; the appends' is the first that does.
             while (reader.FieldCount == 0 && await reader.NextResultAsync())
             {
             }
 
-            if (!await reader.ReadAsync())
+            // Identity values are drawn as the rows are inserted, in the order of the SELECT: ascending
+            // sequence numbers belong to the appends in batch order.
+            var drawn = new List<long>(rows.Appends.Count);
+            while (await reader.ReadAsync())
             {
-                throw new InvalidOperationException("a journal append returned no sequence number");
+                drawn.Add(reader.GetInt64(0));
             }
 
-            sequences[index] = reader.GetInt64(0);
-            await reader.NextResultAsync();
+            if (drawn.Count != rows.Appends.Count)
+            {
+                throw new InvalidOperationException($"{rows.Appends.Count} journal appends returned {drawn.Count} sequence numbers");
+            }
+
+            drawn.Sort();
+            for (var i = 0; i < drawn.Count; i++)
+            {
+                sequences[rows.Appends[i]] = drawn[i];
+            }
         }
 
         return sequences;
     }
+
+    private static string[] Texts<T>(List<T> rows, Func<T, string> text)
+    {
+        var texts = new string[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            texts[i] = text(rows[i]);
+        }
+
+        return texts;
+    }
+
+    /// <summary>A batch's rows by kind, in batch order; member rows and deadlines reduced to each key's last decision.</summary>
+    private sealed class BatchRows
+    {
+        public BatchRows(List<JournalWrite> batch)
+        {
+            var registered = new HashSet<(string, string)>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var write = batch[i];
+                var customer = (write.Store, write.CustomerId);
+                if (write.Entry is { } entry)
+                {
+                    if (entry.Erased)
+                    {
+                        // The erasure's deletes run before every other statement: what this customer decided
+                        // earlier in the batch must go with it. (Erasure waits for a customer's earlier writes,
+                        // so this is a safeguard.)
+                        Erased.Add(customer);
+                        foreach (var key in Members.Keys.Where(k => k.Store == write.Store && k.Customer == write.CustomerId).ToList())
+                        {
+                            Members.Remove(key);
+                        }
+
+                        Deadlines.Remove(customer);
+                        Registers.Remove(customer);
+                        registered.Remove(customer);
+                    }
+
+                    Appends.Add(i);
+                    foreach (var row in entry.Members)
+                    {
+                        var uid = row.Change.SegmentUid.ToString("N");
+                        Members[(write.Store, uid, write.CustomerId)] = new MemberDecision(write.Store, write.CustomerId, uid, row);
+                    }
+                }
+
+                if (write.Register && registered.Add(customer))
+                {
+                    Registers.Add(customer);
+                }
+
+                if (write.TrimThrough is not null)
+                {
+                    Trims.Add(write);
+                }
+
+                if (write.Deadline is { } deadline)
+                {
+                    Deadlines[customer] = new DeadlineDecision(deadline);
+                }
+            }
+        }
+
+        public List<(string Store, string Customer)> Erased { get; } = [];
+
+        /// <summary>Indexes into the batch of the writes with an entry.</summary>
+        public List<int> Appends { get; } = [];
+
+        public Dictionary<(string Store, string Uid, string Customer), MemberDecision> Members { get; } = [];
+
+        public List<(string Store, string Customer)> Registers { get; } = [];
+
+        public List<JournalWrite> Trims { get; } = [];
+
+        public Dictionary<(string Store, string Customer), DeadlineDecision> Deadlines { get; } = [];
+    }
+
+    private sealed record MemberDecision(string Store, string Customer, string Uid, MemberRow Row)
+    {
+        public MembershipChange Change => Row.Change;
+    }
+
+    private sealed record DeadlineDecision(DeadlineChange Change);
 
     private static void Add(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
     {
@@ -294,6 +402,47 @@ public sealed class JournalWriter : IAsyncDisposable
 
         public const string Trim =
             "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before";
+
+        // PostgreSQL, every row of a kind in one statement (arrays unnested in step).
+        public const string AppendMany = """
+            INSERT INTO cg_journal (store, customer_id, recorded_at, payload)
+            SELECT a.store, a.customer_id, @at, a.payload
+              FROM unnest(@stores, @customers, @payloads) WITH ORDINALITY AS a(store, customer_id, payload, n)
+             ORDER BY a.n
+            RETURNING seq
+            """;
+
+        public const string UpsertMembers = """
+            INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
+            SELECT * FROM unnest(@stores, @segments, @customers, @uids, @shards, @entered, @causes)
+            ON CONFLICT (store, segment_uid, customer_id) DO UPDATE
+               SET segment = excluded.segment, shard = excluded.shard,
+                   entered_at = excluded.entered_at, cause = excluded.cause
+            """;
+
+        public const string DeleteMembers = """
+            DELETE FROM cg_members m USING unnest(@stores, @segments, @customers, @uids) AS d(store, segment, customer_id, segment_uid)
+             WHERE m.store = d.store AND m.segment = d.segment AND m.customer_id = d.customer_id AND m.segment_uid = d.segment_uid
+            """;
+
+        public const string RegisterMany =
+            "INSERT INTO cg_customers (store, customer_id) SELECT * FROM unnest(@stores, @customers) ON CONFLICT DO NOTHING";
+
+        public const string SetDeadlines = """
+            INSERT INTO cg_deadlines (store, customer_id, shard, due_at)
+            SELECT * FROM unnest(@stores, @customers, @shards, @due)
+            ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
+            """;
+
+        public const string ClearDeadlines = """
+            DELETE FROM cg_deadlines d USING unnest(@stores, @customers) AS c(store, customer_id)
+             WHERE d.store = c.store AND d.customer_id = c.customer_id
+            """;
+
+        public const string TrimMany = """
+            DELETE FROM cg_journal j USING unnest(@stores, @customers, @through, @before) AS t(store, customer_id, through, before)
+             WHERE j.store = t.store AND j.customer_id = t.customer_id AND j.seq <= t.through AND j.recorded_at <= t.before
+            """;
     }
 
     /// <summary>One command per statement per batch, re-bound for each row.</summary>
