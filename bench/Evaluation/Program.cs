@@ -63,17 +63,7 @@ return 0;
 // One customer pass as CustomerGrain makes it: memberships, then the next deadline over every segment.
 long Pass(CustomerState state)
 {
-    var changes = SegmentEvaluation.Evaluate(state, "c", catalog, now, Cause, population);
-    var facts = new CustomerFacts(state, SegmentEvaluation.InServing(state, catalog), population);
-    DateTimeOffset? next = null;
-    foreach (var segment in catalog.Segments)
-    {
-        if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
-        {
-            next = at;
-        }
-    }
-
+    var (changes, next) = SegmentEvaluation.Evaluate(state, "c", catalog, now, Cause, population);
     return changes + (next?.UtcTicks ?? 0) % 7;
 }
 

@@ -94,8 +94,8 @@ public sealed class CustomerGrain(
         var newest = accepted.MaxBy(e => e.Timestamp)!;
         var catalog = await segments.GetAsync(_store);
         var population = await thresholds.GetAsync(_store);
-        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
-        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now, population));
+        var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
+        await AppendAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline));
         await AfterCommitAsync();
         return result;
     }
@@ -249,8 +249,8 @@ public sealed class CustomerGrain(
     {
         var now = time.GetUtcNow();
         var population = await thresholds.GetAsync(_store);
-        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
-        var deadline = DeadlineChangeFor(catalog, now, population);
+        var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
+        var deadline = DeadlineChangeFor(next);
         if (changes > 0)
         {
             await AppendAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
@@ -264,21 +264,9 @@ public sealed class CustomerGrain(
         await AfterCommitAsync();
     }
 
-    /// <summary>The next deadline over every segment, when it differs from the one last written.</summary>
-    private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now, Classification.PopulationThresholds population)
-    {
-        var facts = new CustomerFacts(state.State, SegmentEvaluation.InServing(state.State, catalog), population);
-        DateTimeOffset? next = null;
-        foreach (var segment in catalog.Segments)
-        {
-            if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
-            {
-                next = at;
-            }
-        }
-
-        return _deadlineKnown && next == _deadline ? null : new DeadlineChange(DeadlineShards.Of(_customerId), next);
-    }
+    /// <summary>The next deadline over every segment (decided by the evaluation pass), when it differs from the one last written.</summary>
+    private DeadlineChange? DeadlineChangeFor(DateTimeOffset? next) =>
+        _deadlineKnown && next == _deadline ? null : new DeadlineChange(DeadlineShards.Of(_customerId), next);
 
     /// <summary>
     /// After a commit: the shards hear of membership changes, the deadline shard of the new deadline, and
