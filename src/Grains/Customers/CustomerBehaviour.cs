@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
@@ -145,10 +147,14 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Count);
         }
 
+        // Every windowed rule of every segment walks these: a span and tick comparisons, not the list's indexer
+        // and DateTimeOffset operators, for each event in the window.
+        var recent = CollectionsMarshal.AsSpan(state.Recent);
+        var fromTicks = from.UtcTicks;
         var count = 0L;
-        for (var i = Newest(state, now); i >= 0 && state.Recent[i].Timestamp > from; i--)
+        for (var i = Newest(recent, now); i >= 0 && recent[i].Timestamp.UtcTicks > fromTicks; i--)
         {
-            var e = state.Recent[i];
+            var e = recent[i];
             if (e.Type == type && (where is null || where(e)))
             {
                 count++;
@@ -167,10 +173,12 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Revenue);
         }
 
+        var recent = CollectionsMarshal.AsSpan(state.Recent);
+        var fromTicks = from.UtcTicks;
         var sum = 0.0;
-        for (var i = Newest(state, now); i >= 0 && state.Recent[i].Timestamp > from; i--)
+        for (var i = Newest(recent, now); i >= 0 && recent[i].Timestamp.UtcTicks > fromTicks; i--)
         {
-            var e = state.Recent[i];
+            var e = recent[i];
             if (e.Type == type && (where is null || where(e)))
             {
                 sum += e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0;
@@ -239,10 +247,11 @@ public static class CustomerBehaviour
     public static int DayNumber(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);
 
     /// <summary>The index of the newest retained event at or before <paramref name="now"/> (Recent is sorted by time), or −1.</summary>
-    private static int Newest(CustomerState state, DateTimeOffset now)
+    private static int Newest(ReadOnlySpan<RetainedEvent> recent, DateTimeOffset now)
     {
-        var i = state.Recent.Count - 1;
-        while (i >= 0 && state.Recent[i].Timestamp > now)
+        var nowTicks = now.UtcTicks;
+        var i = recent.Length - 1;
+        while (i >= 0 && recent[i].Timestamp.UtcTicks > nowTicks)
         {
             i--;
         }

@@ -17,6 +17,10 @@ public sealed class CustomerFacts(
     private double? _revenue;
     private (DateTimeOffset? First, DateTimeOffset? Last)? _orderSpan;
 
+    // Every lifecycle segment reads the stage, and the deadline pass its next change: once per pass (per now).
+    private (DateTimeOffset Now, string Stage)? _lifecycle;
+    private (DateTimeOffset Now, DateTimeOffset? At)? _lifecycleChange;
+
     /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
     public Classification.CustomerClass? Class
     {
@@ -86,7 +90,7 @@ public sealed class CustomerFacts(
             case "events":
                 return RuleValue.Of(state.EventCount);
             case "lifecycle":
-                return RuleValue.Of(Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now, population?.Settings));
+                return RuleValue.Of(LifecycleStage(now));
             case "value_tier":
                 return RuleValue.Of(Class?.ValueTier);
             case "rfm.r":
@@ -98,22 +102,48 @@ public sealed class CustomerFacts(
             case "rfm.class":
                 return RuleValue.Of(Class?.RfmClass);
             case "lifecycle_changes_at":
-                return RuleValue.Of(Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now, population?.Settings));
+                return RuleValue.Of(LifecycleChange(now));
             default:
                 return RuleValue.Null;
         }
     }
 
     public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
-        CustomerBehaviour.Count(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
+        CustomerBehaviour.Count(state, type, window, now, Matching(where));
 
     public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
-        CustomerBehaviour.Sum(state, type, property, window, now, where is null ? null : e => where(new EventFacts(e)));
+        CustomerBehaviour.Sum(state, type, property, window, now, Matching(where));
 
     public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
-        CustomerBehaviour.NextWindowChange(state, type, window, now, where is null ? null : e => where(new EventFacts(e)));
+        CustomerBehaviour.NextWindowChange(state, type, window, now, Matching(where));
+
+    /// <summary>A where filter sees the events through one view per aggregate read, not one object per event.</summary>
+    private static Func<RetainedEvent, bool>? Matching(Func<IRuleEvent, bool>? where) =>
+        where is null ? null : new EventFacts(where).Matches;
 
     private double Revenue => _revenue ??= CustomerBehaviour.Revenue(state);
+
+    private string LifecycleStage(DateTimeOffset now)
+    {
+        if (_lifecycle is not { } cached || cached.Now != now)
+        {
+            cached = (now, Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now, population?.Settings));
+            _lifecycle = cached;
+        }
+
+        return cached.Stage;
+    }
+
+    private DateTimeOffset? LifecycleChange(DateTimeOffset now)
+    {
+        if (_lifecycleChange is not { } cached || cached.Now != now)
+        {
+            cached = (now, Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now, population?.Settings));
+            _lifecycleChange = cached;
+        }
+
+        return cached.At;
+    }
 
     private DateTimeOffset? FirstOrder() => OrderSpan().First;
 
@@ -193,14 +223,26 @@ public sealed class CustomerFacts(
         return builder.ToString();
     }
 
-    private sealed class EventFacts(RetainedEvent e) : IRuleEvent
+    /// <summary>
+    /// The event a where filter is looking at, moved along by <see cref="Matches"/>. A filter only reads it while
+    /// it runs, and an aggregate nested in a filter gets its own view, so one view serves a whole scan.
+    /// </summary>
+    private sealed class EventFacts(Func<IRuleEvent, bool> where) : IRuleEvent
     {
-        public string Type => e.Type;
+        private RetainedEvent _event = null!;
 
-        public DateTimeOffset Timestamp => e.Timestamp;
+        public string Type => _event.Type;
+
+        public DateTimeOffset Timestamp => _event.Timestamp;
+
+        public bool Matches(RetainedEvent e)
+        {
+            _event = e;
+            return where(this);
+        }
 
         public RuleValue Property(string name) =>
-            e.Properties.TryGetValue(name, out var value) || e.Properties.TryGetValue(ToCamel(name), out value)
+            _event.Properties.TryGetValue(name, out var value) || _event.Properties.TryGetValue(ToCamel(name), out value)
                 ? ToRule(value)
                 : RuleValue.Null;
     }

@@ -127,8 +127,8 @@ public sealed class CustomerGrain(
         var now = time.GetUtcNow();
         CustomerBehaviour.Prune(s, now, behaviour.Value);
         var newest = accepted.MaxBy(e => e.Timestamp)!;
-        SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
-        await QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(catalog, now, population));
+        var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
+        await QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline));
         return result;
     }
 
@@ -293,8 +293,8 @@ public sealed class CustomerGrain(
         }
 
         var now = time.GetUtcNow();
-        var changes = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
-        var deadline = DeadlineChangeFor(catalog, now, population);
+        var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
+        var deadline = DeadlineChangeFor(next);
         if (changes > 0)
         {
             await QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
@@ -305,19 +305,9 @@ public sealed class CustomerGrain(
         }
     }
 
-    /// <summary>The next deadline over every segment, when it differs from the one last queued (which it becomes).</summary>
-    private DeadlineChange? DeadlineChangeFor(CompiledCatalog catalog, DateTimeOffset now, Classification.PopulationThresholds population)
+    /// <summary>The next deadline over every segment (decided by the evaluation pass), when it differs from the one last queued (which it becomes).</summary>
+    private DeadlineChange? DeadlineChangeFor(DateTimeOffset? next)
     {
-        var facts = new CustomerFacts(state.State, SegmentEvaluation.InServing(state.State, catalog), population);
-        DateTimeOffset? next = null;
-        foreach (var segment in catalog.Segments)
-        {
-            if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
-            {
-                next = at;
-            }
-        }
-
         if (_deadlineKnown && next == _deadline)
         {
             return null;

@@ -4,11 +4,12 @@ namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
 /// The pure membership decision: evaluate every compiled segment against the customer and record the
-/// changes (and only the changes) in its memberships and outbox.
+/// changes (and only the changes) in its memberships and outbox; then, against the memberships just decided,
+/// the customer's next deadline over every segment.
 /// </summary>
 public static class SegmentEvaluation
 {
-    public static int Evaluate(
+    public static EvaluationOutcome Evaluate(
         CustomerState state,
         string customerId,
         CompiledCatalog catalog,
@@ -16,7 +17,9 @@ public static class SegmentEvaluation
         Func<SegmentDefinition, string> cause,
         Classification.PopulationThresholds? population = null)
     {
-        // Catalog order puts every segment after the ones it reads, so they are already decided here.
+        // Catalog order puts every segment after the ones it reads, so they are already decided here. One facts
+        // for the whole pass: what it computes once (revenue, order span, lifecycle) does not depend on
+        // memberships, and in_segment reads them live.
         var facts = new CustomerFacts(state, InServing(state, catalog), population);
         var changes = 0;
 
@@ -31,10 +34,13 @@ public static class SegmentEvaluation
             }
         }
 
-        foreach (var key in stale ?? [])
+        if (stale is not null)
         {
-            state.Memberships.Remove(key);
-            state.Outbox.Remove(key);
+            foreach (var key in stale)
+            {
+                state.Memberships.Remove(key);
+                state.Outbox.Remove(key);
+            }
         }
 
         foreach (var segment in catalog.Segments)
@@ -62,7 +68,17 @@ public static class SegmentEvaluation
             }
         }
 
-        return changes;
+        // Every membership is decided now, as a pass of its own would see them afterwards.
+        DateTimeOffset? next = null;
+        foreach (var segment in catalog.Segments)
+        {
+            if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return new EvaluationOutcome(changes, next);
     }
 
     /// <summary><c>in_segment(id)</c> reads the serving version of that segment.</summary>

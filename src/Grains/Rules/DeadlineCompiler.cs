@@ -78,9 +78,18 @@ public static class DeadlineCompiler
 
     private static Probe Window(string type, TimeSpan window, RuleNode? where, Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter)
     {
-        var filter = where is null ? null : compileFilter(where);
-        return (subject, now) => subject.NextWindowChange(type, window, now, filter is null ? null : e => filter(subject, now, e));
+        if (where is null)
+        {
+            return (subject, now) => subject.NextWindowChange(type, window, now, null);
+        }
+
+        var filter = compileFilter(where);
+        return (subject, now) => subject.NextWindowChange(type, window, now, Bind(filter, subject, now));
     }
+
+    // Its own method, so that only windows with a where pay for a closure, once per probe.
+    private static Func<IRuleEvent, bool> Bind(Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool> filter, IRuleSubject subject, DateTimeOffset now) =>
+        e => filter(subject, now, e);
 
     /// <summary><c>days_since(t) op c</c> turns at t + c days; <c>profile.age op c</c> at a birthday.</summary>
     private static void Thresholds(Operand value, Operand bound, List<Probe> probes)

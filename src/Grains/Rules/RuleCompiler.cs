@@ -50,19 +50,42 @@ public static class RuleCompiler
     {
         switch (node)
         {
+            // Every segment of every touched customer runs through these: plain loops, no closure per evaluation.
             case AndNode and:
                 var all = and.Items.Select(Build).ToArray();
-                return (s, now, e) => all.All(t => t(s, now, e));
+                return (s, now, e) =>
+                {
+                    foreach (var test in all)
+                    {
+                        if (!test(s, now, e))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                };
             case OrNode or:
                 var any = or.Items.Select(Build).ToArray();
-                return (s, now, e) => any.Any(t => t(s, now, e));
+                return (s, now, e) =>
+                {
+                    foreach (var test in any)
+                    {
+                        if (test(s, now, e))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                };
             case NotNode not:
                 var inner = Build(not.Inner);
                 return (s, now, e) => !inner(s, now, e);
             case CompareNode compare:
                 var left = Read(compare.Left);
                 var right = Read(compare.Right);
-                var op = compare.Op;
+                var op = RuleValues.Operator(compare.Op);
                 return (s, now, e) => RuleValues.Compare(left(s, now, e), op, right(s, now, e));
             case InNode @in:
                 var value = Read(@in.Value);
@@ -76,7 +99,15 @@ public static class RuleCompiler
                         return negated;
                     }
 
-                    return items.Any(item => RuleValues.Matches(v, item)) != negated;
+                    foreach (var item in items)
+                    {
+                        if (RuleValues.Matches(v, item))
+                        {
+                            return !negated;
+                        }
+                    }
+
+                    return negated;
                 };
             case ContainsNode contains:
                 var container = Read(contains.Container);
@@ -95,7 +126,7 @@ public static class RuleCompiler
                 return (s, now, e) =>
                 {
                     var v = v1(s, now, e);
-                    return RuleValues.Compare(v, ">=", low(s, now, e)) && RuleValues.Compare(v, "<=", high(s, now, e));
+                    return RuleValues.Compare(in v, CompareOp.GreaterOrEqual, low(s, now, e)) && RuleValues.Compare(in v, CompareOp.LessOrEqual, high(s, now, e));
                 };
             case ExistsNode exists:
                 var read = Read(exists.Value);
@@ -148,6 +179,11 @@ public static class RuleCompiler
         }
     }
 
+    // The closure is made in its own method: captured in Filter, its state would be allocated on every
+    // aggregate read, with or without a where.
     private static Func<IRuleEvent, bool>? Filter(Test? where, IRuleSubject subject, DateTimeOffset now) =>
-        where is null ? null : e => where(subject, now, e);
+        where is null ? null : Bind(where, subject, now);
+
+    private static Func<IRuleEvent, bool> Bind(Test where, IRuleSubject subject, DateTimeOffset now) =>
+        e => where(subject, now, e);
 }

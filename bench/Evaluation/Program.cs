@@ -1,0 +1,155 @@
+// Rule evaluation per customer, alone: what the customer grain does for every touched customer
+// (decide its memberships over every segment, then its next deadline), without Orleans, storage or HTTP.
+//
+//   dotnet run -c Release --project bench/Evaluation [-- --customers N] [--passes P] [--rounds R]
+//
+// Builds N customers (30–60 events over 120 days: visits, product views with a category, cart adds,
+// orders with revenue, an identify), compiles the load generator's 20 segments plus the 6 lifecycle
+// segments the way the silo's rule cache does, and times P passes per round over them. Prints ns and
+// bytes allocated per customer pass, the median of R rounds.
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Segments;
+
+var customers = Option("--customers", 64);
+var passes = Option("--passes", 200_000);
+var rounds = Option("--rounds", 7);
+
+var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+var catalog = Catalog(now);
+var population = PopulationThresholds.Empty;
+var states = Enumerable.Range(0, customers).Select(i => Customer(i, now)).ToArray();
+
+// The first pass decides the memberships; every later one finds them unchanged, as most touches do.
+var checksum = 0L;
+foreach (var state in states)
+{
+    checksum += Pass(state);
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{catalog.Segments.Length} segments, {customers} customers, {states.Average(s => s.Recent.Count):F0} events each, {states.Average(s => s.Memberships.Count):F1} memberships each"));
+
+// Warm-up: tiered JIT settles on optimised code before anything is measured.
+for (var i = 0; i < passes / 4; i++)
+{
+    checksum += Pass(states[i % states.Length]);
+}
+
+// Wall time counts the moments a busy machine gives the core to someone else; CPU time (this process: the
+// pass and its garbage collections, which run on this thread) does not, and is the steadier figure.
+var process = Process.GetCurrentProcess();
+var nanos = new List<double>();
+var cpu = new List<double>();
+var bytes = new List<double>();
+for (var round = 0; round < rounds; round++)
+{
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    process.Refresh();
+    var cpuBefore = process.TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < passes; i++)
+    {
+        checksum += Pass(states[i % states.Length]);
+    }
+
+    clock.Stop();
+    process.Refresh();
+    nanos.Add(clock.Elapsed.TotalNanoseconds / passes);
+    cpu.Add((process.TotalProcessorTime - cpuBefore).TotalNanoseconds / passes);
+    bytes.Add((double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / passes);
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"evaluate + next deadline: {Median(cpu):F0} ns CPU ({Median(nanos):F0} ns wall) and {Median(bytes):F0} B per customer pass (median of {rounds} rounds of {passes:N0}; CPU rounds {cpu.Min():F0}–{cpu.Max():F0} ns) [checksum {checksum}]"));
+return 0;
+
+// One customer pass as CustomerGrain makes it: memberships, then the next deadline over every segment.
+long Pass(CustomerState state)
+{
+    var (changes, next) = SegmentEvaluation.Evaluate(state, "c", catalog, now, Cause, population);
+    return changes + (next?.UtcTicks ?? 0) % 7;
+}
+
+static string Cause(SegmentDefinition definition) => "bench";
+
+static CompiledCatalog Catalog(DateTimeOffset now)
+{
+    // bench/LoadGen --segments, as the load runs define them.
+    string[] rules =
+    [
+        "orders >= 2", "orders >= 5", "revenue > 300", "revenue > 1000", "aov > 100", "orders == 0 and events >= 3",
+        "count(visit, 30d) >= 3", "count(visit, 7d) >= 1", "count(visit, 90d) >= 6 and count(visit, 14d) == 0",
+        "count(product_viewed where category == \"shoes\", 30d) >= 2", "count(cart_added, 7d) >= 1 and count(order_completed, 7d) == 0",
+        "sum(order_completed.revenue, 365d) >= 500", "days_since(last_order) > 30", "days_since(last_seen) < 7",
+        "count(product_viewed, 30d) >= 10", "profile.country in [\"ES\", \"MX\", \"AR\"]", "profile.country == \"DE\" and orders >= 1",
+        "exists(profile.email)", "count(order_completed where revenue > 150, 365d) >= 1", "refunds >= 1",
+    ];
+    var drafts = LifecycleSegments.Defaults.Select(d => (d.Id, d.Rule))
+        .Concat(rules.Select((rule, i) => (Id: string.Create(CultureInfo.InvariantCulture, $"s{i:D2}"), Rule: rule)));
+    var random = new Random(1);
+    var definitions = drafts.Select(d => new SegmentDefinition(d.Id, d.Id, null, d.Rule, 1, Uid(random), 4, now, now)).ToList();
+
+    // The silo's rule cache orders serving segments by their references; these read none, so any order is one.
+    var ordered = SegmentGraph.Order(SegmentGraph.Edges(definitions)).Select(id => definitions.Single(d => d.Id == id));
+    return new CompiledCatalog(1, [.. ordered.Select(d => new CompiledSegment(d, RuleCompiler.Compile(d.EffectiveRule)))]);
+}
+
+// Like the load generator's events: mostly visits and product views, some cart adds and orders, one identify.
+static CustomerState Customer(int seed, DateTimeOffset now)
+{
+    string[] types = ["visit", "visit", "visit", "product_viewed", "product_viewed", "product_viewed", "cart_added", "order_completed"];
+    string[] categories = ["shoes", "shirts", "bags", "hats"];
+    string[] countries = ["ES", "MX", "DE", "FR", "US", "AR"];
+    var random = new Random(seed);
+    var state = new CustomerState();
+    var id = string.Create(CultureInfo.InvariantCulture, $"c{seed}");
+    var events = random.Next(30, 61);
+    for (var i = 0; i < events; i++)
+    {
+        var type = types[random.Next(types.Length)];
+        var at = now.AddSeconds(-random.NextDouble() * TimeSpan.FromDays(120).TotalSeconds);
+        var properties = type switch
+        {
+            "order_completed" => ImmutableDictionary<string, PropertyValue>.Empty
+                .Add("revenue", PropertyValue.Of(random.Next(5, 300))).Add("currency", PropertyValue.Of("EUR")),
+            "product_viewed" => ImmutableDictionary<string, PropertyValue>.Empty
+                .Add("category", PropertyValue.Of(categories[random.Next(categories.Length)])),
+            _ => ImmutableDictionary<string, PropertyValue>.Empty,
+        };
+        CustomerBehaviour.Apply(state, new CustomerEvent(string.Create(CultureInfo.InvariantCulture, $"{id}-{i}"), id, type, at, properties));
+    }
+
+    var profile = ImmutableDictionary<string, PropertyValue>.Empty.Add("country", PropertyValue.Of(countries[random.Next(countries.Length)]));
+    if (random.Next(2) == 0)
+    {
+        profile = profile.Add("email", PropertyValue.Of($"{id}@example.com"));
+    }
+
+    CustomerBehaviour.Apply(state, new CustomerEvent($"{id}-identify", id, EventTypes.Identify, now.AddDays(-random.Next(1, 120)), profile));
+    CustomerBehaviour.Prune(state, now, new BehaviourOptions());
+    return state;
+}
+
+static Guid Uid(Random random)
+{
+    var bytes = new byte[16];
+    random.NextBytes(bytes);
+    return new Guid(bytes);
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
