@@ -21,9 +21,11 @@ public sealed class DeployScriptTests
     private readonly string _state = Path.Combine(Path.GetTempPath(), $"cg-cluster-{Guid.NewGuid():N}");
     private readonly string _apiPort = HostProcess.FreePortText();
     private readonly string _pgPort = HostProcess.FreePortText();
-    private readonly string _siloPort = HostProcess.FreePortText();
-    private readonly string _gatewayPort = HostProcess.FreePortText();
-    private readonly string _httpPort = HostProcess.FreePortText();
+    // Silo i listens on base + i: three ports of each kind (two silos, then one added), from one free block.
+    private static readonly int Ports = int.Parse(HostProcess.FreePortBlockText(9), CultureInfo.InvariantCulture);
+    private readonly string _siloPort = Ports.ToString(CultureInfo.InvariantCulture);
+    private readonly string _gatewayPort = (Ports + 3).ToString(CultureInfo.InvariantCulture);
+    private readonly string _httpPort = (Ports + 6).ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Starts_scales_out_and_in_and_stops_a_local_cluster_leaving_no_process_behind()

@@ -244,6 +244,39 @@ public sealed class HostProcess : IAsyncDisposable
         return defaults;
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports, for scripts that number their processes'
+    /// ports from a base. Taken below the kernel's ephemeral range, where no outgoing connection or
+    /// <see cref="FreePort"/> lands between this check and the script binding them.
+    /// </summary>
+    public static string FreePortBlockText(int count)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var first = Random.Shared.Next(20000, 32000 - count);
+            var held = new List<TcpListener>();
+            try
+            {
+                for (var port = first; port < first + count; port++)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    held.Add(listener);
+                }
+
+                return first.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+                // One of them is taken: try another block.
+            }
+            finally
+            {
+                held.ForEach(l => l.Stop());
+            }
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
