@@ -109,7 +109,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private async Task<long[]> CommitAsync(List<JournalWrite> batch)
     {
         using var gate = await _database.EnterWriteAsync();
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await _database.OpenForBatchesAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var sequences = connection.CanCreateBatch
@@ -172,7 +172,7 @@ public sealed class JournalWriter : IAsyncDisposable
         var rows = new BatchRows(batch);
         await using var dbBatch = connection.CreateBatch();
         dbBatch.Transaction = transaction;
-        _fence?.AddTo(dbBatch);
+        _fence?.AddBoundTo(dbBatch);
         if (rows.Erased.Count > 0)
         {
             foreach (var table in new[] { "cg_journal", "cg_members", "cg_customers", "cg_deadlines" })
@@ -235,19 +235,13 @@ public sealed class JournalWriter : IAsyncDisposable
             Add(dbBatch, Sql.ClearDeadlines, ("stores", Texts(clears, d => d.Key.Store)), ("customers", Texts(clears, d => d.Key.Customer)));
         }
 
+        _fence?.AddCheckTo(dbBatch);
         var sequences = new long[batch.Count];
         await using var reader = await dbBatch.ExecuteReaderAsync();
-        if (_fence is not null)
-        {
-            await _fence.VerifyAsync(reader);
-        }
-
         if (rows.Appends.Count > 0)
         {
             // Statements that return no rows produce no result set; the appends' is the first that does.
-            while (reader.FieldCount == 0 && await reader.NextResultAsync())
-            {
-            }
+            await NextRowsAsync(reader);
 
             // Identity values are drawn as the rows are inserted, in the order of the SELECT: ascending
             // sequence numbers belong to the appends in batch order.
@@ -267,9 +261,25 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 sequences[rows.Appends[i]] = drawn[i];
             }
+
+            await reader.NextResultAsync();
+        }
+
+        if (_fence is not null)
+        {
+            await NextRowsAsync(reader);
+            await _fence.VerifyAsync(reader);
         }
 
         return sequences;
+    }
+
+    /// <summary>Moves to the next result set of a query (statements that return no rows produce none).</summary>
+    private static async Task NextRowsAsync(DbDataReader reader)
+    {
+        while (reader.FieldCount == 0 && await reader.NextResultAsync())
+        {
+        }
     }
 
     private static string[] Texts<T>(List<T> rows, Func<T, string> text)

@@ -8,10 +8,10 @@ namespace CustomerGrains.Grains.Storage;
 /// Keeps a silo the cluster has declared dead from committing journal entries. A silo frozen (SIGSTOP, a long
 /// pause, a partition) is declared dead and its customers are activated elsewhere; when it thaws it still holds
 /// their stale activations and runs the requests that were queued when it stopped, until it reads its own death.
-/// Every journal transaction of a cluster silo therefore first reads this silo's membership row with a share
+/// Every journal transaction of a cluster silo therefore ends by reading this silo's membership row with a share
 /// lock: a declared-dead silo finds its row marked dead and commits nothing, and a declaration waits for a
 /// commit already under way, so whatever a new activation replays includes it — but never longer than
-/// <see cref="IdleLockLimit"/> for a silo that froze in the middle of one.
+/// <see cref="IdleLockLimit"/> for a silo that froze between its batch and its COMMIT.
 /// </summary>
 public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOptions> cluster)
 {
@@ -34,8 +34,21 @@ public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOpti
     // SET LOCAL: for this transaction only, whatever else the pooled connection is used for.
     private const string BoundLockSql = $"SET LOCAL idle_in_transaction_session_timeout = '{IdleLockLimit}'";
 
-    /// <summary>Adds the check as the batch's first statement (its result set comes first), then the bound on the lock.</summary>
-    public void AddTo(DbBatch batch)
+    /// <summary>Adds the bound on the lock as the batch's first statement (it holds for the whole transaction).</summary>
+    public void AddBoundTo(DbBatch batch)
+    {
+        var bound = batch.CreateBatchCommand();
+        bound.CommandText = BoundLockSql;
+        batch.BatchCommands.Add(bound);
+    }
+
+    /// <summary>
+    /// Adds the check as the batch's last statement, right before COMMIT: the lock is held only from there on.
+    /// PostgreSQL runs a batch's statements as their messages arrive, and a silo frozen while still sending a
+    /// large batch is not "idle in transaction", so a lock taken at the start could be held for as long as the
+    /// freeze lasts, and with it every vote and death declaration on this silo's row.
+    /// </summary>
+    public void AddCheckTo(DbBatch batch)
     {
         var command = batch.CreateBatchCommand();
         command.CommandText = Sql;
@@ -45,20 +58,15 @@ public sealed class MembershipFence(ILocalSiloDetails silo, IOptions<ClusterOpti
         Add(command, "fence_port", address.Endpoint.Port);
         Add(command, "fence_generation", address.Generation);
         batch.BatchCommands.Add(command);
-        var bound = batch.CreateBatchCommand();
-        bound.CommandText = BoundLockSql;
-        batch.BatchCommands.Add(bound);
     }
 
-    /// <summary>Reads the check's result set and moves past it; throws when this silo may no longer commit.</summary>
+    /// <summary>Reads the check's result set (the reader is on it); throws when this silo may no longer commit.</summary>
     public async Task VerifyAsync(DbDataReader reader)
     {
         if (!await reader.ReadAsync())
         {
             throw new SiloDeclaredDeadException(silo.SiloAddress.ToString());
         }
-
-        await reader.NextResultAsync();
     }
 
     private static void Add(DbBatchCommand command, string name, object value)

@@ -18,9 +18,21 @@ public sealed class StoreDatabase(DatabaseKind kind, string connectionString)
     /// <summary>Held around every write on SQLite; never contended on PostgreSQL.</summary>
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    // The journal's batches leave in one write: PostgreSQL runs a batch's statements as they arrive, so a silo
+    // frozen halfway through sending one would hold the row locks of what already ran for as long as it stays
+    // frozen (and block the customers' new activations elsewhere). Its own pool, so only it pays for the buffer.
+    private readonly Lazy<string> _batchConnectionString = new(() => kind == DatabaseKind.Sqlite
+        ? connectionString
+        : new NpgsqlConnectionStringBuilder(connectionString) { WriteBufferSize = 4 * 1024 * 1024 }.ConnectionString);
+
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(ConnectionString, ct);
+
+    /// <summary>A connection for the journal's group commits (see <see cref="_batchConnectionString"/>).</summary>
+    public Task<DbConnection> OpenForBatchesAsync(CancellationToken ct = default) => OpenAsync(_batchConnectionString.Value, ct);
+
+    private async Task<DbConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        DbConnection connection = Kind == DatabaseKind.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+        DbConnection connection = Kind == DatabaseKind.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         return connection;
     }
