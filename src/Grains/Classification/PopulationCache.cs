@@ -1,3 +1,4 @@
+using CustomerGrains.Grains.Infrastructure;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public sealed class PopulationCache(IGrainFactory grains, IOptions<Classificatio
             return cached.Thresholds;
         }
 
-        var thresholds = await grains.GetGrain<IPopulationGrain>(store).GetThresholdsAsync();
+        var thresholds = await grains.Get<IPopulationGrain>(store).GetThresholdsAsync();
         _cache[store] = (thresholds, now);
         return thresholds;
     }

@@ -74,7 +74,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         {
             await _queries.ForEachCustomerPageAsync(store, 256, async ids =>
             {
-                await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).ReevaluateAsync(0)));
+                await Task.WhenAll(ids.Select(id => GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).ReevaluateAsync(0)));
                 return !cancellationToken.IsCancellationRequested;
             });
         }

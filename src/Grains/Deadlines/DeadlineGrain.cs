@@ -76,7 +76,7 @@ public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(Engin
         {
             try
             {
-                await GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(_store, entry.CustomerId)).WakeAsync(entry.Due);
+                await GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(_store, entry.CustomerId)).WakeAsync(entry.Due);
             }
             catch (Exception error)
             {

@@ -9,5 +9,5 @@ public static class DeadlineShards
     public static int Of(string customerId) => IdHash.Bucket(customerId, Count);
 
     public static IDeadlineGrain Grain(IGrainFactory grains, string store, int shard) =>
-        grains.GetGrain<IDeadlineGrain>($"{store}/{shard}");
+        grains.Get<IDeadlineGrain>($"{store}/{shard}");
 }

@@ -13,7 +13,7 @@ public sealed class EventIngestGrain : Grain, IEventIngestGrain
         var calls = events
             .GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(group => GrainFactory
-                .GetGrain<ICustomerGrain>(GrainKeys.Customer(store, group.Key))
+                .Get<ICustomerGrain>(GrainKeys.Customer(store, group.Key))
                 .RecordAsync([.. group]));
         var results = await Task.WhenAll(calls);
         return results.Aggregate(default(RecordResult), (sum, r) => sum + r);

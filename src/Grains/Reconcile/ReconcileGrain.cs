@@ -21,7 +21,7 @@ public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segmen
         await queries.ForEachCustomerPageAsync(store, Page, async ids =>
         {
             var verdicts = await Task.WhenAll(ids.Select(id =>
-                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));
+                GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));
             for (var i = 0; i < ids.Count; i++)
             {
                 foreach (var segmentId in verdicts[i].Where(expected.ContainsKey))

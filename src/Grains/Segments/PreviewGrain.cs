@@ -20,7 +20,7 @@ public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(Engine
         await queries.ForEachCustomerPageAsync(store, Page, async ids =>
         {
             var matches = await Task.WhenAll(ids.Select(id =>
-                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));
+                GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));
             for (var i = 0; i < ids.Count; i++)
             {
                 if (matches[i])

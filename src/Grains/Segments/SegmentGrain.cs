@@ -170,7 +170,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         await _queries.ForEachCustomerPageAsync(Store, BackfillPageSize, async ids =>
         {
             await Task.WhenAll(ids.Select(id =>
-                GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
+                GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
             evaluated += ids.Count;
             superseded = _state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested;
             if (!superseded)

@@ -9,5 +9,5 @@ public static class SegmentShards
 
     /// <summary>Shard n of one version of a segment: keyed by the version's incarnation, <c>{store}/{segment}@{key}/{n}</c>.</summary>
     public static ISegmentShardGrain Grain(IGrainFactory grains, string store, SegmentDefinition definition, int shard) =>
-        grains.GetGrain<ISegmentShardGrain>(GrainKeys.SegmentShard(store, $"{definition.Id}@{definition.Key}", shard));
+        grains.Get<ISegmentShardGrain>(GrainKeys.SegmentShard(store, $"{definition.Id}@{definition.Key}", shard));
 }
