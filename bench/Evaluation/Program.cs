@@ -80,15 +80,7 @@ static string Cause(SegmentDefinition definition) => "bench";
 static CompiledCatalog Catalog(DateTimeOffset now)
 {
     // bench/LoadGen --segments, as the load runs define them.
-    string[] rules =
-    [
-        "orders >= 2", "orders >= 5", "revenue > 300", "revenue > 1000", "aov > 100", "orders == 0 and events >= 3",
-        "count(visit, 30d) >= 3", "count(visit, 7d) >= 1", "count(visit, 90d) >= 6 and count(visit, 14d) == 0",
-        "count(product_viewed where category == \"shoes\", 30d) >= 2", "count(cart_added, 7d) >= 1 and count(order_completed, 7d) == 0",
-        "sum(order_completed.revenue, 365d) >= 500", "days_since(last_order) > 30", "days_since(last_seen) < 7",
-        "count(product_viewed, 30d) >= 10", "profile.country in [\"ES\", \"MX\", \"AR\"]", "profile.country == \"DE\" and orders >= 1",
-        "exists(profile.email)", "count(order_completed where revenue > 150, 365d) >= 1", "refunds >= 1",
-    ];
+    var rules = CustomerGrains.Bench.BenchSegments.Rules;
     var drafts = LifecycleSegments.Defaults.Select(d => (d.Id, d.Rule))
         .Concat(rules.Select((rule, i) => (Id: string.Create(CultureInfo.InvariantCulture, $"s{i:D2}"), Rule: rule)));
     var random = new Random(1);

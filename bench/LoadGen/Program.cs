@@ -30,15 +30,7 @@ if (Option("--deadline-precision") is { } precisionCustomers)
 if (args.Contains("--segments"))
 {
     // 20 segments a store would define, 8 of them on time windows.
-    string[] rules =
-    [
-        "orders >= 2", "orders >= 5", "revenue > 300", "revenue > 1000", "aov > 100", "orders == 0 and events >= 3",
-        "count(visit, 30d) >= 3", "count(visit, 7d) >= 1", "count(visit, 90d) >= 6 and count(visit, 14d) == 0",
-        "count(product_viewed where category == \"shoes\", 30d) >= 2", "count(cart_added, 7d) >= 1 and count(order_completed, 7d) == 0",
-        "sum(order_completed.revenue, 365d) >= 500", "days_since(last_order) > 30", "days_since(last_seen) < 7",
-        "count(product_viewed, 30d) >= 10", "profile.country in [\"ES\", \"MX\", \"AR\"]", "profile.country == \"DE\" and orders >= 1",
-        "exists(profile.email)", "count(order_completed where revenue > 150, 365d) >= 1", "refunds >= 1",
-    ];
+    var rules = CustomerGrains.Bench.BenchSegments.Rules;
     for (var i = 0; i < rules.Length; i++)
     {
         using var created = await http.PostAsync($"/v1/stores/{store}/segments",

@@ -35,20 +35,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
     [Fact]
     public async Task State_survives_a_silo_crash_and_the_Api_answers_503_while_no_silo_is_up()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        var cluster = new Dictionary<string, string>
-        {
-            ["CustomerGrains__PostgreSql"] = database,
-            ["CustomerGrains__ClusterId"] = "test",
-            ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
-            ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
-        };
-        var silo = HostProcess.Silo(cluster);
-        await silo.StartAsync();
-        await using var api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
-        await api.StartAsync();
-        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminA);
+        await using var one = await OneSilo.StartAsync(postgres);
+        var (database, cluster, silo, client) = (one.Database, one.SiloSettings, one.Silo, one.Client);
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/stores/shop-a/segments",
             JsonBody("""{"id": "buyers", "name": "Buyers", "rule": "orders >= 1 and revenue > 10"}"""))).StatusCode);
@@ -80,23 +68,12 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         var retried = await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{events}]"));
         Assert.Equal("""{"accepted":0,"duplicates":40}""", await retried.Content.ReadAsStringAsync());
     }
+
     [Fact]
     public async Task A_busy_customers_concurrent_requests_leaves_deadlines_and_erasure_are_stored_as_decided()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        var cluster = new Dictionary<string, string>
-        {
-            ["CustomerGrains__PostgreSql"] = database,
-            ["CustomerGrains__ClusterId"] = "test",
-            ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
-            ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
-        };
-        var silo = HostProcess.Silo(cluster);
-        await silo.StartAsync();
-        await using var api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
-        await api.StartAsync();
-        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminA);
+        await using var one = await OneSilo.StartAsync(postgres);
+        var (database, cluster, silo, client) = (one.Database, one.SiloSettings, one.Silo, one.Client);
         foreach (var (id, rule) in new[] { ("buyers", "orders >= 1 and revenue > 0"), ("fresh", "count(visit, 7d) >= 1"), ("many", "count(visit, 30d) >= 30") })
         {
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{id}}", "rule": "{{rule}}"}"""))).StatusCode);
@@ -156,6 +133,47 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         foreach (var table in new[] { "cg_members", "cg_deadlines", "cg_customers" })
         {
             Assert.Equal(0, await RowsAsync($"SELECT count(*) FROM {table} WHERE customer_id = 'busy'"));
+        }
+    }
+
+    /// <summary>One silo and a client-mode Api on a database of their own, and an admin client of store shop-a.</summary>
+    private sealed class OneSilo : IAsyncDisposable
+    {
+        private HostProcess _api = null!;
+
+        public string Database { get; private init; } = "";
+
+        /// <summary>What a silo of this cluster is started with (a restarted one too).</summary>
+        public Dictionary<string, string> SiloSettings { get; private init; } = [];
+
+        /// <summary>The first silo; a test that kills it starts the next itself.</summary>
+        public HostProcess Silo { get; private init; } = null!;
+
+        public HttpClient Client { get; private set; } = null!;
+
+        public static async Task<OneSilo> StartAsync(PostgresFixture postgres)
+        {
+            var database = await postgres.CreateDatabaseAsync();
+            var settings = new Dictionary<string, string>
+            {
+                ["CustomerGrains__PostgreSql"] = database,
+                ["CustomerGrains__ClusterId"] = "test",
+                ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
+                ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
+            };
+            var one = new OneSilo { Database = database, SiloSettings = settings, Silo = HostProcess.Silo(settings) };
+            await one.Silo.StartAsync();
+            one._api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
+            await one._api.StartAsync();
+            one.Client = one._api.Client(AdminA);
+            return one;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client?.Dispose();
+            await _api.DisposeAsync();
+            await Silo.DisposeAsync();
         }
     }
 }
