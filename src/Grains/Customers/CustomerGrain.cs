@@ -105,31 +105,42 @@ public sealed class CustomerGrain(
         // From here to the queued write: one synchronous step, so no other request interleaves with it.
         var s = state.State;
         var accepted = ImmutableArray.CreateBuilder<CustomerEvent>();
-        foreach (var e in events)
+        Task step;
+        try
         {
-            if (CustomerBehaviour.Apply(s, e))
+            foreach (var e in events)
             {
-                accepted.Add(e);
+                if (CustomerBehaviour.Apply(s, e))
+                {
+                    accepted.Add(e);
+                }
+            }
+
+            if (accepted.Count == 0)
+            {
+                // All seen before: a retry, perhaps of a request still waiting for its commit. Answer once
+                // everything queued so far is durable and has reached the shards (in write order, like any step).
+                step = ResendAsync(_tail, _queued);
+                _tail = Settled(step);
+            }
+            else
+            {
+                var now = time.GetUtcNow();
+                CustomerBehaviour.Prune(s, now, behaviour.Value);
+                var newest = accepted.MaxBy(e => e.Timestamp)!;
+                var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
+                step = QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline));
             }
         }
-
-        var result = new RecordResult(accepted.Count, events.Length - accepted.Count);
-        if (accepted.Count == 0)
+        catch (Exception error) when (_broken is null)
         {
-            // All seen before: a retry, perhaps of a request still waiting for its commit. Answer once
-            // everything queued so far is durable and has reached the shards (in write order, like any step).
-            var step = ResendAsync(_tail, _queued);
-            _tail = Settled(step);
-            await step;
-            return result;
+            // Applied, perhaps, but never queued: memory is ahead of storage (a retry would look like a duplicate).
+            Break(error);
+            throw;
         }
 
-        var now = time.GetUtcNow();
-        CustomerBehaviour.Prune(s, now, behaviour.Value);
-        var newest = accepted.MaxBy(e => e.Timestamp)!;
-        var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
-        await QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline));
-        return result;
+        await step;
+        return new RecordResult(accepted.Count, events.Length - accepted.Count);
     }
 
     public async Task ReevaluateAsync(long catalogVersion)
@@ -228,15 +239,27 @@ public sealed class CustomerGrain(
                 return;
             }
 
-            var now = time.GetUtcNow();
-            foreach (var (key, membership) in s.Memberships)
+            Task step;
+            try
             {
-                s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
+                var now = time.GetUtcNow();
+                foreach (var (key, membership) in s.Memberships)
+                {
+                    s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
+                }
+
+                // One durable step removes the journal, membership rows, deadline and index entry and leaves a
+                // tombstone, so a crash anywhere after it still replays to an erased customer.
+                step = QueueAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
+            }
+            catch (Exception error) when (_broken is null)
+            {
+                // The leaves are in the outbox but not queued: they must never reach the shards.
+                Break(error);
+                throw;
             }
 
-            // One durable step removes the journal, membership rows, deadline and index entry and leaves a
-            // tombstone, so a crash anywhere after it still replays to an erased customer.
-            await QueueAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
+            await step;
             population.Report(_store, s.ReportedStats, null);
             if (state.RecordExists)
             {
@@ -287,22 +310,30 @@ public sealed class CustomerGrain(
     {
         var population = await thresholds.GetAsync(_store);
         await EnterAsync();
+        ThrowIfBroken();
         if (!state.State.Exists)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
-        var deadline = DeadlineChangeFor(next);
-        if (changes > 0)
+        Task step;
+        try
         {
-            await QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline);
+            var now = time.GetUtcNow();
+            var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
+            var deadline = DeadlineChangeFor(next);
+            step = changes > 0 ? QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline)
+                : deadline is not null ? QueueAsync(null, deadline)
+                : Task.CompletedTask;
         }
-        else if (deadline is not null)
+        catch (Exception error) when (_broken is null)
         {
-            await QueueAsync(null, deadline);
+            // Decided, perhaps, but never queued: memory is ahead of storage.
+            Break(error);
+            throw;
         }
+
+        await step;
     }
 
     /// <summary>The next deadline over every segment (decided by the evaluation pass), when it differs from the one last queued (which it becomes).</summary>
@@ -528,7 +559,12 @@ public sealed class CustomerGrain(
         var sends = new List<Task>(outbox.Count);
         foreach (var (key, change) in outbox)
         {
-            if (_undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change) && stamped.Write > through)
+            // Stamped by the write that decided it: deliverable once that write committed. Unstamped: from before
+            // this activation (durable), unless a failed decision step left it — then nothing unstamped is sent.
+            var deliverable = _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change)
+                ? stamped.Write <= through
+                : _broken is null;
+            if (!deliverable)
             {
                 continue;
             }
