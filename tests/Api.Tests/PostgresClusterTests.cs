@@ -72,7 +72,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
     [Fact]
     public async Task A_busy_customers_concurrent_requests_leaves_deadlines_and_erasure_are_stored_as_decided()
     {
-        await using var one = await OneSilo.StartAsync(postgres);
+        // Snapshots every 4 entries, covered entries removed at once: the trims go through the batch too.
+        await using var one = await OneSilo.StartAsync(postgres, ("CustomerGrains__Journal__SnapshotEvery", "4"), ("CustomerGrains__Journal__Retention", "00:00:00"));
         var (database, cluster, silo, client) = (one.Database, one.SiloSettings, one.Silo, one.Client);
         foreach (var (id, rule) in new[] { ("buyers", "orders >= 1 and revenue > 0"), ("fresh", "count(visit, 7d) >= 1"), ("many", "count(visit, 30d) >= 30") })
         {
@@ -110,6 +111,14 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.Equal(0, await RowsAsync("SELECT count(*) FROM cg_members WHERE customer_id = 'busy' AND segment = 'buyers'"));
         Assert.Equal(1, await RowsAsync("SELECT count(*) FROM cg_deadlines WHERE customer_id = 'busy'"));
         Assert.Equal(39, await RowsAsync("SELECT count(*) FROM cg_customers"));
+
+        // Snapshots run behind the requests: wait for one to have trimmed what it covers (40 entries were written).
+        var trimmedBy = DateTime.UtcNow.AddSeconds(30);
+        while (await RowsAsync("SELECT count(*) FROM cg_journal WHERE customer_id = 'busy'") >= 40)
+        {
+            Assert.True(DateTime.UtcNow < trimmedBy, "no snapshot trimmed the busy customer's journal");
+            await Task.Delay(100);
+        }
 
         // What the shards and the view show came from committed rows: a crashed and restarted silo shows the same.
         await silo.KillAsync();
@@ -151,7 +160,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
 
         public HttpClient Client { get; private set; } = null!;
 
-        public static async Task<OneSilo> StartAsync(PostgresFixture postgres)
+        public static async Task<OneSilo> StartAsync(PostgresFixture postgres, params (string Key, string Value)[] silo)
         {
             var database = await postgres.CreateDatabaseAsync();
             var settings = new Dictionary<string, string>
@@ -161,6 +170,11 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
                 ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
                 ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
             };
+            foreach (var (key, value) in silo)
+            {
+                settings[key] = value;
+            }
+
             var one = new OneSilo { Database = database, SiloSettings = settings, Silo = HostProcess.Silo(settings) };
             await one.Silo.StartAsync();
             one._api = HostProcess.ClusterClient(new Dictionary<string, string>(Keys) { ["CustomerGrains__PostgreSql"] = database, ["CustomerGrains__ClusterId"] = "test" });
