@@ -26,7 +26,7 @@ public static class ClassificationEndpoints
     private static async Task<Results<Ok<ClassificationSettings>, ProblemHttpResult>> PutAsync(
         string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, 4096, ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, 4096, "{highFrom, mediumFrom, newDays, activeDays, atRiskDays, lapsedDays}", ct);
         if (problem is not null)
         {
             return problem;
@@ -35,11 +35,6 @@ public static class ClassificationEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.BadRequest("the body must be a JSON object {highFrom, mediumFrom, newDays, activeDays, atRiskDays, lapsedDays}");
-            }
-
             var errors = root.EnumerateObject()
                 .Where(p => !Fields.Contains(p.Name))
                 .Select(p => new FieldError(null, p.Name, "unknown field"))

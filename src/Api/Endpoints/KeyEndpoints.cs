@@ -32,7 +32,7 @@ public static class KeyEndpoints
     private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateAsync(
         string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, "{name, scopes}", ct);
         if (problem is not null)
         {
             return problem;
@@ -41,11 +41,6 @@ public static class KeyEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.BadRequest("the body must be a JSON object {name, scopes}");
-            }
-
             var errors = root.EnumerateObject()
                 .Where(p => p.Name is not ("name" or "scopes"))
                 .Select(p => new FieldError(null, p.Name, "unknown field"))

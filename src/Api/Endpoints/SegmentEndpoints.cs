@@ -60,7 +60,7 @@ public static class SegmentEndpoints
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxDefinitionBytes, ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxDefinitionBytes, "{rule, sample}", ct);
         if (problem is not null)
         {
             return problem;
@@ -69,10 +69,6 @@ public static class SegmentEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.BadRequest("the body must be a JSON object {rule, sample}");
-            }
 
             var errors = new List<FieldError>();
             var rule = ReadRule(root, errors);
@@ -207,7 +203,7 @@ public static class SegmentEndpoints
     /// <summary>Reads {id, name, description, parent, rule}; the rule may be text or the JSON tree form.</summary>
     private static async Task<(SegmentDraft? Draft, ProblemHttpResult? Problem)> ReadDraftAsync(HttpRequest request, string? routeId, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxDefinitionBytes, ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxDefinitionBytes, "{id, name, description, rule}", ct);
         if (problem is not null)
         {
             return (null, problem);
@@ -217,10 +213,6 @@ public static class SegmentEndpoints
         {
             var root = document!.RootElement;
             var errors = new List<FieldError>();
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, Problems.BadRequest("the body must be a JSON object {id, name, description, rule}"));
-            }
 
             var id = OptionalString(root, "id", errors);
             if (routeId is not null)

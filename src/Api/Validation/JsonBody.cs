@@ -9,6 +9,19 @@ public static class JsonBody
 {
     public const int MaxDepth = 16;
 
+    /// <summary>A body that must be one JSON object; <paramref name="shape"/> names its fields for the problem otherwise.</summary>
+    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadObjectAsync(HttpRequest request, int maxBytes, string shape, CancellationToken ct)
+    {
+        var (document, problem) = await ReadAsync(request, maxBytes, ct);
+        if (document is not null && document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, Problems.BadRequest($"the body must be a JSON object {shape}"));
+        }
+
+        return (document, problem);
+    }
+
     public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes)
