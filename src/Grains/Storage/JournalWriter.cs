@@ -221,15 +221,15 @@ public sealed class JournalWriter : IAsyncDisposable
                 ("through", rows.Trims.Select(w => w.TrimThrough!.Value).ToArray()), ("before", rows.Trims.Select(w => w.TrimBeforeUnixMs).ToArray()));
         }
 
-        var sets = rows.Deadlines.Where(d => d.Value.Change.Due is not null).ToList();
+        var sets = rows.Deadlines.Where(d => d.Value.Due is not null).ToList();
         if (sets.Count > 0)
         {
             Add(dbBatch, Sql.SetDeadlines,
                 ("stores", Texts(sets, d => d.Key.Store)), ("customers", Texts(sets, d => d.Key.Customer)),
-                ("shards", sets.Select(d => d.Value.Change.Shard).ToArray()), ("due", sets.Select(d => d.Value.Change.Due!.Value.UtcTicks).ToArray()));
+                ("shards", sets.Select(d => d.Value.Shard).ToArray()), ("due", sets.Select(d => d.Value.Due!.Value.UtcTicks).ToArray()));
         }
 
-        var clears = rows.Deadlines.Where(d => d.Value.Change.Due is null).ToList();
+        var clears = rows.Deadlines.Where(d => d.Value.Due is null).ToList();
         if (clears.Count > 0)
         {
             Add(dbBatch, Sql.ClearDeadlines, ("stores", Texts(clears, d => d.Key.Store)), ("customers", Texts(clears, d => d.Key.Customer)));
@@ -341,7 +341,7 @@ public sealed class JournalWriter : IAsyncDisposable
 
                 if (write.Deadline is { } deadline)
                 {
-                    Deadlines[customer] = new DeadlineDecision(deadline);
+                    Deadlines[customer] = deadline;
                 }
             }
         }
@@ -357,15 +357,13 @@ public sealed class JournalWriter : IAsyncDisposable
 
         public List<JournalWrite> Trims { get; } = [];
 
-        public Dictionary<(string Store, string Customer), DeadlineDecision> Deadlines { get; } = [];
+        public Dictionary<(string Store, string Customer), DeadlineChange> Deadlines { get; } = [];
     }
 
     private sealed record MemberDecision(string Store, string Customer, string Uid, MemberRow Row)
     {
         public MembershipChange Change => Row.Change;
     }
-
-    private sealed record DeadlineDecision(DeadlineChange Change);
 
     private static void Add(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
     {
