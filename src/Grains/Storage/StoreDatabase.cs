@@ -28,7 +28,21 @@ public sealed class StoreDatabase(DatabaseKind kind, string connectionString)
     public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(ConnectionString, ct);
 
     /// <summary>A connection for the journal's group commits (see <see cref="_batchConnectionString"/>).</summary>
-    public Task<DbConnection> OpenForBatchesAsync(CancellationToken ct = default) => OpenAsync(_batchConnectionString.Value, ct);
+    public async Task<DbConnection> OpenForBatchesAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(_batchConnectionString.Value, ct);
+        if (Kind == DatabaseKind.Sqlite)
+        {
+            // Every commit updates index pages all over the journal, member and deadline tables; with SQLite's
+            // default 2 MiB page cache it re-read most of them from the file each time (measured: 2 GB of reads
+            // per 100k events, a third of them with this cache). Kept by the pooled connection between batches.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -32768;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
+        return connection;
+    }
 
     private async Task<DbConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
