@@ -42,7 +42,7 @@ public sealed class CustomerGrain(
     private int _unsnapshotted;
     private IGrainTimer? _snapshotTimer;
 
-    // The deadline last queued for this customer; unknown until this activation first evaluates.
+    // The deadline last queued for this customer (at or before the true next one); unknown until this activation first evaluates.
     private DateTimeOffset? _deadline;
     private bool _deadlineKnown;
 
@@ -129,7 +129,7 @@ public sealed class CustomerGrain(
                 CustomerBehaviour.Prune(s, now, behaviour.Value);
                 var newest = accepted.MaxBy(e => e.Timestamp)!;
                 var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
-                step = QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline));
+                step = QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline, now));
             }
         }
         catch (Exception error) when (_broken is null)
@@ -321,7 +321,7 @@ public sealed class CustomerGrain(
         {
             var now = time.GetUtcNow();
             var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
-            var deadline = DeadlineChangeFor(next);
+            var deadline = DeadlineChangeFor(next, now);
             step = changes > 0 ? QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline)
                 : deadline is not null ? QueueAsync(null, deadline)
                 : Task.CompletedTask;
@@ -336,10 +336,16 @@ public sealed class CustomerGrain(
         await step;
     }
 
-    /// <summary>The next deadline over every segment (decided by the evaluation pass), when it differs from the one last queued (which it becomes).</summary>
-    private DeadlineChange? DeadlineChangeFor(DateTimeOffset? next)
+    /// <summary>
+    /// What the deadline shard and the stored row must hear of the next deadline over every segment (decided by
+    /// the evaluation pass), if anything. They hold a lower bound of the truth: a deadline that moved later (or
+    /// went away) is left where it is until it fires; that early wake finds nothing due and registers the real
+    /// one (<see cref="WakeAsync"/>). Activity moves most deadlines later (the next visit pushes "silent for 14
+    /// days" back), so most touches then write no deadline and make no call to the shard.
+    /// </summary>
+    private DeadlineChange? DeadlineChangeFor(DateTimeOffset? next, DateTimeOffset now)
     {
-        if (_deadlineKnown && next == _deadline)
+        if (_deadlineKnown && (next == _deadline || (_deadline is { } held && held > now && (next is null || next > held))))
         {
             return null;
         }

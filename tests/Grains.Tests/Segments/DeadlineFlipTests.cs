@@ -33,6 +33,38 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_deadline_a_new_visit_pushes_later_wakes_the_customer_early_without_moving_it_and_moves_it_at_the_real_one()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("seen-this-week", "days_since(last_seen) < 7");
+        await store.RecordAsync(Visit("v1", "mover", start.AddDays(-1)));
+        var first = await StoredDeadlineAsync(store, "mover");
+        AssertAbout(start.AddDays(6), first);
+
+        // The second visit moves the deadline to day 7; the stored one (like the shard's) stays where it was, a lower bound.
+        await store.RecordAsync(Visit("v2", "mover", start));
+        Assert.Equal(first, await StoredDeadlineAsync(store, "mover"));
+
+        // At day 6 the early wake finds nothing due (the customer stays) and registers the real deadline.
+        cluster.Time.SetUtcNow(first.AddMilliseconds(1));
+        var limit = DateTime.UtcNow.AddSeconds(20);
+        DateTimeOffset real;
+        while ((real = await StoredDeadlineAsync(store, "mover")) == first)
+        {
+            Assert.True(DateTime.UtcNow < limit, "the early wake did not register the real deadline");
+            await Task.Delay(10);
+        }
+
+        AssertAbout(start.AddDays(7), real);
+        Assert.NotNull((await store.MemberAsync("seen-this-week", "mover")).Member);
+
+        cluster.Time.SetUtcNow(real.AddMilliseconds(1));
+        var left = await WaitForMemberAsync(store, "seen-this-week", "mover", member: false);
+        Assert.Null(left);
+    }
+
+    [Fact]
     public async Task A_deactivated_customer_is_still_woken_at_its_deadline()
     {
         var store = new TestStore(cluster);
@@ -127,6 +159,14 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
             await Task.Delay(10);
         }
     }
+
+    private async Task<DateTimeOffset> StoredDeadlineAsync(TestStore store, string customer) => new(
+        await cluster.ScalarAsync("SELECT due_at FROM cg_deadlines WHERE store = @store AND customer_id = @customer", ("@store", store.Id), ("@customer", customer)),
+        TimeSpan.Zero);
+
+    /// <summary>A deadline falls just after the instant its rule's boundary is crossed.</summary>
+    private static void AssertAbout(DateTimeOffset boundary, DateTimeOffset due) =>
+        Assert.True(due >= boundary && due - boundary < TimeSpan.FromSeconds(1), $"due at {due:O}, expected just after {boundary:O}");
 
     /// <summary>Timers fire as the fake clock moves; their work (a grain call each) finishes just after.</summary>
     private static async Task<Grains.Segments.SegmentMember?> WaitForMemberAsync(TestStore store, string segment, string customer, bool member)
