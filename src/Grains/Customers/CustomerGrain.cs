@@ -375,7 +375,7 @@ public sealed class CustomerGrain(
         // The outbox entries this step decided become deliverable once this write commits.
         foreach (var (key, change) in s.Outbox)
         {
-            if (!_undurable.TryGetValue(key, out var stamped) || !ReferenceEquals(stamped.Change, change))
+            if (!IsQueued(key, change))
             {
                 _undurable[key] = (change, number);
             }
@@ -506,12 +506,29 @@ public sealed class CustomerGrain(
         }
     }
 
-    /// <summary>The outbox as member rows, for versions still in the catalog (others have no shards left).</summary>
-    private ImmutableArray<MemberRow> MemberRows(CompiledCatalog catalog) =>
-        [.. state.State.Outbox
-            .Select(p => (Change: p.Value, Segment: catalog.FindByKey(p.Key)))
-            .Where(x => x.Segment is not null)
-            .Select(x => new MemberRow(x.Segment!.Definition.Id, SegmentShards.Of(_customerId, x.Segment.Definition.Shards), x.Change))];
+    /// <summary>
+    /// The outbox entries this step decided, as member rows, for versions still in the catalog (others have no
+    /// shards left). Entries an earlier queued write already carries are not written again: with pipelined
+    /// writes, a busy customer's outbox holds the undelivered decisions of every write still waiting for its
+    /// commit, and each would otherwise be rewritten (three index updates a row) by every write after it.
+    /// </summary>
+    private ImmutableArray<MemberRow> MemberRows(CompiledCatalog catalog)
+    {
+        var rows = ImmutableArray.CreateBuilder<MemberRow>();
+        foreach (var (key, change) in state.State.Outbox)
+        {
+            if (!IsQueued(key, change) && catalog.FindByKey(key) is { } segment)
+            {
+                rows.Add(new MemberRow(segment.Definition.Id, SegmentShards.Of(_customerId, segment.Definition.Shards), change));
+            }
+        }
+
+        return rows.DrainToImmutable();
+    }
+
+    /// <summary>Whether a queued write of this activation decided this outbox entry (and so carries it).</summary>
+    private bool IsQueued(string key, MembershipChange change) =>
+        _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change);
 
     private void ScheduleSnapshot() =>
         _snapshotTimer ??= this.RegisterGrainTimer(
