@@ -9,7 +9,7 @@ public sealed class CustomerState
     [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Detailed recent events, oldest first.</summary>
-    [Id(1)] public List<RetainedEvent> Recent { get; set; } = [];
+    [Id(16)] public List<RetainedEvent> Recent { get; set; } = [];
 
     /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
     [Id(2)] public HashSet<ulong> SeenIds { get; set; } = [];
@@ -21,8 +21,8 @@ public sealed class CustomerState
 
     [Id(5)] public Dictionary<string, long> TypeTotals { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>type → day number (days since 0001-01-01 UTC) → totals.</summary>
-    [Id(6)] public Dictionary<string, Dictionary<int, DailyBucket>> Daily { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>type → its totals per day (day number: days since 0001-01-01 UTC), one array sorted by day, no two alike.</summary>
+    [Id(17)] public Dictionary<string, DayTotal[]> Daily { get; set; } = new(StringComparer.Ordinal);
 
     [Id(7)] public DateTimeOffset? FirstSeen { get; set; }
 
@@ -52,4 +52,41 @@ public sealed class CustomerState
     [Id(15)] public Classification.CustomerStats? ReportedStats { get; set; }
 
     public bool Exists => EventCount > 0;
+
+    // Snapshots written before the compact state (Recent as LegacyRetainedEvents, Daily as a dictionary per type
+    // of a class per day) hold them under these ids: they are read into Recent and Daily, and written empty.
+    // Orleans reads fields in id order, so the current ones (16, 17), when present, come after and win.
+
+    /// <summary>Recent as stored before <see cref="RetainedEvent"/>: read into <see cref="Recent"/> on load.</summary>
+    [Id(1)]
+    internal List<LegacyRetainedEvent>? LegacyRecent
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Recent = value.ConvertAll(e => e.ToRetained());
+            }
+        }
+    }
+
+    /// <summary>Daily as stored before <see cref="DayTotal"/>: read into <see cref="Daily"/> on load.</summary>
+    [Id(6)]
+    internal Dictionary<string, Dictionary<int, DailyBucket>>? LegacyDaily
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Daily = new(value.Count, StringComparer.Ordinal);
+                foreach (var (type, byDay) in value)
+                {
+                    Daily[Infrastructure.StringPool.Names.Intern(type)] =
+                        [.. byDay.OrderBy(d => d.Key).Select(d => new DayTotal(d.Key, d.Value.Count, d.Value.Revenue))];
+                }
+            }
+        }
+    }
 }

@@ -129,8 +129,8 @@ internal static class SnapshotCustomer
 
     private static IEnumerable<(string Type, int Day, long Count, double Revenue)> DailyBuckets(CustomerState s) =>
         from byType in s.Daily.OrderBy(d => d.Key, StringComparer.Ordinal)
-        from bucket in byType.Value.OrderBy(d => d.Key)
-        select (byType.Key, bucket.Key, bucket.Value.Count, bucket.Value.Revenue);
+        from day in byType.Value.OrderBy(d => d.Day)
+        select (byType.Key, day.Day, day.Count, day.Revenue);
 
     private static string Value(PropertyValue v) => v.Kind switch
     {
