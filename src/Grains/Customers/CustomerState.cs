@@ -9,7 +9,7 @@ public sealed class CustomerState
     [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Detailed recent events, oldest first.</summary>
-    [Id(16)] public List<RetainedEvent> Recent { get; set; } = [];
+    [field: NonSerialized] public List<RetainedEvent> Recent { get; set; } = [];
 
     /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
     [Id(2)] public HashSet<ulong> SeenIds { get; set; } = [];
@@ -56,6 +56,17 @@ public sealed class CustomerState
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, Daily as a dictionary per type
     // of a class per day) hold them under these ids: they are read into Recent and Daily, and written empty.
     // Orleans reads fields in id order, so the current ones (16, 17), when present, come after and win.
+
+    /// <summary>
+    /// <see cref="Recent"/> as stored. A loaded snapshot's strings are shared within it but not with other
+    /// customers: its events are pooled as they load, like events applied.
+    /// </summary>
+    [Id(16)]
+    internal List<RetainedEvent> StoredRecent
+    {
+        get => Recent;
+        set => Recent = value.ConvertAll(e => e.Pooled());
+    }
 
     /// <summary>Recent as stored before <see cref="RetainedEvent"/>: read into <see cref="Recent"/> on load.</summary>
     [Id(1)]
