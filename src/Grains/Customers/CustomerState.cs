@@ -12,7 +12,7 @@ public sealed class CustomerState
     [field: NonSerialized] public List<RetainedEvent> Recent { get; set; } = [];
 
     /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
-    [Id(2)] public HashSet<ulong> SeenIds { get; set; } = [];
+    [Id(18)] public FingerprintSet SeenIds { get; set; } = new();
 
     [Id(3)] public Dictionary<string, OrderRecord> Orders { get; set; } = new(StringComparer.Ordinal);
 
@@ -53,9 +53,10 @@ public sealed class CustomerState
 
     public bool Exists => EventCount > 0;
 
-    // Snapshots written before the compact state (Recent as LegacyRetainedEvents, Daily as a dictionary per type
-    // of a class per day) hold them under these ids: they are read into Recent and Daily, and written empty.
-    // Orleans reads fields in id order, so the current ones (16, 17), when present, come after and win.
+    // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a
+    // dictionary per type of a class per day) hold them under these ids: they are read into Recent, SeenIds and
+    // Daily, and written empty. Orleans reads fields in id order, so the current ones (16–18), when present, come
+    // after and win.
 
     /// <summary>
     /// <see cref="Recent"/> as stored. A loaded snapshot's strings are shared within it but not with other
@@ -78,6 +79,20 @@ public sealed class CustomerState
             if (value is not null)
             {
                 Recent = value.ConvertAll(e => e.ToRetained());
+            }
+        }
+    }
+
+    /// <summary>SeenIds as stored before <see cref="FingerprintSet"/>: read into <see cref="SeenIds"/> on load.</summary>
+    [Id(2)]
+    internal HashSet<ulong>? LegacySeenIds
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                SeenIds = FingerprintSet.Of(value);
             }
         }
     }
