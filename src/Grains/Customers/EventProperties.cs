@@ -8,7 +8,8 @@ namespace CustomerGrains.Grains.Customers;
 /// A retained event's properties: one array of entries sorted by name (ordinal), instead of the
 /// <see cref="ImmutableDictionary{TKey, TValue}"/> an event arrives with (a tree node of ~100 bytes per
 /// property, plus the dictionary). Events carry a handful of properties, so a scan or a binary search over
-/// the array is as quick as hashing. Names and short text values are pooled (<see cref="StringPool"/>).
+/// the array is as quick as hashing. Names and short text values are pooled (<see cref="StringPool"/>), and so
+/// are small sets whole (<see cref="PropertySetPool"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.EventProperties")]
 public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string, PropertyValue>>
@@ -40,7 +41,7 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
         }
 
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return new EventProperties(entries);
+        return new EventProperties(PropertySetPool.Share(entries));
     }
 
     /// <summary>The same properties with names and short texts pooled: for properties loaded from a snapshot.</summary>
@@ -57,7 +58,7 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
             entries[i] = Pooled(_entries[i].Key, _entries[i].Value);
         }
 
-        return new EventProperties(entries);
+        return new EventProperties(PropertySetPool.Share(entries));
     }
 
     public bool TryGetValue(string name, out PropertyValue value)
