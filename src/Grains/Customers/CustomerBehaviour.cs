@@ -337,7 +337,8 @@ public static class CustomerBehaviour
             return;
         }
 
-        state.Profile[name] = new ProfileField(value, e.Timestamp, e.Id);
+        // Trait names and short values (a country, a tier) repeat across customers: pooled like event properties.
+        state.Profile[Infrastructure.StringPool.Names.Intern(name)] = new ProfileField(EventProperties.Pooled(value), e.Timestamp, e.Id);
     }
 
     private static void InsertRecent(CustomerState state, RetainedEvent e)

@@ -87,7 +87,11 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<KeyValuePair<string, PropertyValue>>)this).GetEnumerator();
 
     private static KeyValuePair<string, PropertyValue> Pooled(string name, PropertyValue value) =>
-        new(StringPool.Names.Intern(name), value is { Kind: PropertyKind.Text, Text: { } text } ? value with { Text = StringPool.Values.Intern(text) } : value);
+        new(StringPool.Names.Intern(name), Pooled(value));
+
+    /// <summary>The value with its text, if short, pooled (<see cref="StringPool.Values"/>).</summary>
+    internal static PropertyValue Pooled(PropertyValue value) =>
+        value is { Kind: PropertyKind.Text, Text: { } text } ? value with { Text = StringPool.Values.Intern(text) } : value;
 
     private static int Scan(KeyValuePair<string, PropertyValue>[] entries, string name)
     {

@@ -74,6 +74,21 @@ public sealed class CompactStateTests
     }
 
     [Fact]
+    public void Events_share_property_sets_only_when_equal_bit_for_bit()
+    {
+        static EventProperties Of(double revenue) =>
+            EventProperties.From(ImmutableDictionary<string, PropertyValue>.Empty.Add("revenue", PropertyValue.Of(revenue)).Add("currency", PropertyValue.Of("EUR")));
+
+        Assert.True(Of(0.0).TryGetValue("revenue", out var zero));
+        Assert.True(Of(-0.0).TryGetValue("revenue", out var negativeZero));
+        Assert.True(Of(20.5).TryGetValue("revenue", out var twenty));
+
+        Assert.Equal("0", zero.AsText());
+        Assert.Equal("-0", negativeZero.AsText());
+        Assert.Equal(20.5, twenty.AsNumber());
+    }
+
+    [Fact]
     public void Pooled_strings_are_equal_to_what_came_in_and_long_ones_are_left_alone()
     {
         var first = new string("product_viewed".AsSpan());
