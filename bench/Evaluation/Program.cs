@@ -2,14 +2,15 @@
 // (decide its memberships over every segment, then its next deadline), without Orleans, storage or HTTP.
 //
 //   dotnet run -c Release --project bench/Evaluation [-- --customers N] [--passes P] [--rounds R]
+//   dotnet run -c Release --project bench/Evaluation -- --memory [--customers N]   (see MemoryReport)
 //
 // Builds N customers (30–60 events over 120 days: visits, product views with a category, cart adds,
 // orders with revenue, an identify), compiles the load generator's 20 segments plus the 6 lifecycle
 // segments the way the silo's rule cache does, and times P passes per round over them. Prints ns and
 // bytes allocated per customer pass, the median of R rounds.
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using CustomerGrains.Evaluation;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
@@ -22,7 +23,12 @@ var rounds = Option("--rounds", 7);
 var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 var catalog = Catalog(now);
 var population = PopulationThresholds.Empty;
-var states = Enumerable.Range(0, customers).Select(i => Customer(i, now)).ToArray();
+if (args.Contains("--memory"))
+{
+    return MemoryReport.Run(Option("--customers", 10_000), now, Pass);
+}
+
+var states = Enumerable.Range(0, customers).Select(i => SampleCustomers.Build(i, now)).ToArray();
 
 // The first pass decides the memberships; every later one finds them unchanged, as most touches do.
 var checksum = 0L;
@@ -89,42 +95,6 @@ static CompiledCatalog Catalog(DateTimeOffset now)
     // The silo's rule cache orders serving segments by their references; these read none, so any order is one.
     var ordered = SegmentGraph.Order(SegmentGraph.Edges(definitions)).Select(id => definitions.Single(d => d.Id == id));
     return new CompiledCatalog(1, [.. ordered.Select(d => new CompiledSegment(d, RuleCompiler.Compile(d.EffectiveRule)))]);
-}
-
-// Like the load generator's events: mostly visits and product views, some cart adds and orders, one identify.
-static CustomerState Customer(int seed, DateTimeOffset now)
-{
-    string[] types = ["visit", "visit", "visit", "product_viewed", "product_viewed", "product_viewed", "cart_added", "order_completed"];
-    string[] categories = ["shoes", "shirts", "bags", "hats"];
-    string[] countries = ["ES", "MX", "DE", "FR", "US", "AR"];
-    var random = new Random(seed);
-    var state = new CustomerState();
-    var id = string.Create(CultureInfo.InvariantCulture, $"c{seed}");
-    var events = random.Next(30, 61);
-    for (var i = 0; i < events; i++)
-    {
-        var type = types[random.Next(types.Length)];
-        var at = now.AddSeconds(-random.NextDouble() * TimeSpan.FromDays(120).TotalSeconds);
-        var properties = type switch
-        {
-            "order_completed" => ImmutableDictionary<string, PropertyValue>.Empty
-                .Add("revenue", PropertyValue.Of(random.Next(5, 300))).Add("currency", PropertyValue.Of("EUR")),
-            "product_viewed" => ImmutableDictionary<string, PropertyValue>.Empty
-                .Add("category", PropertyValue.Of(categories[random.Next(categories.Length)])),
-            _ => ImmutableDictionary<string, PropertyValue>.Empty,
-        };
-        CustomerBehaviour.Apply(state, new CustomerEvent(string.Create(CultureInfo.InvariantCulture, $"{id}-{i}"), id, type, at, properties));
-    }
-
-    var profile = ImmutableDictionary<string, PropertyValue>.Empty.Add("country", PropertyValue.Of(countries[random.Next(countries.Length)]));
-    if (random.Next(2) == 0)
-    {
-        profile = profile.Add("email", PropertyValue.Of($"{id}@example.com"));
-    }
-
-    CustomerBehaviour.Apply(state, new CustomerEvent($"{id}-identify", id, EventTypes.Identify, now.AddDays(-random.Next(1, 120)), profile));
-    CustomerBehaviour.Prune(state, now, new BehaviourOptions());
-    return state;
 }
 
 static Guid Uid(Random random)

@@ -17,17 +17,16 @@ public static class CustomerBehaviour
             return false;
         }
 
+        // One shared instance of the type name for every customer that keeps it (totals, days, retained events).
+        var retained = RetainedEvent.Of(e.Id, e.Type, e.Timestamp, e.Properties);
+        var type = retained.Type;
         state.EventCount++;
-        state.TypeTotals[e.Type] = state.TypeTotals.GetValueOrDefault(e.Type) + 1;
+        state.TypeTotals[type] = state.TypeTotals.GetValueOrDefault(type) + 1;
         state.FirstSeen = Min(state.FirstSeen, e.Timestamp);
         state.LastSeen = Max(state.LastSeen, e.Timestamp);
 
         var revenue = e.Property("revenue").AsNumber() ?? 0;
-        var buckets = state.Daily.TryGetValue(e.Type, out var byDay) ? byDay : state.Daily[e.Type] = [];
-        var day = DayNumber(e.Timestamp);
-        var bucket = buckets.TryGetValue(day, out var b) ? b : buckets[day] = new DailyBucket();
-        bucket.Count++;
-        bucket.Revenue += revenue;
+        AddToDay(state, type, DayNumber(e.Timestamp), revenue);
 
         switch (e.Type)
         {
@@ -52,7 +51,7 @@ public static class CustomerBehaviour
                 break;
         }
 
-        InsertRecent(state, new RetainedEvent(e.Id, e.Type, e.Timestamp, e.Properties));
+        InsertRecent(state, retained);
         return true;
     }
 
@@ -74,15 +73,25 @@ public static class CustomerBehaviour
         }
 
         var oldestDay = DayNumber(now.AddDays(-options.BucketDays));
-        foreach (var byDay in state.Daily.Values)
+        List<(string Type, DayTotal[] Days)>? trimmed = null;
+        foreach (var (type, days) in state.Daily)
         {
-            // Removing while enumerating a Dictionary is allowed (it never resizes on Remove).
-            foreach (var day in byDay.Keys)
+            if (FirstDayFrom(days, oldestDay) is var keep and > 0)
             {
-                if (day < oldestDay)
-                {
-                    byDay.Remove(day);
-                }
+                (trimmed ??= []).Add((type, days[keep..]));
+            }
+        }
+
+        foreach (var (type, days) in trimmed ?? [])
+        {
+            // A type with no day left has nothing to answer from (a missing type sums to zero).
+            if (days.Length == 0)
+            {
+                state.Daily.Remove(type);
+            }
+            else
+            {
+                state.Daily[type] = days;
             }
         }
     }
@@ -259,26 +268,66 @@ public static class CustomerBehaviour
         return i;
     }
 
-    private static T SumBuckets<T>(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now, Func<DailyBucket, T> pick)
+    private static T SumBuckets<T>(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now, Func<DayTotal, T> pick)
         where T : System.Numerics.INumber<T>
     {
         var total = T.Zero;
-        if (!state.Daily.TryGetValue(type, out var byDay))
+        if (!state.Daily.TryGetValue(type, out var days))
         {
             return total;
         }
 
-        var firstDay = DayNumber(from) + 1;
         var lastDay = DayNumber(now);
-        foreach (var (day, bucket) in byDay)
+        for (var i = FirstDayFrom(days, DayNumber(from) + 1); i < days.Length && days[i].Day <= lastDay; i++)
         {
-            if (day >= firstDay && day <= lastDay)
-            {
-                total += pick(bucket);
-            }
+            total += pick(days[i]);
         }
 
         return total;
+    }
+
+    /// <summary>Counts the event in its day's totals: one array per type, sorted by day, grown by one for a new day.</summary>
+    private static void AddToDay(CustomerState state, string type, int day, double revenue)
+    {
+        if (!state.Daily.TryGetValue(type, out var days))
+        {
+            state.Daily[type] = [new DayTotal(day, 1, revenue)];
+            return;
+        }
+
+        var at = FirstDayFrom(days, day);
+        if (at < days.Length && days[at].Day == day)
+        {
+            days[at].Count++;
+            days[at].Revenue += revenue;
+            return;
+        }
+
+        var grown = new DayTotal[days.Length + 1];
+        days.AsSpan(0, at).CopyTo(grown);
+        grown[at] = new DayTotal(day, 1, revenue);
+        days.AsSpan(at).CopyTo(grown.AsSpan(at + 1));
+        state.Daily[type] = grown;
+    }
+
+    /// <summary>The index of the first day at or after <paramref name="day"/> (days.Length when none is).</summary>
+    private static int FirstDayFrom(DayTotal[] days, int day)
+    {
+        int low = 0, high = days.Length;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (days[mid].Day < day)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     private static void SetProfile(CustomerState state, string name, PropertyValue value, CustomerEvent e)
@@ -288,7 +337,8 @@ public static class CustomerBehaviour
             return;
         }
 
-        state.Profile[name] = new ProfileField(value, e.Timestamp, e.Id);
+        // Trait names and short values (a country, a tier) repeat across customers: pooled like event properties.
+        state.Profile[Infrastructure.StringPool.Names.Intern(name)] = new ProfileField(EventProperties.Pooled(value), e.Timestamp, e.Id);
     }
 
     private static void InsertRecent(CustomerState state, RetainedEvent e)

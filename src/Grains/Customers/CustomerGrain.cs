@@ -615,5 +615,11 @@ public sealed class CustomerGrain(
                 _undurable.Remove(key);
             }
         }
+
+        // Usually empty from here until the next change: a resident customer need not keep the room it had.
+        if (outbox.Count == 0)
+        {
+            outbox.TrimExcess();
+        }
     }
 }

@@ -9,10 +9,10 @@ public sealed class CustomerState
     [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Detailed recent events, oldest first.</summary>
-    [Id(1)] public List<RetainedEvent> Recent { get; set; } = [];
+    [field: NonSerialized] public List<RetainedEvent> Recent { get; set; } = [];
 
     /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
-    [Id(2)] public HashSet<ulong> SeenIds { get; set; } = [];
+    [Id(18)] public FingerprintSet SeenIds { get; set; } = new();
 
     [Id(3)] public Dictionary<string, OrderRecord> Orders { get; set; } = new(StringComparer.Ordinal);
 
@@ -21,8 +21,8 @@ public sealed class CustomerState
 
     [Id(5)] public Dictionary<string, long> TypeTotals { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>type → day number (days since 0001-01-01 UTC) → totals.</summary>
-    [Id(6)] public Dictionary<string, Dictionary<int, DailyBucket>> Daily { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>type → its totals per day (day number: days since 0001-01-01 UTC), one array sorted by day, no two alike.</summary>
+    [Id(17)] public Dictionary<string, DayTotal[]> Daily { get; set; } = new(StringComparer.Ordinal);
 
     [Id(7)] public DateTimeOffset? FirstSeen { get; set; }
 
@@ -52,4 +52,67 @@ public sealed class CustomerState
     [Id(15)] public Classification.CustomerStats? ReportedStats { get; set; }
 
     public bool Exists => EventCount > 0;
+
+    // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a
+    // dictionary per type of a class per day) hold them under these ids: they are read into Recent, SeenIds and
+    // Daily, and written empty. Orleans reads fields in id order, so the current ones (16–18), when present, come
+    // after and win.
+
+    /// <summary>
+    /// <see cref="Recent"/> as stored. A loaded snapshot's strings are shared within it but not with other
+    /// customers: its events are pooled as they load, like events applied.
+    /// </summary>
+    [Id(16)]
+    internal List<RetainedEvent> StoredRecent
+    {
+        get => Recent;
+        set => Recent = value.ConvertAll(e => e.Pooled());
+    }
+
+    /// <summary>Recent as stored before <see cref="RetainedEvent"/>: read into <see cref="Recent"/> on load.</summary>
+    [Id(1)]
+    internal List<LegacyRetainedEvent>? LegacyRecent
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Recent = value.ConvertAll(e => e.ToRetained());
+            }
+        }
+    }
+
+    /// <summary>SeenIds as stored before <see cref="FingerprintSet"/>: read into <see cref="SeenIds"/> on load.</summary>
+    [Id(2)]
+    internal HashSet<ulong>? LegacySeenIds
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                SeenIds = FingerprintSet.Of(value);
+            }
+        }
+    }
+
+    /// <summary>Daily as stored before <see cref="DayTotal"/>: read into <see cref="Daily"/> on load.</summary>
+    [Id(6)]
+    internal Dictionary<string, Dictionary<int, DailyBucket>>? LegacyDaily
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Daily = new(value.Count, StringComparer.Ordinal);
+                foreach (var (type, byDay) in value)
+                {
+                    Daily[Infrastructure.StringPool.Names.Intern(type)] =
+                        [.. byDay.OrderBy(d => d.Key).Select(d => new DayTotal(d.Key, d.Value.Count, d.Value.Revenue))];
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,9 @@
 namespace CustomerGrains.Grains.Customers;
 
-/// <summary>Per-type, per-day totals: answer long windows after the detailed events have been evicted.</summary>
+/// <summary>
+/// One day's totals as snapshots written before <see cref="DayTotal"/> hold them (a class per day in a dictionary
+/// per type): only read, into <see cref="CustomerState.Daily"/>, when such a snapshot loads.
+/// </summary>
 [GenerateSerializer, Alias("cg.DailyBucket")]
 public sealed class DailyBucket
 {
