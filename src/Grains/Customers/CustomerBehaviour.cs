@@ -52,6 +52,7 @@ public static class CustomerBehaviour
         }
 
         InsertRecent(state, retained);
+        state.ByTypeIfBuilt?.Insert(retained, Compare);
         return true;
     }
 
@@ -68,8 +69,10 @@ public static class CustomerBehaviour
 
         if (evict > 0)
         {
-            state.EvictedThrough = Max(state.EvictedThrough, state.Recent[evict - 1].Timestamp);
+            var newestEvicted = state.Recent[evict - 1];
+            state.EvictedThrough = Max(state.EvictedThrough, newestEvicted.Timestamp);
             state.Recent.RemoveRange(0, evict);
+            state.ByTypeIfBuilt?.RemoveThrough(newestEvicted, Compare);
         }
 
         var oldestDay = DayNumber(now.AddDays(-options.BucketDays));
@@ -156,15 +159,19 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Count);
         }
 
-        // Every windowed rule of every segment walks these: a span and tick comparisons, not the list's indexer
-        // and DateTimeOffset operators, for each event in the window.
-        var recent = CollectionsMarshal.AsSpan(state.Recent);
-        var fromTicks = from.UtcTicks;
-        var count = 0L;
-        for (var i = Newest(recent, now); i >= 0 && recent[i].Timestamp.UtcTicks > fromTicks; i--)
+        // Every windowed rule of every segment reads these: a span and tick comparisons, not the list's indexer
+        // and DateTimeOffset operators, and for a busy customer only the events of the type.
+        var events = Candidates(state, type, out var mixed);
+        var (oldest, newest) = (FirstAfter(events, from.UtcTicks), FirstAfter(events, now.UtcTicks) - 1);
+        if (!mixed && where is null)
         {
-            var e = recent[i];
-            if (e.Type == type && (where is null || where(e)))
+            return newest - oldest + 1;
+        }
+
+        var count = 0L;
+        for (var i = newest; i >= oldest; i--)
+        {
+            if (Matches(events[i], mixed ? type : null, where))
             {
                 count++;
             }
@@ -182,13 +189,13 @@ public static class CustomerBehaviour
             return SumBuckets(state, type, from, now, b => b.Revenue);
         }
 
-        var recent = CollectionsMarshal.AsSpan(state.Recent);
-        var fromTicks = from.UtcTicks;
+        var events = Candidates(state, type, out var mixed);
+        var (oldest, newest) = (FirstAfter(events, from.UtcTicks), FirstAfter(events, now.UtcTicks) - 1);
         var sum = 0.0;
-        for (var i = Newest(recent, now); i >= 0 && recent[i].Timestamp.UtcTicks > fromTicks; i--)
+        for (var i = newest; i >= oldest; i--)
         {
-            var e = recent[i];
-            if (e.Type == type && (where is null || where(e)))
+            var e = events[i];
+            if (Matches(e, mixed ? type : null, where))
             {
                 sum += e.Properties.TryGetValue(property, out var v) ? v.AsNumber() ?? 0 : 0;
             }
@@ -206,39 +213,57 @@ public static class CustomerBehaviour
         // Recent is sorted by time, so the first to leave is the oldest match in the window (it leaves at its time
         // + window) and the first to arrive is the oldest future-stamped match: two short forward scans from a
         // binary search, instead of a pass over every retained event for every window of every rule.
-        var recent = state.Recent;
+        var events = Candidates(state, type, out var mixed);
+        var only = mixed ? type : null;
+        var nowTicks = now.UtcTicks;
         DateTimeOffset? next = null;
-        for (var i = FirstAfter(recent, now - window); i < recent.Count && recent[i].Timestamp <= now; i++)
+        for (var i = FirstAfter(events, (now - window).UtcTicks); i < events.Length && events[i].Timestamp.UtcTicks <= nowTicks; i++)
         {
-            if (Matches(recent[i], type, where))
+            if (Matches(events[i], only, where))
             {
-                next = recent[i].Timestamp + window;
+                next = events[i].Timestamp + window;
                 break;
             }
         }
 
-        for (var i = FirstAfter(recent, now); i < recent.Count; i++)
+        for (var i = FirstAfter(events, nowTicks); i < events.Length; i++)
         {
-            if (Matches(recent[i], type, where))
+            if (Matches(events[i], only, where))
             {
-                return next is { } leaving && leaving < recent[i].Timestamp ? leaving : recent[i].Timestamp;
+                return next is { } leaving && leaving < events[i].Timestamp ? leaving : events[i].Timestamp;
             }
         }
 
         return next;
     }
 
-    private static bool Matches(RetainedEvent e, string type, Func<RetainedEvent, bool>? where) =>
-        e.Type == type && (where is null || where(e));
-
-    /// <summary>The index of the first retained event stamped after <paramref name="at"/> (Recent.Count when none is).</summary>
-    private static int FirstAfter(List<RetainedEvent> recent, DateTimeOffset at)
+    /// <summary>
+    /// The events an aggregate over <paramref name="type"/> looks at, oldest first: that type's own for a busy
+    /// customer; every retained event for one with few (<paramref name="mixed"/>: the caller checks the type).
+    /// </summary>
+    private static ReadOnlySpan<RetainedEvent> Candidates(CustomerState state, string type, out bool mixed)
     {
-        int low = 0, high = recent.Count;
+        if (state.ByType() is { } index)
+        {
+            mixed = false;
+            return index.Events(type);
+        }
+
+        mixed = true;
+        return CollectionsMarshal.AsSpan(state.Recent);
+    }
+
+    private static bool Matches(RetainedEvent e, string? type, Func<RetainedEvent, bool>? where) =>
+        (type is null || e.Type == type) && (where is null || where(e));
+
+    /// <summary>The index of the first event stamped after <paramref name="ticks"/> (UTC) in a time-sorted span (its length when none is).</summary>
+    private static int FirstAfter(ReadOnlySpan<RetainedEvent> events, long ticks)
+    {
+        int low = 0, high = events.Length;
         while (low < high)
         {
             var mid = low + ((high - low) / 2);
-            if (recent[mid].Timestamp <= at)
+            if (events[mid].Timestamp.UtcTicks <= ticks)
             {
                 low = mid + 1;
             }
@@ -254,19 +279,6 @@ public static class CustomerBehaviour
     public static ulong Fingerprint(string eventId) => Infrastructure.IdHash.Of(eventId);
 
     public static int DayNumber(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);
-
-    /// <summary>The index of the newest retained event at or before <paramref name="now"/> (Recent is sorted by time), or −1.</summary>
-    private static int Newest(ReadOnlySpan<RetainedEvent> recent, DateTimeOffset now)
-    {
-        var nowTicks = now.UtcTicks;
-        var i = recent.Length - 1;
-        while (i >= 0 && recent[i].Timestamp.UtcTicks > nowTicks)
-        {
-            i--;
-        }
-
-        return i;
-    }
 
     private static T SumBuckets<T>(CustomerState state, string type, DateTimeOffset from, DateTimeOffset now, Func<DayTotal, T> pick)
         where T : System.Numerics.INumber<T>

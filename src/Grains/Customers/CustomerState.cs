@@ -9,7 +9,36 @@ public sealed class CustomerState
     [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Detailed recent events, oldest first.</summary>
-    [field: NonSerialized] public List<RetainedEvent> Recent { get; set; } = [];
+    public List<RetainedEvent> Recent
+    {
+        get => _recent;
+        set
+        {
+            _recent = value;
+            _byType = null;
+        }
+    }
+
+    [NonSerialized] private List<RetainedEvent> _recent = [];
+    [NonSerialized] private EventsByType? _byType;
+
+    /// <summary>
+    /// <see cref="Recent"/> by type for a customer with many events (built now if it is missing or out of step);
+    /// null for one with few, which walks Recent.
+    /// </summary>
+    internal EventsByType? ByType()
+    {
+        if (_recent.Count < EventsByType.MinEvents)
+        {
+            _byType = null;
+            return null;
+        }
+
+        return _byType is { } index && index.Count == _recent.Count ? index : _byType = EventsByType.Of(_recent);
+    }
+
+    /// <summary>The by-type lists if they were built, for Apply and Prune to keep in step.</summary>
+    internal EventsByType? ByTypeIfBuilt => _byType;
 
     /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
     [Id(18)] public FingerprintSet SeenIds { get; set; } = new();
