@@ -427,7 +427,7 @@ public sealed class CustomerGrain(
 
         if (entry is { Erased: false })
         {
-            if (_unsnapshotted >= journalOptions.Value.SnapshotEvery)
+            if (_unsnapshotted >= SnapshotAfter(s))
             {
                 // Not awaited: a snapshot waits for every queued write, this request's own step among them.
                 _ = SnapshotNowAsync();
@@ -529,6 +529,14 @@ public sealed class CustomerGrain(
     /// <summary>Whether a queued write of this activation decided this outbox entry (and so carries it).</summary>
     private bool IsQueued(string key, MembershipChange change) =>
         _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change);
+
+    /// <summary>
+    /// How many entries a snapshot waits for: <see cref="JournalOptions.SnapshotEvery"/>, or for a customer that
+    /// retains more than four times as many events, a quarter as many entries as it retains events. A snapshot
+    /// serialises every retained event, so a busy customer's (up to thousands of events) cost as much as hundreds of
+    /// small ones; its replay stays bounded by a quarter of the retained events.
+    /// </summary>
+    private int SnapshotAfter(CustomerState s) => Math.Max(journalOptions.Value.SnapshotEvery, s.Recent.Count / 4);
 
     private void ScheduleSnapshot() =>
         _snapshotTimer ??= this.RegisterGrainTimer(

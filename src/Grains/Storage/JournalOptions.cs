@@ -5,7 +5,10 @@ public sealed class JournalOptions
 {
     public const string Section = "Journal";
 
-    /// <summary>A customer writes a snapshot after this many journal entries…</summary>
+    /// <summary>
+    /// A customer writes a snapshot after this many journal entries (one that retains more than four times as
+    /// many events: after a quarter as many entries as it retains events, since its snapshot grows with them)…
+    /// </summary>
     public int SnapshotEvery { get; set; } = 64;
 
     /// <summary>

@@ -41,6 +41,35 @@ public sealed class CustomerJournalTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_customer_with_many_events_snapshots_after_a_quarter_as_many_entries_as_it_retains_events()
+    {
+        var store = new TestStore(cluster);
+        await store.RecordAsync([.. Enumerable.Range(0, 40).Select(i => Visit($"h{i}", "busy", Now.AddDays(-i - 1)))]);
+
+        // 40 retained events and more: a snapshot waits for max(3, retained / 4) entries (11–12 here), where a
+        // customer with few events snapshots every 3 (and the journal, trimmed at once here, keeps at most 3 rows).
+        var sent = 0;
+        for (; sent < 6; sent++)
+        {
+            await store.RecordAsync(Visit($"v{sent}", "busy", Now.AddMinutes(-sent)));
+        }
+
+        Assert.True(await JournalRowsAsync(store, "busy") >= 7, "the customer snapshotted as often as one with few events");
+
+        // Then it does snapshot (and trim: at most the entries after it stay). Re-evaluations by the store's lifecycle
+        // segments and classification may add an entry or two.
+        while (await JournalRowsAsync(store, "busy") > 2)
+        {
+            Assert.True(sent < 14, "the entries reached a quarter of the retained events without a snapshot");
+            await store.RecordAsync(Visit($"v{sent}", "busy", Now.AddMinutes(-sent)));
+            sent++;
+        }
+
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(40 + sent, (await store.ViewAsync("busy"))!.Traits.Events);
+    }
+
+    [Fact]
     public async Task Membership_rows_are_durable_and_shards_reload_them()
     {
         var store = new TestStore(cluster);
