@@ -206,7 +206,7 @@ public sealed class JournalWriter : IAsyncDisposable
         {
             Add(dbBatch, Sql.DeleteMembers,
                 ("stores", Texts(leaves, m => m.Store)), ("segments", Texts(leaves, m => m.Row.SegmentId)),
-                ("customers", Texts(leaves, m => m.Customer)), ("uids", Texts(leaves, m => m.Uid)));
+                ("customers", Texts(leaves, m => m.Customer)), ("uids", Texts(leaves, m => m.Uid)), ("shards", leaves.Select(m => m.Row.Shard).ToArray()));
         }
 
         if (rows.Registers.Count > 0)
@@ -389,14 +389,13 @@ public sealed class JournalWriter : IAsyncDisposable
         public const string UpsertMember = """
             INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
             VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
-            ON CONFLICT (store, segment_uid, customer_id) DO UPDATE
-               SET segment = excluded.segment, shard = excluded.shard,
-                   entered_at = excluded.entered_at, cause = excluded.cause
+            ON CONFLICT (store, segment_uid, shard, customer_id) DO UPDATE
+               SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause
             """;
 
         // Rows are per version: a leave of one version never touches another's member.
         public const string DeleteMember =
-            "DELETE FROM cg_members WHERE store = @store AND segment = @segment AND customer_id = @customer AND segment_uid = @uid";
+            "DELETE FROM cg_members WHERE store = @store AND segment_uid = @uid AND shard = @shard AND customer_id = @customer AND segment = @segment";
 
         public const string Register =
             "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
@@ -423,14 +422,14 @@ public sealed class JournalWriter : IAsyncDisposable
         public const string UpsertMembers = """
             INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
             SELECT * FROM unnest(@stores, @segments, @customers, @uids, @shards, @entered, @causes)
-            ON CONFLICT (store, segment_uid, customer_id) DO UPDATE
-               SET segment = excluded.segment, shard = excluded.shard,
-                   entered_at = excluded.entered_at, cause = excluded.cause
+            ON CONFLICT (store, segment_uid, shard, customer_id) DO UPDATE
+               SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause
             """;
 
         public const string DeleteMembers = """
-            DELETE FROM cg_members m USING unnest(@stores, @segments, @customers, @uids) AS d(store, segment, customer_id, segment_uid)
-             WHERE m.store = d.store AND m.segment = d.segment AND m.customer_id = d.customer_id AND m.segment_uid = d.segment_uid
+            DELETE FROM cg_members m USING unnest(@stores, @segments, @customers, @uids, @shards) AS d(store, segment, customer_id, segment_uid, shard)
+             WHERE m.store = d.store AND m.segment_uid = d.segment_uid AND m.shard = d.shard AND m.customer_id = d.customer_id
+               AND m.segment = d.segment
             """;
 
         public const string RegisterMany =
@@ -481,8 +480,8 @@ public sealed class JournalWriter : IAsyncDisposable
             }
             else
             {
-                _deleteMember ??= Create(Sql.DeleteMember, "store", "segment", "customer", "uid");
-                Bind(_deleteMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"));
+                _deleteMember ??= Create(Sql.DeleteMember, "store", "segment", "customer", "uid", "shard");
+                Bind(_deleteMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard);
                 await _deleteMember.ExecuteNonQueryAsync();
             }
         }

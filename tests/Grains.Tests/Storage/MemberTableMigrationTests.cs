@@ -1,0 +1,75 @@
+using CustomerGrains.Grains.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+
+namespace CustomerGrains.Grains.Tests.Storage;
+
+/// <summary>A database whose membership rows were written before they were keyed by shard keeps them, and they load by shard.</summary>
+public sealed class MemberTableMigrationTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cg-migration-{Guid.NewGuid():N}.db");
+
+    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ConnectionString;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Rows_of_the_table_keyed_without_the_shard_are_kept_and_load_by_shard()
+    {
+        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None);
+
+        // Back to the layout before migration 4, with two rows in it, as a database written by an earlier build holds them.
+        var uid = Guid.NewGuid();
+        await ExecuteAsync($"""
+            DROP TABLE cg_members;
+            CREATE TABLE cg_members (store TEXT NOT NULL, segment TEXT NOT NULL, customer_id TEXT NOT NULL, segment_uid TEXT NOT NULL,
+                shard INTEGER NOT NULL, entered_at INTEGER NOT NULL, cause TEXT NOT NULL, PRIMARY KEY (store, segment_uid, customer_id)) WITHOUT ROWID;
+            CREATE INDEX ix_cg_members_shard ON cg_members (store, segment_uid, shard);
+            CREATE INDEX ix_cg_members_segment ON cg_members (store, segment);
+            INSERT INTO cg_members VALUES ('s', 'vip', 'ann', '{uid:N}', 3, 638000000000000000, 'event:e1');
+            INSERT INTO cg_members VALUES ('s', 'vip', 'bob', '{uid:N}', 5, 638000000000000001, 'event:e2');
+            DELETE FROM schema_migrations WHERE version >= 4;
+            """);
+
+        Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None));
+
+        var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
+        var queries = new StoreQueries(database, new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+        var ann = Assert.Single(await queries.LoadShardAsync("s", uid, 3));
+        Assert.Equal(("ann", "event:e1", 638000000000000000L), (ann.CustomerId, ann.Cause, ann.EnteredAt.UtcTicks));
+        Assert.Equal(["bob"], (await queries.LoadShardAsync("s", uid, 5)).Select(m => m.CustomerId));
+        Assert.Empty(await queries.LoadShardAsync("s", uid, 4));
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_cg_members_shard'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_cg_members_segment'"));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
