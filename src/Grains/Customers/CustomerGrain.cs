@@ -340,8 +340,9 @@ public sealed class CustomerGrain(
     /// What the deadline shard and the stored row must hear of the next deadline over every segment (decided by
     /// the evaluation pass), if anything. They hold a lower bound of the truth: a deadline that moved later (or
     /// went away) is left where it is until it fires; that early wake finds nothing due and registers the real
-    /// one (<see cref="WakeAsync"/>). Activity moves most deadlines later (the next visit pushes "silent for 14
-    /// days" back), so most touches then write no deadline and make no call to the shard.
+    /// one (<see cref="WakeAsync"/>). Activity moves some deadlines later with every event (each visit pushes
+    /// <c>days_since(last_seen) &lt; 7</c> back by a visit's worth), and those touches then write no deadline and
+    /// make no call to the shard.
     /// </summary>
     private DeadlineChange? DeadlineChangeFor(DateTimeOffset? next, DateTimeOffset now)
     {
@@ -510,7 +511,7 @@ public sealed class CustomerGrain(
     /// The outbox entries this step decided, as member rows, for versions still in the catalog (others have no
     /// shards left). Entries an earlier queued write already carries are not written again: with pipelined
     /// writes, a busy customer's outbox holds the undelivered decisions of every write still waiting for its
-    /// commit, and each would otherwise be rewritten (three index updates a row) by every write after it.
+    /// commit, and each would otherwise be rewritten (a row in two B-trees) by every write after it.
     /// </summary>
     private ImmutableArray<MemberRow> MemberRows(CompiledCatalog catalog)
     {
