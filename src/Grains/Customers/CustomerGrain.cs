@@ -528,8 +528,15 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>Whether a queued write of this activation decided this outbox entry (and so carries it).</summary>
-    private bool IsQueued(string key, MembershipChange change) =>
-        _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change);
+    private bool IsQueued(string key, MembershipChange change) => IsQueued(key, change, out _);
+
+    /// <inheritdoc cref="IsQueued(string, MembershipChange)"/>
+    private bool IsQueued(string key, MembershipChange change, out long write)
+    {
+        var queued = _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change);
+        write = queued ? stamped.Write : 0;
+        return queued;
+    }
 
     /// <summary>
     /// How many entries a snapshot waits for: <see cref="JournalOptions.SnapshotEvery"/>, or for a customer that
@@ -593,9 +600,7 @@ public sealed class CustomerGrain(
         {
             // Stamped by the write that decided it: deliverable once that write committed. Unstamped: from before
             // this activation (durable), unless a failed decision step left it — then nothing unstamped is sent.
-            var deliverable = _undurable.TryGetValue(key, out var stamped) && ReferenceEquals(stamped.Change, change)
-                ? stamped.Write <= through
-                : _broken is null;
+            var deliverable = IsQueued(key, change, out var write) ? write <= through : _broken is null;
             if (!deliverable)
             {
                 continue;
