@@ -52,7 +52,7 @@ public static class CustomerBehaviour
         }
 
         InsertRecent(state, retained);
-        state.ByTypeIfBuilt?.Insert(retained, Compare);
+        state.ByTypeIfBuilt?.Insert(retained);
         return true;
     }
 
@@ -353,16 +353,18 @@ public static class CustomerBehaviour
         state.Profile[Infrastructure.StringPool.Names.Intern(name)] = new ProfileField(EventProperties.Pooled(value), e.Timestamp, e.Id);
     }
 
-    private static void InsertRecent(CustomerState state, RetainedEvent e)
+    private static void InsertRecent(CustomerState state, RetainedEvent e) => InsertInOrder(state.Recent, e);
+
+    /// <summary>Inserts an event among time-ordered ones (ties by id), scanning from the newest: most arrive last.</summary>
+    internal static void InsertInOrder(List<RetainedEvent> events, RetainedEvent e)
     {
-        var recent = state.Recent;
-        var at = recent.Count;
-        while (at > 0 && Compare(recent[at - 1], e) > 0)
+        var at = events.Count;
+        while (at > 0 && Compare(events[at - 1], e) > 0)
         {
             at--;
         }
 
-        recent.Insert(at, e);
+        events.Insert(at, e);
     }
 
     private static int Compare(RetainedEvent a, RetainedEvent b)

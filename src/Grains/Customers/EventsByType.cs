@@ -36,16 +36,9 @@ public sealed class EventsByType
         _byType.TryGetValue(type, out var events) ? CollectionsMarshal.AsSpan(events) : [];
 
     /// <summary>Inserts an event where <see cref="CustomerState.Recent"/> placed it among those of its type.</summary>
-    internal void Insert(RetainedEvent e, Comparison<RetainedEvent> order)
+    internal void Insert(RetainedEvent e)
     {
-        var events = ListOf(e.Type);
-        var at = events.Count;
-        while (at > 0 && order(events[at - 1], e) > 0)
-        {
-            at--;
-        }
-
-        events.Insert(at, e);
+        CustomerBehaviour.InsertInOrder(ListOf(e.Type), e);
         Count++;
     }
 
