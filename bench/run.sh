@@ -7,6 +7,8 @@
 #                          as the baseline)
 #   WARMUP=N bench/run.sh …   first sends N events over the same customers, unmeasured, so the figures are
 #                          those of a host past JIT warm-up and first activations ("sustained")
+#   RATE=R bench/run.sh …     the measured load at a fixed R events/s (open loop: latencies at that load)
+#                          instead of as fast as <concurrency> requests in flight allow
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -54,7 +56,7 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
 fi
 cpu_before=$(cpu)
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
-  --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments "${baseline[@]}"
+  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
 ticks=$(getconf CLK_TCK)

@@ -8,7 +8,11 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--segments] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--copy-baseline PGCONN]
+// Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
+// are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
+// and each request's latency counts from when the schedule said to send it, so a host falling behind
+// shows as latency instead of as a slower sender.
 var api = Option("--api") ?? "http://127.0.0.1:5080";
 var key = Option("--key") ?? "cg_dev_demo_key";
 var store = Option("--store") ?? "demo";
@@ -16,6 +20,7 @@ var total = Int("--events", 100_000);
 var customers = Int("--customers", 10_000);
 var batchSize = Int("--batch", 500);
 var concurrency = Int("--concurrency", 8);
+var rate = Int("--rate", 0);
 var run = Guid.NewGuid().ToString("N")[..8];
 var invariant = CultureInfo.InvariantCulture;
 
@@ -95,52 +100,108 @@ var prober = Task.Run(async () =>
 });
 
 var clock = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-{
-    int n;
-    while ((n = Interlocked.Increment(ref next)) < batches.Count)
-    {
-        var sent = Stopwatch.StartNew();
-        using var response = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(batches[n], Encoding.UTF8, "application/json"));
-        var ms = sent.Elapsed.TotalMilliseconds;
-        lock (acks)
-        {
-            acks.Add(ms);
-        }
-
-        if (!response.IsSuccessStatusCode && Interlocked.Increment(ref failures) <= 5)
-        {
-            Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        if (worker == 0 && n % 10 == 0)
-        {
-            // Event to visible: a new customer's event, then how long until a count that includes it is served.
-            var probe = $"probe-{run}-{n}";
-            var visible = Stopwatch.StartNew();
-            using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
-                $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",
-                Encoding.UTF8, "application/json"));
-            while ((await http.GetAsync($"/v1/stores/{store}/segments/s07/members/{probe}")).StatusCode != System.Net.HttpStatusCode.OK)
-            {
-            }
-
-            lock (queries)
-            {
-                queries["visible after ack"].Add(visible.Elapsed.TotalMilliseconds);
-            }
-        }
-    }
-}));
+var load = rate > 0 ? OpenLoopAsync() : ClosedLoopAsync();
+await load;
 clock.Stop();
 stop.Cancel();
 await prober;
 
-Console.WriteLine(string.Create(invariant, $"events={total} customers<={customers} batch={batchSize} concurrency={concurrency} failures={failures}"));
+var shape = rate > 0 ? $"rate={rate}/s" : $"concurrency={concurrency}";
+Console.WriteLine(string.Create(invariant, $"events={total} customers<={customers} batch={batchSize} {shape} failures={failures}"));
 Console.WriteLine(string.Create(invariant, $"ingest: {total / clock.Elapsed.TotalSeconds:F0} events/s over {clock.Elapsed.TotalSeconds:F1}s; ack p50={P(acks, 0.5):F0}ms p99={P(acks, 0.99):F0}ms"));
 foreach (var (name, samples) in queries)
 {
     Console.WriteLine(string.Create(invariant, $"{name,-22} p50={P(samples, 0.5):F1}ms p99={P(samples, 0.99):F1}ms (n={samples.Count}, during the load)"));
+}
+
+async Task<bool> PostBatchAsync(int n, TimeSpan since)
+{
+    using var response = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(batches[n], Encoding.UTF8, "application/json"));
+    var ms = (clock.Elapsed - since).TotalMilliseconds;
+    lock (acks)
+    {
+        acks.Add(ms);
+    }
+
+    if (!response.IsSuccessStatusCode && Interlocked.Increment(ref failures) <= 5)
+    {
+        Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    return response.IsSuccessStatusCode;
+}
+
+// Event to visible: a new customer's event, then how long until the segment serves it as a member.
+async Task VisibilityProbeAsync(string probe)
+{
+    var visible = Stopwatch.StartNew();
+    using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
+        $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",
+        Encoding.UTF8, "application/json"));
+    while ((await http.GetAsync($"/v1/stores/{store}/segments/s07/members/{probe}")).StatusCode != System.Net.HttpStatusCode.OK)
+    {
+    }
+
+    lock (queries)
+    {
+        queries["visible after ack"].Add(visible.Elapsed.TotalMilliseconds);
+    }
+}
+
+Task ClosedLoopAsync() => Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+{
+    int n;
+    while ((n = Interlocked.Increment(ref next)) < batches.Count)
+    {
+        await PostBatchAsync(n, clock.Elapsed);
+        if (worker == 0 && n % 10 == 0)
+        {
+            await VisibilityProbeAsync($"probe-{run}-{n}");
+        }
+    }
+}));
+
+// Request n is due at n × batch / rate seconds; it goes out then, however many are still unanswered (up to a
+// cap that only a host far behind the schedule reaches), so a slow answer delays no later request.
+async Task OpenLoopAsync()
+{
+    var inFlight = new List<Task>();
+    using var cap = new SemaphoreSlim(1024);
+    var probes = Task.Run(async () =>
+    {
+        for (var i = 0; !stop.IsCancellationRequested && Volatile.Read(ref next) < batches.Count; i++)
+        {
+            await VisibilityProbeAsync($"probe-{run}-{i}");
+            await Task.Delay(250);
+        }
+    });
+    for (var n = 0; n < batches.Count; n++)
+    {
+        var due = TimeSpan.FromSeconds((double)n * batchSize / rate);
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+
+        Volatile.Write(ref next, n);
+        await cap.WaitAsync();
+        var request = n;
+        inFlight.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await PostBatchAsync(request, due);
+            }
+            finally
+            {
+                cap.Release();
+            }
+        }));
+    }
+
+    await Task.WhenAll(inFlight);
+    Volatile.Write(ref next, batches.Count);
+    await probes;
 }
 
 {
