@@ -34,7 +34,7 @@ public static class SampleCustomers
                     .Add("category", PropertyValue.Of(categories[random.Next(categories.Length)])),
                 _ => ImmutableDictionary<string, PropertyValue>.Empty,
             };
-            CustomerBehaviour.Apply(state, arrive(new CustomerEvent(string.Create(CultureInfo.InvariantCulture, $"{id}-{i}"), id, type, at, properties)));
+            CustomerBehaviour.Apply(state, arrive(new CustomerEvent(string.Create(CultureInfo.InvariantCulture, $"{id}-{i}"), id, type, at, EventProperties.From(properties))));
         }
 
         var profile = ImmutableDictionary<string, PropertyValue>.Empty.Add("country", PropertyValue.Of(countries[random.Next(countries.Length)]));
@@ -43,7 +43,7 @@ public static class SampleCustomers
             profile = profile.Add("email", PropertyValue.Of($"{id}@example.com"));
         }
 
-        CustomerBehaviour.Apply(state, arrive(new CustomerEvent($"{id}-identify", id, EventTypes.Identify, now.AddDays(-random.Next(1, 120)), profile)));
+        CustomerBehaviour.Apply(state, arrive(new CustomerEvent($"{id}-identify", id, EventTypes.Identify, now.AddDays(-random.Next(1, 120)), EventProperties.From(profile))));
         CustomerBehaviour.Prune(state, now, new BehaviourOptions());
         return state;
     }

@@ -73,7 +73,7 @@ public static partial class EventParser
         }
 
         var timestamp = ParseTimestamp(item, index, now, errors);
-        var properties = ImmutableDictionary<string, PropertyValue>.Empty;
+        var properties = EventProperties.Empty;
         if (item.TryGetProperty("properties", out var props) && props.ValueKind != JsonValueKind.Null)
         {
             properties = ParseProperties(props, index, "properties", errors);
@@ -97,20 +97,19 @@ public static partial class EventParser
             : null;
     }
 
-    /// <summary>Profile traits (an identify event's properties, or a profile PUT body).</summary>
-    public static ImmutableDictionary<string, PropertyValue> ParseProperties(JsonElement props, int? index, string path, List<FieldError> errors)
+    /// <summary>Profile traits (an identify event's properties, or a profile PUT body). Of a name given twice, the last value counts.</summary>
+    public static EventProperties ParseProperties(JsonElement props, int? index, string path, List<FieldError> errors)
     {
         if (props.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError(index, path, "must be a JSON object"));
-            return ImmutableDictionary<string, PropertyValue>.Empty;
+            return EventProperties.Empty;
         }
 
-        var result = ImmutableDictionary.CreateBuilder<string, PropertyValue>(StringComparer.Ordinal);
+        var result = new List<KeyValuePair<string, PropertyValue>>();
         var count = 0;
         foreach (var property in props.EnumerateObject())
         {
-            var field = $"{path}.{property.Name}";
             if (++count > MaxProperties)
             {
                 errors.Add(new FieldError(index, path, $"at most {MaxProperties} properties"));
@@ -119,31 +118,47 @@ public static partial class EventParser
 
             if (!PropertyName().IsMatch(property.Name))
             {
-                errors.Add(new FieldError(index, field, "property names must match [A-Za-z_][A-Za-z0-9_]{0,63}"));
+                errors.Add(new FieldError(index, $"{path}.{property.Name}", "property names must match [A-Za-z_][A-Za-z0-9_]{0,63}"));
                 continue;
             }
 
             if (property.Name == "items" && property.Value.ValueKind == JsonValueKind.Array)
             {
                 // Order lines are flattened into lists the rules can test ('categories contains "shoes"').
-                foreach (var (name, value) in ParseItems(property.Value, index, field, errors))
+                foreach (var (name, value) in ParseItems(property.Value, index, $"{path}.{property.Name}", errors))
                 {
-                    result[name] = value;
+                    Set(result, name, value);
                 }
 
                 continue;
             }
 
-            if (ParseValue(property.Value, index, field, errors) is { } parsed)
+            if (ParseValue(property.Value, index, path, property.Name, errors) is { } parsed)
             {
-                result[property.Name] = parsed;
+                Set(result, property.Name, parsed);
             }
         }
 
-        return result.ToImmutable();
+        return EventProperties.From(result);
     }
 
-    private static PropertyValue? ParseValue(JsonElement value, int? index, string field, List<FieldError> errors)
+    // A handful of properties: a scan costs less than a dictionary would.
+    private static void Set(List<KeyValuePair<string, PropertyValue>> properties, string name, PropertyValue value)
+    {
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (string.Equals(properties[i].Key, name, StringComparison.Ordinal))
+            {
+                properties[i] = new(name, value);
+                return;
+            }
+        }
+
+        properties.Add(new(name, value));
+    }
+
+    // The field's name is built only for an error: most values are fine, and a request carries thousands.
+    private static PropertyValue? ParseValue(JsonElement value, int? index, string path, string name, List<FieldError> errors)
     {
         switch (value.ValueKind)
         {
@@ -155,7 +170,7 @@ public static partial class EventParser
             case JsonValueKind.Number:
                 if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
                 {
-                    errors.Add(new FieldError(index, field, "must be a finite number"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", "must be a finite number"));
                     return null;
                 }
 
@@ -164,7 +179,7 @@ public static partial class EventParser
                 var text = value.GetString()!;
                 if (text.Length > MaxStringLength || !Ids.IsCleanText(text))
                 {
-                    errors.Add(new FieldError(index, field, $"strings must be at most {MaxStringLength} characters without control characters"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", $"strings must be at most {MaxStringLength} characters without control characters"));
                     return null;
                 }
 
@@ -175,7 +190,7 @@ public static partial class EventParser
                 {
                     if (element.ValueKind != JsonValueKind.String || element.GetString() is not { } s || s.Length > 256 || !Ids.IsCleanText(s))
                     {
-                        errors.Add(new FieldError(index, field, "lists may hold only strings of at most 256 characters"));
+                        errors.Add(new FieldError(index, $"{path}.{name}", "lists may hold only strings of at most 256 characters"));
                         return null;
                     }
 
@@ -184,13 +199,13 @@ public static partial class EventParser
 
                 if (items.Count > MaxListItems)
                 {
-                    errors.Add(new FieldError(index, field, $"lists may hold at most {MaxListItems} items"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", $"lists may hold at most {MaxListItems} items"));
                     return null;
                 }
 
                 return PropertyValue.Of(items);
             default:
-                errors.Add(new FieldError(index, field, "nested objects are not supported (except order 'items'); flatten them"));
+                errors.Add(new FieldError(index, $"{path}.{name}", "nested objects are not supported (except order 'items'); flatten them"));
                 return null;
         }
     }
@@ -249,8 +264,8 @@ public static partial class EventParser
         yield return ("itemCount", PropertyValue.Of(position));
     }
 
-    private static ImmutableDictionary<string, PropertyValue> CheckTypedProperties(
-        string type, ImmutableDictionary<string, PropertyValue> properties, JsonElement item, int? index, List<FieldError> errors)
+    private static EventProperties CheckTypedProperties(
+        string type, EventProperties properties, JsonElement item, int? index, List<FieldError> errors)
     {
         switch (type)
         {
@@ -275,7 +290,7 @@ public static partial class EventParser
                     }
                 }
 
-                if (!properties.ContainsKey("revenue") && !properties.ContainsKey("amount") && !properties.ContainsKey("orderId"))
+                if (!properties.TryGetValue("revenue", out _) && !properties.TryGetValue("amount", out _) && !properties.TryGetValue("orderId", out _))
                 {
                     errors.Add(new FieldError(index, "properties", "order_refunded needs an amount ('revenue' or 'amount') or the 'orderId' it fully refunds"));
                 }
@@ -291,32 +306,31 @@ public static partial class EventParser
     }
 
     /// <summary>Known profile traits have known shapes.</summary>
-    public static void CheckProfile(ImmutableDictionary<string, PropertyValue> traits, int? index, string path, List<FieldError> errors)
+    public static void CheckProfile(EventProperties traits, int? index, string path, List<FieldError> errors)
     {
         foreach (var (name, value) in traits)
         {
-            var field = $"{path}.{name}";
             switch (name)
             {
                 case "interests" when value.Kind != PropertyKind.List:
-                    errors.Add(new FieldError(index, field, "must be a list of strings"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", "must be a list of strings"));
                     break;
                 case "email" when value.Kind != PropertyKind.Text || !value.Text!.Contains('@'):
-                    errors.Add(new FieldError(index, field, "must be an email address"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", "must be an email address"));
                     break;
                 case "birthDate" when value.Kind != PropertyKind.Text
                     || !DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
-                    errors.Add(new FieldError(index, field, "must be a date 'yyyy-MM-dd'"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", "must be a date 'yyyy-MM-dd'"));
                     break;
                 case "firstName" or "lastName" or "gender" or "country" or "region" or "city" or "postalCode" or "incomeBand" or "occupation"
                     when value.Kind != PropertyKind.Text:
-                    errors.Add(new FieldError(index, field, "must be a string"));
+                    errors.Add(new FieldError(index, $"{path}.{name}", "must be a string"));
                     break;
             }
         }
     }
 
-    private static void CheckCurrency(ImmutableDictionary<string, PropertyValue> properties, int? index, List<FieldError> errors)
+    private static void CheckCurrency(EventProperties properties, int? index, List<FieldError> errors)
     {
         if (properties.TryGetValue("currency", out var currency) && (currency.Kind != PropertyKind.Text || !Currency().IsMatch(currency.Text!)))
         {

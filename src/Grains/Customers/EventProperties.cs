@@ -44,7 +44,10 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
         return new EventProperties(PropertySetPool.Share(entries));
     }
 
-    /// <summary>The same properties with names and short texts pooled: for properties loaded from a snapshot.</summary>
+    /// <summary>
+    /// The same properties with names and short texts pooled: for properties deserialized from a snapshot or a
+    /// message. Properties already pooled (an event parsed in this process) come back as they are, uncopied.
+    /// </summary>
     public EventProperties Pooled()
     {
         if (_entries is null)
@@ -52,13 +55,24 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
             return this;
         }
 
-        var entries = new KeyValuePair<string, PropertyValue>[_entries.Length];
-        for (var i = 0; i < entries.Length; i++)
+        KeyValuePair<string, PropertyValue>[]? copy = null;
+        for (var i = 0; i < _entries.Length; i++)
         {
-            entries[i] = Pooled(_entries[i].Key, _entries[i].Value);
+            var (name, value) = _entries[i];
+            var pooled = Pooled(name, value);
+            if (copy is null && (!ReferenceEquals(pooled.Key, name) || !ReferenceEquals(pooled.Value.Text, value.Text)))
+            {
+                copy = new KeyValuePair<string, PropertyValue>[_entries.Length];
+                Array.Copy(_entries, copy, i);
+            }
+
+            if (copy is not null)
+            {
+                copy[i] = pooled;
+            }
         }
 
-        return new EventProperties(PropertySetPool.Share(entries));
+        return new EventProperties(PropertySetPool.Share(copy ?? _entries));
     }
 
     public bool TryGetValue(string name, out PropertyValue value)

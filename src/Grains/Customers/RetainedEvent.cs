@@ -17,6 +17,9 @@ public sealed record RetainedEvent(
     public static RetainedEvent Of(string id, string type, DateTimeOffset timestamp, IReadOnlyCollection<KeyValuePair<string, PropertyValue>> properties) =>
         new(id, StringPool.Names.Intern(type), timestamp, EventProperties.From(properties));
 
+    public static RetainedEvent Of(string id, string type, DateTimeOffset timestamp, EventProperties properties) =>
+        new(id, StringPool.Names.Intern(type), timestamp, properties.Pooled());
+
     /// <summary>This event with its strings pooled: for events loaded from a snapshot, whose strings are the snapshot's own.</summary>
     public RetainedEvent Pooled() => new(Id, StringPool.Names.Intern(Type), Timestamp, Properties.Pooled());
 }

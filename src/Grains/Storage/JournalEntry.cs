@@ -11,4 +11,9 @@ namespace CustomerGrains.Grains.Storage;
 public sealed record JournalEntry(
     [property: Id(0)] ImmutableArray<CustomerEvent> Events,
     [property: Id(1)] ImmutableArray<MemberRow> Members,
-    [property: Id(2)] bool Erased);
+    [property: Id(2)] bool Erased)
+{
+    /// <summary>This entry as this build holds it, whichever build wrote it (see <see cref="CustomerEvent.Current"/>).</summary>
+    public JournalEntry Current() =>
+        Events.Any(e => e.IsLegacy) ? this with { Events = [.. Events.Select(e => e.Current())] } : this;
+}

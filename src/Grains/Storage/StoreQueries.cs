@@ -19,7 +19,7 @@ public sealed class StoreQueries(StoreDatabase database, Serializer serializer)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            entries.Add((reader.GetInt64(0), serializer.Deserialize<JournalEntry>((byte[])reader[1])!));
+            entries.Add((reader.GetInt64(0), serializer.Deserialize<JournalEntry>((byte[])reader[1])!.Current()));
         }
 
         return entries;

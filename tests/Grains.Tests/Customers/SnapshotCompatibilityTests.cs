@@ -33,9 +33,9 @@ public sealed class SnapshotCompatibilityTests
         foreach (var state in new[] { loaded, fresh })
         {
             CustomerBehaviour.Apply(state, new CustomerEvent("late", "c", EventTypes.ProductViewed, SnapshotCustomer.Now.AddHours(-1),
-                System.Collections.Immutable.ImmutableDictionary<string, PropertyValue>.Empty.Add("category", PropertyValue.Of("shoes"))));
+                EventProperties.From(System.Collections.Immutable.ImmutableDictionary<string, PropertyValue>.Empty.Add("category", PropertyValue.Of("shoes")))));
             CustomerBehaviour.Apply(state, new CustomerEvent("old", "c", EventTypes.Visit, SnapshotCustomer.Now.AddDays(-70),
-                System.Collections.Immutable.ImmutableDictionary<string, PropertyValue>.Empty));
+                EventProperties.Empty));
             CustomerBehaviour.Prune(state, SnapshotCustomer.Now, SnapshotCustomer.Options);
         }
 

@@ -140,6 +140,6 @@ internal static class SnapshotCustomer
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static ImmutableDictionary<string, PropertyValue> Props(params (string Name, PropertyValue Value)[] properties) =>
-        properties.ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+    private static EventProperties Props(params (string Name, PropertyValue Value)[] properties) =>
+        EventProperties.From(properties.ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
 }

@@ -37,5 +37,5 @@ internal static class Events
         Make(id, customer, EventTypes.Identify, at, [.. traits.Select(t => (t.Name, PropertyValue.Of(t.Value)))]);
 
     public static CustomerEvent Make(string id, string customer, string type, DateTimeOffset at, params (string Name, PropertyValue Value)[] properties) =>
-        new(id, customer, type, at, properties.ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
+        new(id, customer, type, at, EventProperties.From(properties.ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)));
 }
