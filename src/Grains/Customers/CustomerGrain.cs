@@ -108,8 +108,10 @@ public sealed class CustomerGrain(
         Task step;
         try
         {
-            foreach (var e in events)
+            foreach (var sent in events)
             {
+                // From an Api of an older build during an upgrade, an event's properties arrive in the old field.
+                var e = sent.Current();
                 if (CustomerBehaviour.Apply(s, e))
                 {
                     accepted.Add(e);

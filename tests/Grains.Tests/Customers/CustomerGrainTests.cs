@@ -32,6 +32,24 @@ public sealed class CustomerGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Events_in_the_shape_an_older_Api_sends_keep_their_properties()
+    {
+        // During an upgrade the Api may be a build older than the silos: its events carry their properties in
+        // the old field. The resource's events are such events (see JournalEntryCompatibilityTests).
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("big-orders", "revenue > 100");
+        var old = Storage.JournalEntryCompatibilityTests.Serializer.Deserialize<Grains.Storage.JournalEntry>(
+            Storage.JournalEntryCompatibilityTests.Resource("journal-entry-main-80b0914.bin"))!;
+
+        var result = await store.RecordAsync([.. old.Events]);
+
+        Assert.Equal((2, 0), (result.Accepted, result.Duplicates));
+        var view = await store.ViewAsync("alice");
+        Assert.Equal((1, 129.5), (view!.Traits.Orders, view.Traits.Revenue));
+        Assert.Equal(1, await store.CountAsync("big-orders"));
+    }
+
+    [Fact]
     public async Task The_same_events_in_any_order_give_the_same_customer()
     {
         var store = new TestStore(cluster);

@@ -15,7 +15,7 @@ namespace CustomerGrains.Grains.Tests.Storage;
 /// </summary>
 public sealed class JournalEntryCompatibilityTests
 {
-    private static readonly Serializer Serializer =
+    internal static readonly Serializer Serializer =
         new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class JournalEntryCompatibilityTests
         Assert.Equal("EUR", read.Events[0].Property("currency").AsText());
     }
 
-    private static byte[] Resource(string name)
+    internal static byte[] Resource(string name)
     {
         using var stream = typeof(JournalEntryCompatibilityTests).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"missing resource {name}");
