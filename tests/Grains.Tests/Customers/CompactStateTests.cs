@@ -2,17 +2,13 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
+using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 
 /// <summary>The compact collections of a resident customer answer exactly as the collections they replace.</summary>
 public sealed class CompactStateTests
 {
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

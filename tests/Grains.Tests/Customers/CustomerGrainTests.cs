@@ -38,8 +38,8 @@ public sealed class CustomerGrainTests(ClusterFixture cluster)
         // the old field. The resource's events are such events (see JournalEntryCompatibilityTests).
         var store = new TestStore(cluster);
         await store.CreateSegmentAsync("big-orders", "revenue > 100");
-        var old = Storage.JournalEntryCompatibilityTests.Serializer.Deserialize<Grains.Storage.JournalEntry>(
-            Storage.JournalEntryCompatibilityTests.Resource("journal-entry-main-80b0914.bin"))!;
+        var old = TestSerialization.Serializer.Deserialize<Grains.Storage.JournalEntry>(
+            TestSerialization.Resource("journal-entry-main-80b0914.bin"))!;
 
         var result = await store.RecordAsync([.. old.Events]);
 

@@ -1,6 +1,5 @@
 using CustomerGrains.Grains.Customers;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
+using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 
@@ -13,9 +12,6 @@ namespace CustomerGrains.Grains.Tests.Customers;
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-
     [Fact]
     public void A_snapshot_written_before_the_compact_state_loads_as_the_same_customer()
     {
@@ -51,15 +47,6 @@ public sealed class SnapshotCompatibilityTests
 
         Assert.Equal(SnapshotCustomer.Describe(state), SnapshotCustomer.Describe(loaded));
         Assert.Equal(Text("snapshot-main-0fff437.txt"), SnapshotCustomer.Describe(loaded));
-    }
-
-    private static byte[] Resource(string name)
-    {
-        using var stream = typeof(SnapshotCompatibilityTests).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"missing resource {name}");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     private static string Text(string name) => System.Text.Encoding.UTF8.GetString(Resource(name));

@@ -1,8 +1,7 @@
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
+using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 
@@ -15,9 +14,6 @@ namespace CustomerGrains.Grains.Tests.Storage;
 /// </summary>
 public sealed class JournalEntryCompatibilityTests
 {
-    internal static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-
     [Fact]
     public void An_entry_written_before_events_kept_their_properties_in_an_array_replays_with_its_properties()
     {
@@ -58,14 +54,5 @@ public sealed class JournalEntryCompatibilityTests
         Assert.Same(read, read.Current());
         Assert.Equal(20, read.Events[0].Property("revenue").AsNumber());
         Assert.Equal("EUR", read.Events[0].Property("currency").AsText());
-    }
-
-    internal static byte[] Resource(string name)
-    {
-        using var stream = typeof(JournalEntryCompatibilityTests).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"missing resource {name}");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

@@ -1,8 +1,7 @@
 using CustomerGrains.Grains.Storage;
+using CustomerGrains.Grains.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 
@@ -46,7 +45,7 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
         Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None));
 
         var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
-        var queries = new StoreQueries(database, new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+        var queries = new StoreQueries(database, TestSerialization.Serializer);
         var ann = Assert.Single(await queries.LoadShardAsync("s", uid, 3));
         Assert.Equal(("ann", "event:e1", 638000000000000000L), (ann.CustomerId, ann.Cause, ann.EnteredAt.UtcTicks));
         Assert.Equal(["bob"], (await queries.LoadShardAsync("s", uid, 5)).Select(m => m.CustomerId));
