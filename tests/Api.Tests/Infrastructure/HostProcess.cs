@@ -10,6 +10,9 @@ namespace CustomerGrains.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    // Ports given to a process of this test run (see FreePorts).
+    private static readonly HashSet<int> HandedOut = [];
+
     private readonly Dictionary<string, string> _environment;
     private readonly string _project;
     private readonly string _readiness;
@@ -244,27 +247,42 @@ public sealed class HostProcess : IAsyncDisposable
         return defaults;
     }
 
+    /// <summary>The first of <paramref name="count"/> consecutive free ports, for scripts that number their processes' ports from a base.</summary>
+    public static string FreePortBlockText(int count) => FreePorts(count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int FreePort() => FreePorts(1);
+
     /// <summary>
-    /// The first of <paramref name="count"/> consecutive free ports, for scripts that number their processes'
-    /// ports from a base. Taken below the kernel's ephemeral range, where no outgoing connection or
-    /// <see cref="FreePort"/> lands between this check and the script binding them.
+    /// The first of <paramref name="count"/> consecutive ports that nothing listens on and that this test run has not
+    /// handed out before. Taken below the kernel's ephemeral range (32768 and up), where no outgoing connection lands
+    /// between this check and the process binding them, nor while a process restarts on its port after a crash; and
+    /// above the ranges of Orleans' in-process test clusters (up to 30000), which the other test assembly runs meanwhile.
     /// </summary>
-    public static string FreePortBlockText(int count)
+    private static int FreePorts(int count)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var first = Random.Shared.Next(20000, 32000 - count);
+            var first = Random.Shared.Next(30000, 32700 - count);
             var held = new List<TcpListener>();
             try
             {
-                for (var port = first; port < first + count; port++)
+                lock (HandedOut)
                 {
-                    var listener = new TcpListener(IPAddress.Loopback, port);
-                    listener.Start();
-                    held.Add(listener);
-                }
+                    if (Enumerable.Range(first, count).Any(HandedOut.Contains))
+                    {
+                        continue;
+                    }
 
-                return first.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    for (var port = first; port < first + count; port++)
+                    {
+                        var listener = new TcpListener(IPAddress.Loopback, port);
+                        listener.Start();
+                        held.Add(listener);
+                    }
+
+                    HandedOut.UnionWith(Enumerable.Range(first, count));
+                    return first;
+                }
             }
             catch (SocketException) when (attempt < 50)
             {
@@ -275,12 +293,5 @@ public sealed class HostProcess : IAsyncDisposable
                 held.ForEach(l => l.Stop());
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
