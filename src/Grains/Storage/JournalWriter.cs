@@ -205,8 +205,8 @@ public sealed class JournalWriter : IAsyncDisposable
         if (leaves.Count > 0)
         {
             Add(dbBatch, Sql.DeleteMembers,
-                ("stores", Texts(leaves, m => m.Store)), ("segments", Texts(leaves, m => m.Row.SegmentId)),
-                ("customers", Texts(leaves, m => m.Customer)), ("uids", Texts(leaves, m => m.Uid)), ("shards", leaves.Select(m => m.Row.Shard).ToArray()));
+                ("stores", Texts(leaves, m => m.Store)), ("customers", Texts(leaves, m => m.Customer)),
+                ("uids", Texts(leaves, m => m.Uid)), ("shards", leaves.Select(m => m.Row.Shard).ToArray()));
         }
 
         if (rows.Registers.Count > 0)
@@ -426,10 +426,12 @@ public sealed class JournalWriter : IAsyncDisposable
                SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause
             """;
 
+        // By the key alone (the version's uid implies its segment). With the segment id in the condition too, the
+        // planner, short of statistics on a young table, took the (store, segment) index and read every member
+        // of the segment for each leave: measured, 2,400 index entries and 1,700 heap rows per deleted row.
         public const string DeleteMembers = """
-            DELETE FROM cg_members m USING unnest(@stores, @segments, @customers, @uids, @shards) AS d(store, segment, customer_id, segment_uid, shard)
+            DELETE FROM cg_members m USING unnest(@stores, @customers, @uids, @shards) AS d(store, customer_id, segment_uid, shard)
              WHERE m.store = d.store AND m.segment_uid = d.segment_uid AND m.shard = d.shard AND m.customer_id = d.customer_id
-               AND m.segment = d.segment
             """;
 
         public const string RegisterMany =
