@@ -247,12 +247,12 @@ public sealed class CustomerGrain(
                 var now = time.GetUtcNow();
                 foreach (var (key, membership) in s.Memberships)
                 {
-                    s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased");
+                    s.Outbox[key] = new MembershipChange(_customerId, membership.SegmentUid, false, now, "erased", ++s.Decisions);
                 }
 
                 // One durable step removes the journal, membership rows, deadline and index entry and leaves a
                 // tombstone, so a crash anywhere after it still replays to an erased customer.
-                step = QueueAsync(new JournalEntry([], [], Erased: true), new DeadlineChange(DeadlineShards.Of(_customerId), null));
+                step = QueueAsync(new JournalEntry([], [], Erased: true, s.Decisions), new DeadlineChange(DeadlineShards.Of(_customerId), null));
             }
             catch (Exception error) when (_broken is null)
             {
@@ -268,7 +268,9 @@ public sealed class CustomerGrain(
                 await state.ClearStateAsync();
             }
 
-            state.State = new CustomerState();
+            // The shards keep the erasure's leaves as this customer's last decisions: a customer of the same id
+            // later on numbers its decisions on from there.
+            state.State = new CustomerState { Decisions = s.Decisions };
             _unsnapshotted = 0;
             DeactivateOnIdle();
             erased = true;
@@ -279,7 +281,7 @@ public sealed class CustomerGrain(
     {
         if (entry.Erased)
         {
-            state.State = new CustomerState();
+            state.State = new CustomerState { Decisions = Math.Max(state.State.Decisions, entry.Decisions) };
         }
 
         var s = state.State;
@@ -292,6 +294,7 @@ public sealed class CustomerGrain(
         {
             var change = row.Change;
             var key = change.SegmentUid.ToString("N");
+            s.Decisions = Math.Max(s.Decisions, change.Decision);
             if (change.IsMember)
             {
                 s.Memberships[key] = new Membership(change.SegmentUid, change.EnteredAt, change.Cause);

@@ -69,6 +69,12 @@ public sealed class CustomerState
     /// </summary>
     [Id(11)] public Dictionary<string, MembershipChange> Outbox { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The number of this customer's latest membership decision (<see cref="MembershipChange.Decision"/>). It only
+    /// grows, across activations (replay restores it from the changes) and erasures (the erasure's entry keeps it).
+    /// </summary>
+    [Id(19)] public long Decisions { get; set; }
+
     /// <summary>Whether the store's customer index knows this customer.</summary>
     [Id(12)] public bool Registered { get; set; }
 

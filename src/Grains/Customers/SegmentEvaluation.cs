@@ -59,12 +59,12 @@ public static class SegmentEvaluation
             {
                 var membership = new Membership(definition.Uid, now, cause(definition));
                 state.Memberships[key] = membership;
-                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause);
+                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause, ++state.Decisions);
             }
             else
             {
                 state.Memberships.Remove(key);
-                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition));
+                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition), ++state.Decisions);
             }
         }
 

@@ -5,7 +5,8 @@ namespace CustomerGrains.Grains.Segments;
 
 /// <summary>
 /// The exact member set of one hash range of a segment's customers (key: <c>{store}/{segment}/{shard}</c>).
-/// Records what customers decide, idempotently; changes for another incarnation are ignored.
+/// Records what customers decide, idempotently and in each customer's decision order; changes for another
+/// incarnation are ignored.
 /// </summary>
 /// <remarks>Every method is one synchronous in-memory step, so interleaving them is safe.</remarks>
 [Alias("cg.ISegmentShardGrain")]

@@ -8,12 +8,26 @@ namespace CustomerGrains.Grains.Segments;
 /// <summary>
 /// An in-memory index over durable rows: customers write their membership rows in their own journal
 /// commit, so a shard only loads its rows on activation and then applies the changes customers send.
+/// <para>
+/// Changes are applied in each customer's decision order (<see cref="MembershipChange.Decision"/>): a change older
+/// than the last one applied for its customer is dropped. For customers who left, the shard remembers the leave's
+/// number (up to <see cref="LeavesRemembered"/> more leaves than it has members; the oldest are forgotten first), so
+/// that a late join cannot bring them back. A shard loaded from its rows knows no numbers yet, and applies whatever
+/// comes first.
+/// </para>
 /// </summary>
 public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShardGrain> logger)
     : Grain, ISegmentShardGrain
 {
+    /// <summary>How many leaves a shard remembers beyond its member count.</summary>
+    public const int LeavesRemembered = 8192;
+
     private readonly SortedSet<string> _order = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemberEntry> _members = new(StringComparer.Ordinal);
+
+    // Customers who left: the number of the decision that made them leave, and the order they left in.
+    private readonly Dictionary<string, long> _left = new(StringComparer.Ordinal);
+    private readonly Queue<(string CustomerId, long Decision)> _leftOrder = new();
     private Guid _uid;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -33,8 +47,7 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
         if (_uid != segmentUid)
         {
             _uid = segmentUid;
-            _members.Clear();
-            _order.Clear();
+            Forget();
         }
 
         return Task.CompletedTask;
@@ -48,13 +61,23 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
             {
                 logger.LogDebug("Ignoring a membership change for another incarnation of {Shard}", this.GetPrimaryKeyString());
             }
+            else if (change.Decision != 0 && change.Decision < LastDecision(change.CustomerId))
+            {
+                logger.LogDebug("Ignoring a membership change older than the last one applied in {Shard}", this.GetPrimaryKeyString());
+            }
             else if (change.IsMember)
             {
-                Set(change.CustomerId, new MemberEntry(change.EnteredAt, change.Cause));
+                _left.Remove(change.CustomerId);
+                Set(change.CustomerId, new MemberEntry(change.EnteredAt, change.Cause, change.Decision));
             }
-            else if (_members.Remove(change.CustomerId))
+            else
             {
-                _order.Remove(change.CustomerId);
+                if (_members.Remove(change.CustomerId))
+                {
+                    _order.Remove(change.CustomerId);
+                }
+
+                RememberLeave(change.CustomerId, change.Decision);
             }
         }
 
@@ -64,8 +87,7 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
     public Task ClearAsync()
     {
         _uid = Guid.Empty;
-        _members.Clear();
-        _order.Clear();
+        Forget();
         return Task.CompletedTask;
     }
 
@@ -81,6 +103,38 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
     {
         _members[customerId] = entry;
         _order.Add(customerId);
+    }
+
+    /// <summary>The number of the last decision applied for this customer; 0 when none is known.</summary>
+    private long LastDecision(string customerId) =>
+        _members.TryGetValue(customerId, out var entry) ? entry.Decision : _left.GetValueOrDefault(customerId);
+
+    private void RememberLeave(string customerId, long decision)
+    {
+        if (decision == 0)
+        {
+            return;
+        }
+
+        _left[customerId] = decision;
+        _leftOrder.Enqueue((customerId, decision));
+        while (_leftOrder.Count > LeavesRemembered + _members.Count)
+        {
+            // Forget the oldest leave, unless the customer left again since (that later leave is further back in the queue).
+            var (oldest, number) = _leftOrder.Dequeue();
+            if (_left.TryGetValue(oldest, out var current) && current == number)
+            {
+                _left.Remove(oldest);
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        _members.Clear();
+        _order.Clear();
+        _left.Clear();
+        _leftOrder.Clear();
     }
 
     private static SegmentMember ToMember(string id, MemberEntry entry) => new(id, entry.EnteredAt, entry.Cause);

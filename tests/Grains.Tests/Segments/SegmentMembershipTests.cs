@@ -1,4 +1,6 @@
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Storage;
+using Orleans.Runtime;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
 
@@ -194,5 +196,64 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
         Assert.Equal(["stays"], TestStore.Ids(await store.AllMembersAsync("all")));
         Assert.Null(await store.ViewAsync("gone"));
         Assert.False(await store.EraseAsync("gone"));
+    }
+
+    [Fact]
+    public async Task An_erased_customer_seen_again_joins_its_segments_again()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("browsers", "orders == 0");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
+        Assert.True(await store.EraseAsync("ann"));
+        Assert.Equal(0, await store.CountAsync("browsers"));
+
+        // The shards remember the erasure's leave as ann's last decision; her new decisions come after it.
+        await store.RecordAsync(Visit("v2", "ann", Now.AddHours(-1)));
+        Assert.Equal(1, await store.CountAsync("browsers"));
+        Assert.Equal("event:v2", (await store.MemberAsync("browsers", "ann")).Member?.Cause);
+    }
+
+    [Fact]
+    public async Task A_late_delivery_of_an_older_decision_does_not_undo_a_newer_one()
+    {
+        var store = new TestStore(cluster);
+        var browsers = await store.CreateSegmentAsync("browsers", "orders == 0");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
+        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-1), 30));
+        Assert.Equal(0, await store.CountAsync("browsers"));
+
+        // What an activation of ann that had read her journal before the order sends when it flushes its replay: the
+        // join. It arrives now, as from a silo frozen while it activated her and thawed after the cluster moved her on.
+        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        var join = (await queries.ReadTailAsync(store.Id, "ann", 0))
+            .SelectMany(e => e.Entry.Members)
+            .Single(r => r.SegmentId == "browsers" && r.Change.IsMember);
+        await SegmentShards.Grain(cluster.Grains, store.Id, browsers.Definition, join.Shard).ApplyAsync([join.Change]);
+
+        Assert.Equal(0, await store.CountAsync("browsers"));
+        Assert.Null((await store.MemberAsync("browsers", "ann")).Member);
+    }
+
+    [Fact]
+    public async Task A_new_activation_numbers_its_decisions_after_the_last_one()
+    {
+        var store = new TestStore(cluster);
+        var small = await store.CreateSegmentAsync("small", "revenue < 50");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-3)));
+        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-2), 80));
+        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        var leave = (await queries.ReadTailAsync(store.Id, "ann", 0))
+            .SelectMany(e => e.Entry.Members)
+            .Single(r => r.SegmentId == "small" && !r.Change.IsMember);
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // A new activation of ann (from her snapshot) decides that she is back in; then the old activation's leave
+        // arrives late. It must not take her out again.
+        await store.RecordAsync(Refund("r1", "ann", Now.AddHours(-1), amount: 50, orderId: "o1"));
+        Assert.Equal(1, await store.CountAsync("small"));
+        await SegmentShards.Grain(cluster.Grains, store.Id, small.Definition, leave.Shard).ApplyAsync([leave.Change]);
+
+        Assert.Equal(1, await store.CountAsync("small"));
+        Assert.Equal("event:r1", (await store.MemberAsync("small", "ann")).Member?.Cause);
     }
 }
