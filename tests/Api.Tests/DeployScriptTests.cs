@@ -121,7 +121,7 @@ public sealed class DeployScriptTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"deploy/cluster.sh {command} did not finish in time:\n{await errors}");
+            throw new TimeoutException($"deploy/cluster.sh {command} did not finish in time:\n{await errors}\n{Logs()}");
         }
 
         if (check && process.ExitCode != 0)
