@@ -47,7 +47,7 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/n
 # Resident memory of every process that hosts a silo, together.
 rss() { local kib=0 pid; for pid in $servers; do kib=$((kib + $(ps -o rss= -p "$pid"))); done; echo $((kib / 1024)); }
 # CPU seconds used by the engine's processes (utime + stime), a figure that other load on the machine disturbs less than wall time.
-cpu() { local total=0 pid; for pid in $engine; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
+cpu() { local total=0 pid; for pid in ${1:-$engine}; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
 before=$(rss)
 if [ "${WARMUP:-0}" -gt 0 ]; then
   echo "warm-up: ${WARMUP} events over the same customers, not measured"
@@ -55,11 +55,17 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
     --customers "$customers" --batch "$batch" --concurrency "$concurrency" --segments | sed -n 1,2p
 fi
 cpu_before=$(cpu)
+servers_before=$(cpu "$servers")
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
   --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
+servers_after=$(cpu "$servers")
 ticks=$(getconf CLK_TCK)
 [ "$mode" = postgres ] || silos="1 (embedded)"
 echo "engine CPU (silo + Api processes): $(( (cpu_after - cpu_before) / ticks )) s for $events events ≈ $(( (cpu_after - cpu_before) * 1000000 / ticks / events )) µs per event"
+if [ "$mode" = postgres ]; then
+  silo_us=$(( (servers_after - servers_before) * 1000000 / ticks / events ))
+  echo "  of which the silos $silo_us µs per event, the client-mode Api $(( (cpu_after - cpu_before) * 1000000 / ticks / events - silo_us ))"
+fi
 echo "silos: $silos; their resident memory together: ${before} MiB before, ${after} MiB after (≈ $(( (after - before) * 1024 * 1024 / customers )) bytes per customer touched, at most $customers)"
