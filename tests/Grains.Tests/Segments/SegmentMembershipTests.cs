@@ -1,7 +1,7 @@
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
-using Orleans.Runtime;
 using CustomerGrains.Grains.Tests.Infrastructure;
+using Orleans.Runtime;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
 
 namespace CustomerGrains.Grains.Tests.Segments;
