@@ -224,11 +224,8 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
 
         // What an activation of ann that had read her journal before the order sends when it flushes its replay: the
         // join. It arrives now, as from a silo frozen while it activated her and thawed after the cluster moved her on.
-        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
-        var join = (await queries.ReadTailAsync(store.Id, "ann", 0))
-            .SelectMany(e => e.Entry.Members)
-            .Single(r => r.SegmentId == "browsers" && r.Change.IsMember);
-        await SegmentShards.Grain(cluster.Grains, store.Id, browsers.Definition, join.Shard).ApplyAsync([join.Change]);
+        var join = await JournaledChangeAsync(store, "ann", "browsers", isMember: true);
+        await DeliverAsync(store, browsers, join);
 
         Assert.Equal(0, await store.CountAsync("browsers"));
         Assert.Null((await store.MemberAsync("browsers", "ann")).Member);
@@ -241,19 +238,29 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
         var small = await store.CreateSegmentAsync("small", "revenue < 50");
         await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-3)));
         await store.RecordAsync(Order("o1", "ann", Now.AddHours(-2), 80));
-        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
-        var leave = (await queries.ReadTailAsync(store.Id, "ann", 0))
-            .SelectMany(e => e.Entry.Members)
-            .Single(r => r.SegmentId == "small" && !r.Change.IsMember);
+        var leave = await JournaledChangeAsync(store, "ann", "small", isMember: false);
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         // A new activation of ann (from her snapshot) decides that she is back in; then the old activation's leave
         // arrives late. It must not take her out again.
         await store.RecordAsync(Refund("r1", "ann", Now.AddHours(-1), amount: 50, orderId: "o1"));
         Assert.Equal(1, await store.CountAsync("small"));
-        await SegmentShards.Grain(cluster.Grains, store.Id, small.Definition, leave.Shard).ApplyAsync([leave.Change]);
+        await DeliverAsync(store, small, leave);
 
         Assert.Equal(1, await store.CountAsync("small"));
         Assert.Equal("event:r1", (await store.MemberAsync("small", "ann")).Member?.Cause);
     }
+
+    /// <summary>The customer's one join or leave of a segment as its journal holds it: what a replay would send.</summary>
+    private static async Task<MemberRow> JournaledChangeAsync(TestStore store, string customer, string segment, bool isMember)
+    {
+        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        return (await queries.ReadTailAsync(store.Id, customer, 0))
+            .SelectMany(e => e.Entry.Members)
+            .Single(r => r.SegmentId == segment && r.Change.IsMember == isMember);
+    }
+
+    /// <summary>Delivers a change to its shard as a customer activation does.</summary>
+    private Task DeliverAsync(TestStore store, SegmentInfo segment, MemberRow row) =>
+        SegmentShards.Grain(cluster.Grains, store.Id, segment.Definition, row.Shard).ApplyAsync([row.Change]);
 }
