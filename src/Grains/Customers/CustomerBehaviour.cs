@@ -56,8 +56,8 @@ public static class CustomerBehaviour
         return true;
     }
 
-    /// <summary>Evicts detail older than the retention horizon or beyond the per-customer cap.</summary>
-    public static void Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options)
+    /// <summary>Evicts detail older than the retention horizon or beyond the per-customer cap; returns whether it evicted anything.</summary>
+    public static bool Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options)
     {
         var horizon = now.AddDays(-options.RetentionDays);
         var evict = 0;
@@ -97,6 +97,8 @@ public static class CustomerBehaviour
                 state.Daily[type] = days;
             }
         }
+
+        return evict > 0 || trimmed is not null;
     }
 
     public static Traits ComputeTraits(CustomerState state, DateTimeOffset now)

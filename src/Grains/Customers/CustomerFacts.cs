@@ -108,6 +108,17 @@ public sealed class CustomerFacts(
         }
     }
 
+    /// <summary>The parts of the state <see cref="Trait"/> reads for a trait: what must change for it to change.</summary>
+    public static StateParts PartsRead(string trait) => trait switch
+    {
+        "orders" or "revenue" or "aov" or "refunds" or "first_order" or "last_order" => StateParts.Purchases,
+        "first_seen" or "last_seen" or "events" => StateParts.Activity,
+        // The stage's boundaries and the tiers and scores are the store's settings and statistics applied to the orders.
+        "lifecycle" or "lifecycle_changes_at" or "value_tier" or "rfm.r" or "rfm.f" or "rfm.m" or "rfm.class" =>
+            StateParts.Purchases | StateParts.Population,
+        _ => StateParts.Everything,
+    };
+
     public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         CustomerBehaviour.Count(state, type, window, now, Matching(where));
 

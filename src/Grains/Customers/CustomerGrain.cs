@@ -59,6 +59,9 @@ public sealed class CustomerGrain(
     // Set when a queued write failed: the in-memory state is ahead of storage, so this activation serves no more writes.
     private Exception? _broken;
 
+    // The last evaluation pass, so that the next one decides only the segments that can have changed.
+    private readonly EvaluationMemo _memo = new();
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_store, _customerId) = GrainKeys.ParseCustomer(this.GetPrimaryKeyString());
@@ -105,6 +108,7 @@ public sealed class CustomerGrain(
         // From here to the queued write: one synchronous step, so no other request interleaves with it.
         var s = state.State;
         var accepted = ImmutableArray.CreateBuilder<CustomerEvent>();
+        var changes = new StateChanges();
         Task step;
         try
         {
@@ -115,6 +119,7 @@ public sealed class CustomerGrain(
                 if (CustomerBehaviour.Apply(s, e))
                 {
                     accepted.Add(e);
+                    changes.Accepted(e);
                 }
             }
 
@@ -128,9 +133,13 @@ public sealed class CustomerGrain(
             else
             {
                 var now = time.GetUtcNow();
-                CustomerBehaviour.Prune(s, now, behaviour.Value);
+                if (CustomerBehaviour.Prune(s, now, behaviour.Value))
+                {
+                    changes.Evicted();
+                }
+
                 var newest = accepted.MaxBy(e => e.Timestamp)!;
-                var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population);
+                var outcome = SegmentEvaluation.Evaluate(s, _customerId, catalog, now, _ => $"event:{newest.Id}", population, changes, _memo);
                 step = QueueAsync(new JournalEntry(accepted.ToImmutable(), MemberRows(catalog), Erased: false), DeadlineChangeFor(outcome.NextDeadline, now));
             }
         }
@@ -325,7 +334,8 @@ public sealed class CustomerGrain(
         try
         {
             var now = time.GetUtcNow();
-            var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population);
+            // Nothing of the customer changed since the last pass: time moved (a deadline) or the catalog did.
+            var (changes, next) = SegmentEvaluation.Evaluate(state.State, _customerId, catalog, now, cause, population, StateChanges.None, _memo);
             var deadline = DeadlineChangeFor(next, now);
             step = changes > 0 ? QueueAsync(new JournalEntry([], MemberRows(catalog), Erased: false), deadline)
                 : deadline is not null ? QueueAsync(null, deadline)

@@ -3,9 +3,10 @@ using CustomerGrains.Grains.Segments;
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
-/// The pure membership decision: evaluate every compiled segment against the customer and record the
-/// changes (and only the changes) in its memberships and outbox; then, against the memberships just decided,
-/// the customer's next deadline over every segment.
+/// The pure membership decision: evaluate the compiled segments against the customer and record the changes (and
+/// only the changes) in its memberships and outbox; then, against the memberships just decided, the customer's next
+/// deadline over every segment. With a memo of the previous pass, only the segments that can have changed are
+/// evaluated; the decisions are the same as a pass over every segment.
 /// </summary>
 public static class SegmentEvaluation
 {
@@ -15,36 +16,46 @@ public static class SegmentEvaluation
         CompiledCatalog catalog,
         DateTimeOffset now,
         Func<SegmentDefinition, string> cause,
-        Classification.PopulationThresholds? population = null)
+        Classification.PopulationThresholds? population = null,
+        StateChanges? changes = null,
+        EvaluationMemo? memo = null)
     {
         // Catalog order puts every segment after the ones it reads, so they are already decided here. One facts
         // for the whole pass: what it computes once (revenue, order span, lifecycle) does not depend on
         // memberships, and in_segment reads them live.
         var facts = new CustomerFacts(state, InServing(state, catalog), population);
-        var changes = 0;
-
-        // Memberships of versions no longer in the catalog (replaced or deleted) are simply forgotten:
-        // their shards and rows went with them.
-        List<string>? stale = null;
-        foreach (var key in state.Memberships.Keys)
+        var segments = catalog.Segments;
+        memo ??= new EvaluationMemo();
+        changes ??= StateChanges.All;
+        var everything = !memo.Covers(state, catalog, now);
+        if (everything)
         {
-            if (catalog.FindByKey(key) is null)
-            {
-                (stale ??= []).Add(key);
-            }
+            ForgetStale(state, catalog);
+            memo.Catalog = catalog;
+            memo.State = state;
+            memo.Deadlines = new long[segments.Length];
+        }
+        else if (!ReferenceEquals(memo.Population, population))
+        {
+            changes.Changed(StateParts.Population);
         }
 
-        if (stale is not null)
+        var since = new DateTimeOffset(memo.Now, TimeSpan.Zero);
+        memo.Population = population;
+        memo.Now = now.UtcTicks;
+        var deadlines = memo.Deadlines;
+        Span<bool> evaluated = segments.Length <= 256 ? stackalloc bool[segments.Length] : new bool[segments.Length];
+        List<string>? flipped = null;
+        var count = 0;
+        for (var i = 0; i < segments.Length; i++)
         {
-            foreach (var key in stale)
+            var segment = segments[i];
+            if (!everything && !MayHaveChanged(segment, state, deadlines[i], changes, flipped, now, since))
             {
-                state.Memberships.Remove(key);
-                state.Outbox.Remove(key);
+                continue;
             }
-        }
 
-        foreach (var segment in catalog.Segments)
-        {
+            evaluated[i] = true;
             var definition = segment.Definition;
             var key = segment.Key;
             var isMember = segment.Rule.Evaluate(facts, now);
@@ -54,7 +65,14 @@ public static class SegmentEvaluation
                 continue;
             }
 
-            changes++;
+            count++;
+
+            // in_segment reads serving versions: the segments after this one that read it must be decided again.
+            if (!definition.Pending)
+            {
+                (flipped ??= []).Add(definition.Id);
+            }
+
             if (isMember)
             {
                 var membership = new Membership(definition.Uid, now, cause(definition));
@@ -69,19 +87,70 @@ public static class SegmentEvaluation
         }
 
         // Every membership is decided now, as a pass of its own would see them afterwards.
-        DateTimeOffset? next = null;
-        foreach (var segment in catalog.Segments)
+        var next = long.MaxValue;
+        for (var i = 0; i < segments.Length; i++)
         {
-            if (segment.Rule.NextDeadline(facts, now) is { } at && (next is null || at < next))
+            if (evaluated[i])
             {
-                next = at;
+                deadlines[i] = segments[i].Rule.NextDeadline(facts, now) is { } at ? at.UtcTicks : long.MaxValue;
             }
+
+            next = Math.Min(next, deadlines[i]);
         }
 
-        return new EvaluationOutcome(changes, next);
+        return new EvaluationOutcome(count, next == long.MaxValue ? null : new DateTimeOffset(next, TimeSpan.Zero));
     }
 
     /// <summary><c>in_segment(id)</c> reads the serving version of that segment.</summary>
     public static Func<string, bool> InServing(CustomerState state, CompiledCatalog catalog) =>
         id => catalog.Find(id) is { } serving && state.Memberships.ContainsKey(serving.Key);
+
+    /// <summary>
+    /// A segment keeps its answer until its deadline unless something it reads changed: an event of a type it
+    /// counts, a part of the state it reads, or the membership of a segment it names; or it reads windows answered
+    /// from daily totals at the last pass (<paramref name="since"/>).
+    /// </summary>
+    private static bool MayHaveChanged(
+        CompiledSegment segment, CustomerState state, long deadline, StateChanges changes, List<string>? flipped, DateTimeOffset now, DateTimeOffset since)
+    {
+        if (deadline <= now.UtcTicks || segment.Inputs.Reads(changes) || segment.Inputs.ReadsEvicted(state, since))
+        {
+            return true;
+        }
+
+        if (flipped is not null)
+        {
+            foreach (var read in segment.Inputs.Segments)
+            {
+                if (flipped.Contains(read))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Memberships of versions no longer in the catalog (replaced or deleted) are simply forgotten: their shards and
+    /// rows went with them.
+    /// </summary>
+    private static void ForgetStale(CustomerState state, CompiledCatalog catalog)
+    {
+        List<string>? stale = null;
+        foreach (var key in state.Memberships.Keys)
+        {
+            if (catalog.FindByKey(key) is null)
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in stale ?? [])
+        {
+            state.Memberships.Remove(key);
+            state.Outbox.Remove(key);
+        }
+    }
 }

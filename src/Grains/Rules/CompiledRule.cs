@@ -12,6 +12,9 @@ public sealed class CompiledRule(
 
     public RuleNode Ast { get; } = ast;
 
+    /// <summary>What the answer depends on; an evaluation pass skips the rule when none of it changed.</summary>
+    public RuleInputs Inputs { get; } = RuleAnalysis.Inputs(ast);
+
     public bool Evaluate(IRuleSubject subject, DateTimeOffset now) => evaluate(subject, now);
 
     /// <summary>

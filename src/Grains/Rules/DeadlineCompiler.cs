@@ -8,6 +8,9 @@ namespace CustomerGrains.Grains.Rules;
 /// </summary>
 public static class DeadlineCompiler
 {
+    // A days_since threshold further out than this never turns within the calendar a rule can see.
+    private const double MaxThresholdDays = 36600;
+
     private delegate DateTimeOffset? Probe(IRuleSubject subject, DateTimeOffset now);
 
     public static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> Compile(RuleNode ast, Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter)
@@ -91,25 +94,36 @@ public static class DeadlineCompiler
     private static Func<IRuleEvent, bool> Bind(Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool> filter, IRuleSubject subject, DateTimeOffset now) =>
         e => filter(subject, now, e);
 
+    /// <summary>
+    /// Whether <paramref name="value"/> compared with <paramref name="bound"/> gets a probe here: a <c>days_since</c>
+    /// of a trait or profile field or <c>profile.age</c>, against a number (for days_since, under 100 years).
+    /// </summary>
+    public static bool AnnouncesThreshold(Operand value, Operand bound) =>
+        bound is LiteralOperand { Value.Kind: RuleValueKind.Number } literal
+        && value switch
+        {
+            DaysSinceOperand { Time: TraitOperand or ProfileOperand } => Math.Abs(literal.Value.Number) < MaxThresholdDays,
+            ProfileOperand { Name: "age" } => true,
+            _ => false,
+        };
+
     /// <summary><c>days_since(t) op c</c> turns at t + c days; <c>profile.age op c</c> at a birthday.</summary>
     private static void Thresholds(Operand value, Operand bound, List<Probe> probes)
     {
-        if (bound is not LiteralOperand { Value.Kind: RuleValueKind.Number } literal)
+        if (!AnnouncesThreshold(value, bound))
         {
             return;
         }
 
-        var amount = literal.Value.Number;
+        var amount = ((LiteralOperand)bound).Value.Number;
         switch (value)
         {
-            case DaysSinceOperand days when days.Time is TraitOperand or ProfileOperand:
+            case DaysSinceOperand days:
                 var read = TimeReader(days.Time);
                 // Just past the boundary, so that strict and non-strict comparisons have both turned.
-                probes.Add((subject, now) => read(subject, now) is { } at && Math.Abs(amount) < 36600
-                    ? After(at, amount)
-                    : null);
+                probes.Add((subject, now) => read(subject, now) is { } at ? After(at, amount) : null);
                 break;
-            case ProfileOperand { Name: "age" }:
+            case ProfileOperand:
                 probes.Add((subject, now) => subject.Profile("birth_date", now) is { Kind: RuleValueKind.Time } birth
                     ? NextBirthday(birth.Time, now)
                     : null);

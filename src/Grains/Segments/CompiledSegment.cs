@@ -10,4 +10,7 @@ public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule 
     /// up by it, and formatting the Guid each time was the largest source of garbage on the ingest path.
     /// </summary>
     public string Key { get; } = Definition.Key;
+
+    /// <summary>What the rule reads of a customer, so that a pass can skip it when none of that changed.</summary>
+    public Customers.SegmentInputs Inputs { get; } = Customers.SegmentInputs.Of(Rule.Inputs);
 }
