@@ -62,6 +62,9 @@ public sealed class CustomerGrain(
     // The last evaluation pass, so that the next one decides only the segments that can have changed.
     private readonly EvaluationMemo _memo = new();
 
+    // Whether this activation has reported the customer's statistics (value, orders, last order) once.
+    private bool _statsChecked;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_store, _customerId) = GrainKeys.ParseCustomer(this.GetPrimaryKeyString());
@@ -429,11 +432,19 @@ public sealed class CustomerGrain(
         }
 
         await FlushOutboxAsync(number);
-        var stats = s.Exists ? CustomerFacts.Stats(s) : null;
-        if (stats != s.ReportedStats)
+
+        // Only orders and refunds move the statistics; an activation's first write checks them once, since its
+        // replayed tail may hold orders they do not cover yet.
+        if (!_statsChecked || HasPurchases(entry))
         {
-            population.Report(_store, s.ReportedStats, stats);
-            s.ReportedStats = stats;
+            var stats = s.Exists ? CustomerFacts.Stats(s) : null;
+            if (stats != s.ReportedStats)
+            {
+                population.Report(_store, s.ReportedStats, stats);
+                s.ReportedStats = stats;
+            }
+
+            _statsChecked = true;
         }
 
         if (deadline is not null)
@@ -454,6 +465,9 @@ public sealed class CustomerGrain(
             }
         }
     }
+
+    private static bool HasPurchases(JournalEntry? entry) =>
+        entry is not null && entry.Events.Any(e => e.Type is EventTypes.OrderCompleted or EventTypes.OrderRefunded);
 
     private async Task ResendAsync(Task previous, long through)
     {

@@ -88,6 +88,21 @@ public sealed class SegmentHierarchyTests(ClusterFixture cluster)
         });
     }
 
+    [Fact]
+    public async Task Customers_who_order_after_first_only_visiting_count_in_the_population()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("vip", "value_tier == \"high\"");
+
+        // Each customer is known (and its statistics looked at) before its order arrives in a later request.
+        await store.RecordAsync([.. Enumerable.Range(1, 5).Select(i => Visit($"visit-{i}", $"v{i}", Now.AddDays(-1)))]);
+        await store.RecordAsync([.. Enumerable.Range(1, 5).Select(i => Order($"order-{i}", $"v{i}", Now, i * 100))]);
+
+        // The top fifth of five customers: v5.
+        await Eventually(async () => Assert.Equal(["v5"], TestStore.Ids(await store.AllMembersAsync("vip"))));
+        Assert.Equal("low", (await store.ViewAsync("v1"))!.Class!.ValueTier);
+    }
+
     /// <summary>Statistics travel on a short real-time cadence: retry the assertion until it holds, bounded.</summary>
     private static async Task Eventually(Func<Task> assertion)
     {
