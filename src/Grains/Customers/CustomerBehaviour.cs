@@ -12,13 +12,14 @@ public static class CustomerBehaviour
     /// <summary>Applies one event unless its id was seen before; returns whether it was applied.</summary>
     public static bool Apply(CustomerState state, CustomerEvent e)
     {
-        if (!state.SeenIds.Add(Fingerprint(e.Id)))
+        var fingerprint = Fingerprint(e.Id);
+        if (!state.SeenIds.Add(fingerprint))
         {
             return false;
         }
 
         // One shared instance of the type name for every customer that keeps it (totals, days, retained events).
-        var retained = RetainedEvent.Of(e.Id, e.Type, e.Timestamp, e.Properties);
+        var retained = RetainedEvent.Of(fingerprint, e.Type, e.Timestamp, e.Properties);
         var type = retained.Type;
         state.EventCount++;
         state.TypeTotals[type] = state.TypeTotals.GetValueOrDefault(type) + 1;
@@ -62,7 +63,7 @@ public static class CustomerBehaviour
         var horizon = now.AddDays(-options.RetentionDays);
         var evict = 0;
         while (evict < state.Recent.Count
-               && (state.Recent[evict].Timestamp < horizon || state.Recent.Count - evict > options.MaxRetainedEvents))
+               && (state.Recent[evict].Ticks < horizon.UtcTicks || state.Recent.Count - evict > options.MaxRetainedEvents))
         {
             evict++;
         }
@@ -219,7 +220,7 @@ public static class CustomerBehaviour
         var only = mixed ? type : null;
         var nowTicks = now.UtcTicks;
         DateTimeOffset? next = null;
-        for (var i = FirstAfter(events, (now - window).UtcTicks); i < events.Length && events[i].Timestamp.UtcTicks <= nowTicks; i++)
+        for (var i = FirstAfter(events, (now - window).UtcTicks); i < events.Length && events[i].Ticks <= nowTicks; i++)
         {
             if (Matches(events[i], only, where))
             {
@@ -265,7 +266,7 @@ public static class CustomerBehaviour
         while (low < high)
         {
             var mid = low + ((high - low) / 2);
-            if (events[mid].Timestamp.UtcTicks <= ticks)
+            if (events[mid].Ticks <= ticks)
             {
                 low = mid + 1;
             }
@@ -357,7 +358,7 @@ public static class CustomerBehaviour
 
     private static void InsertRecent(CustomerState state, RetainedEvent e) => InsertInOrder(state.Recent, e);
 
-    /// <summary>Inserts an event among time-ordered ones (ties by id), scanning from the newest: most arrive last.</summary>
+    /// <summary>Inserts an event among time-ordered ones (ties by fingerprint), scanning from the newest: most arrive last.</summary>
     internal static void InsertInOrder(List<RetainedEvent> events, RetainedEvent e)
     {
         var at = events.Count;
@@ -369,10 +370,11 @@ public static class CustomerBehaviour
         events.Insert(at, e);
     }
 
-    private static int Compare(RetainedEvent a, RetainedEvent b)
+    /// <summary>By time, ties by fingerprint: the same events in the same order whatever order they arrived in.</summary>
+    internal static int Compare(RetainedEvent a, RetainedEvent b)
     {
-        var byTime = a.Timestamp.UtcTicks.CompareTo(b.Timestamp.UtcTicks);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+        var byTime = a.Ticks.CompareTo(b.Ticks);
+        return byTime != 0 ? byTime : a.Fingerprint.CompareTo(b.Fingerprint);
     }
 
     private static bool IsNewer(DateTimeOffset at, string id, DateTimeOffset thanAt, string thanId) =>

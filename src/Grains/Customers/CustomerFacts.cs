@@ -240,7 +240,7 @@ public sealed class CustomerFacts(
     /// </summary>
     private sealed class EventFacts(Func<IRuleEvent, bool> where) : IRuleEvent
     {
-        private RetainedEvent _event = null!;
+        private RetainedEvent _event;
 
         public string Type => _event.Type;
 

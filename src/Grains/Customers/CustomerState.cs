@@ -89,19 +89,36 @@ public sealed class CustomerState
     public bool Exists => EventCount > 0;
 
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a
-    // dictionary per type of a class per day) hold them under these ids: they are read into Recent, SeenIds and
-    // Daily, and written empty. Orleans reads fields in id order, so the current ones (16–18), when present, come
-    // after and win.
+    // dictionary per type of a class per day) hold them under these ids, and those written before retained events
+    // were structs hold Recent under id 16: they are read into Recent, SeenIds and Daily, and written empty. Orleans
+    // reads fields in id order, so the current ones (17, 18, 20), when present, come after and win.
 
     /// <summary>
     /// <see cref="Recent"/> as stored. A loaded snapshot's strings are shared within it but not with other
     /// customers: its events are pooled as they load, like events applied.
     /// </summary>
-    [Id(16)]
-    internal List<RetainedEvent> StoredRecent
+    [Id(20)]
+    internal List<RetainedEvent> StoredEvents
     {
         get => Recent;
         set => Recent = value.ConvertAll(e => e.Pooled());
+    }
+
+    /// <summary>
+    /// Recent as stored before <see cref="RetainedEvent"/> was a struct, each with its id: read into
+    /// <see cref="Recent"/> on load, in its order (ties by fingerprint now, by id then).
+    /// </summary>
+    [Id(16)]
+    internal List<StoredRetainedEvent>? StoredRecent
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Recent = Ordered(value.ConvertAll(e => e.ToRetained()));
+            }
+        }
     }
 
     /// <summary>Recent as stored before <see cref="RetainedEvent"/>: read into <see cref="Recent"/> on load.</summary>
@@ -113,9 +130,15 @@ public sealed class CustomerState
         {
             if (value is not null)
             {
-                Recent = value.ConvertAll(e => e.ToRetained());
+                Recent = Ordered(value.ConvertAll(e => e.ToRetained()));
             }
         }
+    }
+
+    private static List<RetainedEvent> Ordered(List<RetainedEvent> events)
+    {
+        events.Sort(CustomerBehaviour.Compare);
+        return events;
     }
 
     /// <summary>SeenIds as stored before <see cref="FingerprintSet"/>: read into <see cref="SeenIds"/> on load.</summary>

@@ -13,5 +13,5 @@ public sealed record LegacyRetainedEvent(
     [property: Id(2)] DateTimeOffset Timestamp,
     [property: Id(3)] ImmutableDictionary<string, PropertyValue> Properties)
 {
-    public RetainedEvent ToRetained() => RetainedEvent.Of(Id, Type, Timestamp, Properties);
+    public RetainedEvent ToRetained() => RetainedEvent.Of(CustomerBehaviour.Fingerprint(Id), Type, Timestamp, Properties);
 }

@@ -87,7 +87,7 @@ public sealed class CustomerBehaviourTests
 
         CustomerBehaviour.Prune(state, Now, new BehaviourOptions { RetentionDays = 400 });
 
-        Assert.Equal(["new"], state.Recent.Select(e => e.Id).ToArray());
+        Assert.Equal([CustomerBehaviour.Fingerprint("new")], state.Recent.Select(e => e.Fingerprint).ToArray());
         Assert.Equal(2, state.EventCount);
         Assert.Equal(Now.AddDays(-500), state.FirstSeen);
     }
@@ -105,7 +105,7 @@ public sealed class CustomerBehaviourTests
                 .ToArray();
             var state = Replay(events);
             var window = TimeSpan.FromDays(random.Next(1, 45));
-            Func<RetainedEvent, bool>? where = random.Next(2) == 0 ? null : e => e.Id.EndsWith('1');
+            Func<RetainedEvent, bool>? where = random.Next(2) == 0 ? null : e => e.Fingerprint % 3 == 1;
             var from = Now - window;
             var expected = state.Recent
                 .Where(e => e.Type == "visit" && e.Timestamp > from && (where is null || where(e)))
@@ -132,7 +132,7 @@ public sealed class CustomerBehaviourTests
     {
         var traits = CustomerBehaviour.ComputeTraits(state, Now);
         var profile = string.Join(";", state.Profile.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Value.AsText()}"));
-        var recent = string.Join(",", state.Recent.Select(e => e.Id));
+        var recent = string.Join(",", state.Recent.Select(e => e.Fingerprint));
         return $"{traits with { EventCounts30d = null! }}|{string.Join(",", traits.EventCounts30d)}|{profile}|{recent}";
     }
 }

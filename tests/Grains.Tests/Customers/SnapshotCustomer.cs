@@ -90,7 +90,7 @@ internal static class SnapshotCustomer
         foreach (var e in s.Recent)
         {
             var properties = string.Join(", ", e.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Value(p.Value)}"));
-            b.AppendLine(Invariant($"event {e.Id} {e.Type} {e.Timestamp:O} {{{properties}}}"));
+            b.AppendLine(Invariant($"event #{e.Fingerprint} {e.Type} {e.Timestamp:O} {{{properties}}}"));
         }
 
         b.AppendLine("seen " + string.Join(",", s.SeenIds.Order()));
