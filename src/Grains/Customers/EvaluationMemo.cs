@@ -20,6 +20,9 @@ public sealed class EvaluationMemo
     /// <summary>When the last pass ran: an answer kept until a deadline holds from then on, not before (a clock stepped back).</summary>
     internal long Now { get; set; }
 
+    /// <summary><see cref="SegmentEvaluation.InServing"/> for this state and catalog, made once.</summary>
+    internal Func<string, bool>? InSegment { get; set; }
+
     /// <summary>Per segment in catalog order, the UTC ticks of its next deadline; <see cref="long.MaxValue"/> for none.</summary>
     internal long[] Deadlines { get; set; } = [];
 

@@ -20,30 +20,43 @@ public static class SegmentEvaluation
         StateChanges? changes = null,
         EvaluationMemo? memo = null)
     {
-        // Catalog order puts every segment after the ones it reads, so they are already decided here. One facts
-        // for the whole pass: what it computes once (revenue, order span, lifecycle) does not depend on
-        // memberships, and in_segment reads them live.
-        var facts = new CustomerFacts(state, InServing(state, catalog), population);
         var segments = catalog.Segments;
-        memo ??= new EvaluationMemo();
         changes ??= StateChanges.All;
-        var everything = !memo.Covers(state, catalog, now);
+        var everything = memo is null || !memo.Covers(state, catalog, now);
         if (everything)
         {
             ForgetStale(state, catalog);
-            memo.Catalog = catalog;
-            memo.State = state;
-            memo.Deadlines = new long[segments.Length];
-        }
-        else if (!ReferenceEquals(memo.Population, population))
-        {
-            changes.Changed(StateParts.Population);
         }
 
-        var since = new DateTimeOffset(memo.Now, TimeSpan.Zero);
-        memo.Population = population;
-        memo.Now = now.UtcTicks;
-        var deadlines = memo.Deadlines;
+        // Each segment's own next deadline: remembered in the memo, or only for this pass without one.
+        Span<long> deadlines = memo is null
+            ? (segments.Length <= 128 ? stackalloc long[segments.Length] : new long[segments.Length])
+            : default;
+        var since = now;
+        if (memo is not null)
+        {
+            if (everything)
+            {
+                memo.Catalog = catalog;
+                memo.State = state;
+                memo.Deadlines = new long[segments.Length];
+                memo.InSegment = InServing(state, catalog);
+            }
+            else if (!ReferenceEquals(memo.Population, population))
+            {
+                changes.Changed(StateParts.Population);
+            }
+
+            since = new DateTimeOffset(memo.Now, TimeSpan.Zero);
+            memo.Population = population;
+            memo.Now = now.UtcTicks;
+            deadlines = memo.Deadlines;
+        }
+
+        // Catalog order puts every segment after the ones it reads, so they are already decided here. One facts
+        // for the whole pass: what it computes once (revenue, order span, lifecycle) does not depend on
+        // memberships, and in_segment reads them live.
+        var facts = new CustomerFacts(state, memo?.InSegment ?? InServing(state, catalog), population);
         Span<bool> evaluated = segments.Length <= 256 ? stackalloc bool[segments.Length] : new bool[segments.Length];
         List<string>? flipped = null;
         var count = 0;

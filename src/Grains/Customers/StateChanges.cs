@@ -7,7 +7,7 @@ namespace CustomerGrains.Grains.Customers;
 /// </summary>
 public sealed class StateChanges
 {
-    private readonly List<string> _types = [];
+    private List<string>? _types;
 
     /// <summary>Nothing changed: time alone moved (a deadline came) or the catalog did.</summary>
     public static StateChanges None => new();
@@ -27,6 +27,7 @@ public sealed class StateChanges
             _ => StateParts.None,
         };
 
+        _types ??= new List<string>(1);
         if (!_types.Contains(e.Type))
         {
             _types.Add(e.Type);
@@ -39,5 +40,5 @@ public sealed class StateChanges
     /// <summary>A part changed outside the customer's own events (the store's statistics).</summary>
     public void Changed(StateParts parts) => Parts |= parts;
 
-    public bool Touches(string eventType) => _types.Contains(eventType);
+    public bool Touches(string eventType) => _types is not null && _types.Contains(eventType);
 }
