@@ -209,9 +209,43 @@ public static class CustomerBehaviour
 
     /// <summary>
     /// When the matching events in (now − window, now] next change by time alone: the first one to leave
-    /// (its time + window) or the first future-stamped one to arrive.
+    /// (its time + window) or the first future-stamped one to arrive; and, for a window without a filter that reaches
+    /// back past evicted detail (answered from daily totals), the first day to leave or arrive and the moment the
+    /// window moves past the eviction.
     /// </summary>
     public static DateTimeOffset? NextWindowChange(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
+    {
+        var byEvents = NextEventChange(state, type, window, now, where);
+        if (where is not null || state.EvictedThrough is not { } evicted || evicted <= now - window)
+        {
+            return byEvents;
+        }
+
+        // Counts and revenue sums come from the days in (day of now − window, day of now] until the window's start
+        // passes the eviction; a day leaves when the start reaches its midnight and arrives at its own midnight.
+        var next = Earliest(byEvents, evicted + window);
+        if (state.Daily.TryGetValue(type, out var days))
+        {
+            var first = FirstDayFrom(days, DayNumber(now - window) + 1);
+            if (first < days.Length && days[first].Day <= DayNumber(now))
+            {
+                next = Earliest(next, DayStart(days[first].Day) + window);
+            }
+
+            if (FirstDayFrom(days, DayNumber(now) + 1) is var arriving && arriving < days.Length)
+            {
+                next = Earliest(next, DayStart(days[arriving].Day));
+            }
+        }
+
+        return next;
+    }
+
+    private static DateTimeOffset DayStart(int day) => new(day * TimeSpan.TicksPerDay, TimeSpan.Zero);
+
+    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } at && at < b ? at : b;
+
+    private static DateTimeOffset? NextEventChange(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
     {
         // Recent is sorted by time, so the first to leave is the oldest match in the window (it leaves at its time
         // + window) and the first to arrive is the oldest future-stamped match: two short forward scans from a

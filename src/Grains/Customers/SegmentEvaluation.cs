@@ -32,7 +32,6 @@ public static class SegmentEvaluation
         Span<long> deadlines = memo is null
             ? (segments.Length <= 128 ? stackalloc long[segments.Length] : new long[segments.Length])
             : default;
-        var since = now;
         if (memo is not null)
         {
             if (everything)
@@ -47,7 +46,6 @@ public static class SegmentEvaluation
                 changes.Changed(StateParts.Population);
             }
 
-            since = new DateTimeOffset(memo.Now, TimeSpan.Zero);
             memo.Population = population;
             memo.Now = now.UtcTicks;
             deadlines = memo.Deadlines;
@@ -63,7 +61,7 @@ public static class SegmentEvaluation
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
-            if (!everything && !MayHaveChanged(segment, state, deadlines[i], changes, flipped, now, since))
+            if (!everything && !MayHaveChanged(segment, deadlines[i], changes, flipped, now))
             {
                 continue;
             }
@@ -120,13 +118,11 @@ public static class SegmentEvaluation
 
     /// <summary>
     /// A segment keeps its answer until its deadline unless something it reads changed: an event of a type it
-    /// counts, a part of the state it reads, or the membership of a segment it names; or it reads windows answered
-    /// from daily totals at the last pass (<paramref name="since"/>).
+    /// counts, a part of the state it reads, or the membership of a segment it names.
     /// </summary>
-    private static bool MayHaveChanged(
-        CompiledSegment segment, CustomerState state, long deadline, StateChanges changes, List<string>? flipped, DateTimeOffset now, DateTimeOffset since)
+    private static bool MayHaveChanged(CompiledSegment segment, long deadline, StateChanges changes, List<string>? flipped, DateTimeOffset now)
     {
-        if (deadline <= now.UtcTicks || segment.Inputs.Reads(changes) || segment.Inputs.ReadsEvicted(state, since))
+        if (deadline <= now.UtcTicks || segment.Inputs.Reads(changes))
         {
             return true;
         }

@@ -41,7 +41,6 @@ public static class RuleAnalysis
         reads.Node(node);
         return new RuleInputs(
             [.. reads.EventTypes.Order(StringComparer.Ordinal)],
-            reads.LongestWindow,
             [.. reads.Traits.Order(StringComparer.Ordinal)],
             reads.Profile,
             [.. reads.Segments.Order(StringComparer.Ordinal)],
@@ -78,8 +77,6 @@ public static class RuleAnalysis
         public HashSet<string> Traits { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> Segments { get; } = new(StringComparer.Ordinal);
-
-        public TimeSpan LongestWindow { get; private set; }
 
         public bool Profile { get; private set; }
 
@@ -143,8 +140,6 @@ public static class RuleAnalysis
             }
         }
 
-        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
         // announced: whether the deadline compiler probes this operand's threshold.
         private void Operand(Operand operand, bool announced)
         {
@@ -163,7 +158,6 @@ public static class RuleAnalysis
                     break;
                 case CountOperand count:
                     EventTypes.Add(count.EventType);
-                    LongestWindow = Max(LongestWindow, count.Window.Span);
                     if (count.Where is { } countWhere)
                     {
                         Node(countWhere);
@@ -172,7 +166,6 @@ public static class RuleAnalysis
                     break;
                 case SumOperand sum:
                     EventTypes.Add(sum.EventType);
-                    LongestWindow = Max(LongestWindow, sum.Window.Span);
                     if (sum.Where is { } sumWhere)
                     {
                         Node(sumWhere);

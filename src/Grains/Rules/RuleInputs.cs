@@ -6,12 +6,10 @@ namespace CustomerGrains.Grains.Rules;
 /// What a rule's answer can depend on: the event types its aggregates count, the traits and segments it names,
 /// whether it reads the profile, and whether time can change it in a way its deadline does not announce. Two
 /// evaluations of a rule over the same inputs give the same answer until its next deadline, unless
-/// <see cref="UnannouncedTime"/> is set. <see cref="LongestWindow"/> is the longest window an aggregate looks back over
-/// (zero without one).
+/// <see cref="UnannouncedTime"/> is set.
 /// </summary>
 public sealed record RuleInputs(
     ImmutableArray<string> EventTypes,
-    TimeSpan LongestWindow,
     ImmutableArray<string> Traits,
     bool Profile,
     ImmutableArray<string> Segments,

@@ -117,6 +117,42 @@ public sealed class CustomerBehaviourTests
         }
     }
 
+    [Fact]
+    public void A_window_answered_from_daily_totals_announces_every_change_time_alone_makes()
+    {
+        // Detail evicted by the cap: windows without a filter that reach back past the eviction count days, which
+        // leave and arrive at midnights, and turn to the retained events once the window passes the eviction. No
+        // count or sum may change between now and the announced instant, at any instant one of them could change.
+        var random = new Random(17);
+        var options = new BehaviourOptions { MaxRetainedEvents = 12, RetentionDays = 400 };
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var events = Enumerable.Range(0, random.Next(13, 60))
+                .Select(i => Order($"e{i}", "c", Now.AddMinutes(-random.Next(-60 * 20, 60 * 24 * 50)), random.Next(1, 100)))
+                .ToArray();
+            var state = Replay(events);
+            CustomerBehaviour.Prune(state, Now, options);
+            var window = TimeSpan.FromHours(random.Next(1, 24 * 40));
+
+            var next = CustomerBehaviour.NextWindowChange(state, "order_completed", window, Now, null);
+
+            var count = CustomerBehaviour.Count(state, "order_completed", window, Now, null);
+            var sum = CustomerBehaviour.Sum(state, "order_completed", "revenue", window, Now, null);
+            var candidates = events.SelectMany(e => new[] { e.Timestamp, e.Timestamp + window })
+                .Concat(events.SelectMany(e => new[] { Midnight(e.Timestamp), Midnight(e.Timestamp) + window, Midnight(e.Timestamp).AddDays(1) + window }))
+                .Append(state.EvictedThrough!.Value + window)
+                .SelectMany(at => new[] { at, at.AddTicks(1) })
+                .Where(at => at > Now && (next is null || at < next));
+            foreach (var at in candidates)
+            {
+                Assert.True(count == CustomerBehaviour.Count(state, "order_completed", window, at, null), $"attempt {attempt}: the count changed at {at:O}, before {next:O}");
+                Assert.True(sum == CustomerBehaviour.Sum(state, "order_completed", "revenue", window, at, null), $"attempt {attempt}: the sum changed at {at:O}, before {next:O}");
+            }
+        }
+    }
+
+    private static DateTimeOffset Midnight(DateTimeOffset at) => new(at.UtcDateTime.Date, TimeSpan.Zero);
+
     private static CustomerState Replay(IEnumerable<CustomerEvent> events)
     {
         var state = new CustomerState();
