@@ -56,7 +56,8 @@ public sealed class IncrementalEvaluationTests
     {
         var random = new Random(seed);
         var catalog = Catalog();
-        var options = new BehaviourOptions { MaxRetainedEvents = 40, RetentionDays = 60 };
+        // A small cap evicts often (windows then read daily totals); a larger one lets the by-type index build.
+        var options = new BehaviourOptions { MaxRetainedEvents = seed % 2 == 0 ? 40 : 90, RetentionDays = 60 };
         var incremental = new CustomerState();
         var reference = new CustomerState();
         var memo = new EvaluationMemo();
