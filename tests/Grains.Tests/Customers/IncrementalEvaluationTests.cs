@@ -57,7 +57,9 @@ public sealed class IncrementalEvaluationTests
         var random = new Random(seed);
         var catalog = Catalog();
         // A small cap evicts often (windows then read daily totals); a larger one lets the by-type index build.
-        var options = new BehaviourOptions { MaxRetainedEvents = seed % 2 == 0 ? 40 : 90, RetentionDays = 60 };
+        var options = seed % 2 == 0
+            ? new BehaviourOptions { MaxRetainedEvents = 40, RetentionDays = 60 }
+            : new BehaviourOptions { MaxRetainedEvents = 90, RetentionDays = 400 };
         var incremental = new CustomerState();
         var reference = new CustomerState();
         var memo = new EvaluationMemo();
