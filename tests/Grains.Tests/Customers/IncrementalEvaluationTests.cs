@@ -2,6 +2,7 @@ using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
 
 namespace CustomerGrains.Grains.Tests.Customers;
@@ -250,14 +251,5 @@ public sealed class IncrementalEvaluationTests
         return new PopulationThresholds(Distribution.From(revenue), Distribution.From(orders), Distribution.From(days), settings);
     }
 
-    private static CompiledCatalog Catalog()
-    {
-        var definitions = Definitions
-            .Select((d, i) => new SegmentDefinition(d.Id, d.Id, null, d.Rule, 1, new Guid(i + 1, 0, 0, new byte[8]), 1, Start, Start, null))
-            .ToDictionary(d => d.Id, StringComparer.Ordinal);
-
-        // As the silo's rule cache orders them: every segment after the ones it reads.
-        var ordered = SegmentGraph.Order(SegmentGraph.Edges(definitions.Values)).Select(id => definitions[id]);
-        return new CompiledCatalog(1, [.. ordered.Select(d => new CompiledSegment(d, RuleCompiler.Compile(d.EffectiveRule)))]);
-    }
+    private static CompiledCatalog Catalog() => TestCatalogs.Compile(Definitions.Select(d => (d.Id, d.Rule, (string?)null)), Start);
 }
