@@ -223,18 +223,18 @@ public static class CustomerBehaviour
 
         // Counts and revenue sums come from the days in (day of now − window, day of now] until the window's start
         // passes the eviction; a day leaves when the start reaches its midnight and arrives at its own midnight.
-        var next = Earliest(byEvents, evicted + window);
+        var next = Min(byEvents, evicted + window);
         if (state.Daily.TryGetValue(type, out var days))
         {
             var first = FirstDayFrom(days, DayNumber(now - window) + 1);
             if (first < days.Length && days[first].Day <= DayNumber(now))
             {
-                next = Earliest(next, DayStart(days[first].Day) + window);
+                next = Min(next, DayStart(days[first].Day) + window);
             }
 
             if (FirstDayFrom(days, DayNumber(now) + 1) is var arriving && arriving < days.Length)
             {
-                next = Earliest(next, DayStart(days[arriving].Day));
+                next = Min(next, DayStart(days[arriving].Day));
             }
         }
 
@@ -242,8 +242,6 @@ public static class CustomerBehaviour
     }
 
     private static DateTimeOffset DayStart(int day) => new(day * TimeSpan.TicksPerDay, TimeSpan.Zero);
-
-    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } at && at < b ? at : b;
 
     private static DateTimeOffset? NextEventChange(CustomerState state, string type, TimeSpan window, DateTimeOffset now, Func<RetainedEvent, bool>? where)
     {

@@ -467,7 +467,7 @@ public sealed class CustomerGrain(
     }
 
     private static bool HasPurchases(JournalEntry? entry) =>
-        entry is not null && entry.Events.Any(e => e.Type is EventTypes.OrderCompleted or EventTypes.OrderRefunded);
+        entry is not null && entry.Events.Any(e => EventTypes.IsPurchase(e.Type));
 
     private async Task ResendAsync(Task previous, long through)
     {

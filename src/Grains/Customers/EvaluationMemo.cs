@@ -27,6 +27,5 @@ public sealed class EvaluationMemo
     internal long[] Deadlines { get; set; } = [];
 
     internal bool Covers(CustomerState state, CompiledCatalog catalog, DateTimeOffset now) =>
-        ReferenceEquals(State, state) && ReferenceEquals(Catalog, catalog) && Deadlines.Length == catalog.Segments.Length
-        && now.UtcTicks >= Now;
+        ReferenceEquals(State, state) && ReferenceEquals(Catalog, catalog) && now.UtcTicks >= Now;
 }

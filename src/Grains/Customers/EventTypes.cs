@@ -15,6 +15,9 @@ public static class EventTypes
     public const string EmailOpened = "email_opened";
     public const string EmailClicked = "email_clicked";
 
+    /// <summary>Whether events of this type change the customer's orders and refunds (and so revenue, tiers, lifecycle).</summary>
+    public static bool IsPurchase(string type) => type is OrderCompleted or OrderRefunded;
+
     /// <summary>Profile traits DESIGN §2 names; others are custom traits.</summary>
     public static readonly IReadOnlySet<string> KnownProfileTraits = new HashSet<string>(StringComparer.Ordinal)
     {

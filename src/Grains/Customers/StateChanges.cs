@@ -20,12 +20,9 @@ public sealed class StateChanges
     /// <summary>An accepted event.</summary>
     public void Accepted(CustomerEvent e)
     {
-        Parts |= StateParts.Activity | e.Type switch
-        {
-            EventTypes.Identify => StateParts.Profile,
-            EventTypes.OrderCompleted or EventTypes.OrderRefunded => StateParts.Purchases,
-            _ => StateParts.None,
-        };
+        Parts |= StateParts.Activity
+            | (e.Type == EventTypes.Identify ? StateParts.Profile : StateParts.None)
+            | (EventTypes.IsPurchase(e.Type) ? StateParts.Purchases : StateParts.None);
 
         _types ??= new List<string>(1);
         if (!_types.Contains(e.Type))

@@ -12,23 +12,10 @@ public static class RuleAnalysis
     });
 
     /// <summary>The event types named by the rule's aggregates.</summary>
-    public static IReadOnlySet<string> ReadsEventTypes(RuleNode node) =>
-        Operands(node).Select(o => o switch
-        {
-            CountOperand c => c.EventType,
-            SumOperand s => s.EventType,
-            _ => null,
-        }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> ReadsEventTypes(RuleNode node) => Inputs(node).EventTypes.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The segments the rule refers to with <c>in_segment</c>.</summary>
-    public static IReadOnlySet<string> ReadsSegments(RuleNode node) => node switch
-    {
-        InSegmentNode i => new HashSet<string>(StringComparer.Ordinal) { i.SegmentId },
-        AndNode and => and.Items.SelectMany(ReadsSegments).ToHashSet(StringComparer.Ordinal),
-        OrNode or => or.Items.SelectMany(ReadsSegments).ToHashSet(StringComparer.Ordinal),
-        NotNode not => ReadsSegments(not.Inner),
-        _ => new HashSet<string>(StringComparer.Ordinal),
-    };
+    public static IReadOnlySet<string> ReadsSegments(RuleNode node) => Inputs(node).Segments.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Everything the rule reads. Time that <see cref="DeadlineCompiler"/> announces (windows, the lifecycle stage,
