@@ -90,7 +90,7 @@ long Pass(CustomerState state)
     if (!touched)
     {
         var (changes, next) = SegmentEvaluation.Evaluate(state, "c", catalog, now, Cause, population);
-        return changes + (next?.UtcTicks ?? 0) % 7;
+        return changes.Length + (next?.UtcTicks ?? 0) % 7;
     }
 
     var what = new StateChanges();
@@ -101,7 +101,7 @@ long Pass(CustomerState state)
     }
 
     var (count, due) = SegmentEvaluation.Evaluate(state, "c", catalog, now, Cause, population, what, memo);
-    return count + (due?.UtcTicks ?? 0) % 7;
+    return count.Length + (due?.UtcTicks ?? 0) % 7;
 }
 
 static string Cause(SegmentDefinition definition) => "bench";

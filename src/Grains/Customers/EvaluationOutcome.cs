@@ -1,7 +1,14 @@
+using System.Collections.Immutable;
+
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
-/// What one evaluation pass decided: how many memberships changed (recorded in the state and its outbox) and
-/// the earliest instant after now at which time alone can change any segment's answer (null: only new events can).
+/// What one evaluation pass decided: the membership changes (already recorded in the state's memberships, numbered
+/// by its decision counter) and the earliest instant after now at which time alone can change any segment's answer
+/// (null: only new events can).
 /// </summary>
-public readonly record struct EvaluationOutcome(int Changes, DateTimeOffset? NextDeadline);
+public readonly record struct EvaluationOutcome(ImmutableArray<MembershipDecision> Decided, DateTimeOffset? NextDeadline)
+{
+    /// <summary>How many memberships changed.</summary>
+    public int Changes => Decided.Length;
+}

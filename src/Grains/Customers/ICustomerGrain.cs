@@ -6,6 +6,12 @@ namespace CustomerGrains.Grains.Customers;
 /// <summary>
 /// One customer of one store (key: <c>{store}/{customer}</c>): the single writer of its profile, behaviour,
 /// traits and memberships. It decides which segments it belongs to and sends only the changes.
+/// <para>
+/// Every method interleaves, each by its own attribute (a method added later does not, unless it says so). The mutating
+/// ones must: a busy customer decides its next request while the previous one waits for its commit, and
+/// <see cref="WritePipeline"/> keeps their writes, deliveries and the steps that run alone in order. The reads only look
+/// at the state between two synchronous steps, so they see the newest applied state instead of queueing behind commits.
+/// </para>
 /// </summary>
 [Alias("cg.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithStringKey
@@ -14,30 +20,30 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// Applies the events it has not seen, re-evaluates its segments, and returns once the new state and
     /// every resulting membership change are durable.
     /// </summary>
-    [Alias("Record")]
+    [Alias("Record"), AlwaysInterleave]
     Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events);
 
     /// <summary>Re-evaluates every segment against a catalog at least as new as <paramref name="catalogVersion"/> (backfills).</summary>
-    [Alias("Reevaluate")]
+    [Alias("Reevaluate"), AlwaysInterleave]
     Task ReevaluateAsync(long catalogVersion);
 
     /// <summary>Its deadline has come: re-evaluate with no event (the deadline is the cause of any move).</summary>
-    [Alias("Wake")]
+    [Alias("Wake"), AlwaysInterleave]
     Task WakeAsync(DateTimeOffset due);
 
     /// <summary>The customer as clients see it, or null when the store has never heard of it.</summary>
-    [Alias("View"), ReadOnly]
+    [Alias("View"), AlwaysInterleave]
     Task<CustomerView?> GetViewAsync();
 
     /// <summary>The segments this customer's stored state satisfies now, by fresh evaluation (nothing changes).</summary>
-    [Alias("Evaluate"), ReadOnly]
+    [Alias("Evaluate"), AlwaysInterleave]
     Task<ImmutableArray<string>> EvaluateAsync();
 
     /// <summary>Whether the customer's stored state satisfies a draft rule now (for previews; nothing changes).</summary>
-    [Alias("Matches"), ReadOnly]
+    [Alias("Matches"), AlwaysInterleave]
     Task<bool> MatchesAsync(string ruleText);
 
     /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
-    [Alias("Erase")]
+    [Alias("Erase"), AlwaysInterleave]
     Task<bool> EraseAsync();
 }

@@ -1,11 +1,12 @@
+using System.Collections.Immutable;
 using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
-/// The pure membership decision: evaluate the compiled segments against the customer and record the changes (and
-/// only the changes) in its memberships and outbox; then, against the memberships just decided, the customer's next
-/// deadline over every segment. With a memo of the previous pass, only the segments that can have changed are
+/// The pure membership decision: evaluate the compiled segments against the customer, record the changes (and
+/// only the changes) in its memberships and return them, numbered; then, against the memberships just decided, the
+/// customer's next deadline over every segment. With a memo of the previous pass, only the segments that can have changed are
 /// evaluated; the decisions are the same as a pass over every segment.
 /// </summary>
 public static class SegmentEvaluation
@@ -57,7 +58,7 @@ public static class SegmentEvaluation
         var facts = new CustomerFacts(state, memo?.InSegment ?? InServing(state, catalog), population);
         Span<bool> evaluated = segments.Length <= 256 ? stackalloc bool[segments.Length] : new bool[segments.Length];
         List<string>? flipped = null;
-        var count = 0;
+        ImmutableArray<MembershipDecision>.Builder? decided = null;
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
@@ -76,25 +77,24 @@ public static class SegmentEvaluation
                 continue;
             }
 
-            count++;
-
             // in_segment reads serving versions: the segments after this one that read it must be decided again.
             if (!definition.Pending)
             {
                 (flipped ??= []).Add(definition.Id);
             }
 
+            var why = cause(definition);
             if (isMember)
             {
-                var membership = new Membership(definition.Uid, now, cause(definition));
-                state.Memberships[key] = membership;
-                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, true, now, membership.Cause, ++state.Decisions);
+                state.Memberships[key] = new Membership(definition.Uid, now, why);
             }
             else
             {
                 state.Memberships.Remove(key);
-                state.Outbox[key] = new MembershipChange(customerId, definition.Uid, false, now, cause(definition), ++state.Decisions);
             }
+
+            (decided ??= ImmutableArray.CreateBuilder<MembershipDecision>()).Add(
+                new MembershipDecision(key, new MembershipChange(customerId, definition.Uid, isMember, now, why, ++state.Decisions)));
         }
 
         // Every membership is decided now, as a pass of its own would see them afterwards.
@@ -109,7 +109,8 @@ public static class SegmentEvaluation
             next = Math.Min(next, deadlines[i]);
         }
 
-        return new EvaluationOutcome(count, next == long.MaxValue ? null : new DateTimeOffset(next, TimeSpan.Zero));
+        return new EvaluationOutcome(
+            decided?.DrainToImmutable() ?? [], next == long.MaxValue ? null : new DateTimeOffset(next, TimeSpan.Zero));
     }
 
     /// <summary><c>in_segment(id)</c> reads the serving version of that segment.</summary>
@@ -143,7 +144,7 @@ public static class SegmentEvaluation
 
     /// <summary>
     /// Memberships of versions no longer in the catalog (replaced or deleted) are simply forgotten: their shards and
-    /// rows went with them.
+    /// rows went with them (the outbox drops its undelivered changes for them when it next delivers).
     /// </summary>
     private static void ForgetStale(CustomerState state, CompiledCatalog catalog)
     {
@@ -159,7 +160,6 @@ public static class SegmentEvaluation
         foreach (var key in stale ?? [])
         {
             state.Memberships.Remove(key);
-            state.Outbox.Remove(key);
         }
     }
 }

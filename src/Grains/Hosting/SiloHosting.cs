@@ -44,6 +44,7 @@ public static class SiloHosting
         silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
+        silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Classification.PopulationReporter>();
         silo.Services.AddSingleton<Classification.PopulationCache>();

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>
+/// What one step of a customer decided (<see cref="CustomerDecisions"/>): the events it applied, the membership
+/// changes it made and the customer's next deadline over every segment. The grain turns it into one journal write.
+/// </summary>
+public sealed record CustomerDecision(
+    ImmutableArray<CustomerEvent> Accepted,
+    ImmutableArray<MembershipDecision> Changes,
+    DateTimeOffset? NextDeadline)
+{
+    /// <summary>Nothing applied, nothing changed: every event was seen before.</summary>
+    public static CustomerDecision Duplicates { get; } = new([], [], null);
+
+    /// <summary>Whether the journal must record it (events or membership changes, not just a deadline).</summary>
+    public bool IsJournaled => !Accepted.IsEmpty || !Changes.IsEmpty;
+
+    /// <summary>Whether it applied orders or refunds, the only events that move the store's population statistics.</summary>
+    public bool HasPurchases => Accepted.Any(e => EventTypes.IsPurchase(e.Type));
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Segments;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>What a customer's reads answer, pure: the view, a fresh evaluation, a draft rule's verdict.</summary>
+public static class CustomerViews
+{
+    /// <summary>The customer view: profile, traits, classification and the serving segments it is in.</summary>
+    public static CustomerView Of(CustomerState state, string customerId, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now)
+    {
+        var memberOf = ImmutableArray.CreateBuilder<CustomerSegment>();
+        foreach (var segment in catalog.Segments)
+        {
+            if (!segment.Definition.Pending && state.Memberships.TryGetValue(segment.Key, out var membership))
+            {
+                memberOf.Add(new CustomerSegment(segment.Definition.Id, membership.EnteredAt, membership.Cause));
+            }
+        }
+
+        var traits = CustomerBehaviour.ComputeTraits(state, now);
+        return new CustomerView(
+            customerId,
+            state.Profile.ToImmutableDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
+            traits,
+            memberOf.DrainToImmutable(),
+            Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now, population.Settings),
+            new CustomerFacts(state, population: population).Class);
+    }
+
+    /// <summary>
+    /// The serving segments the customer satisfies now, in catalog order, evaluated afresh: a segment read with
+    /// in_segment is judged by this evaluation too, not by the stored memberships.
+    /// </summary>
+    public static ImmutableArray<string> Evaluate(CustomerState state, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now)
+    {
+        var satisfied = new HashSet<string>(StringComparer.Ordinal);
+        var facts = new CustomerFacts(state, satisfied.Contains, population);
+        foreach (var segment in catalog.Segments)
+        {
+            if (!segment.Definition.Pending && segment.Rule.Evaluate(facts, now))
+            {
+                satisfied.Add(segment.Definition.Id);
+            }
+        }
+
+        return [.. catalog.Segments.Select(s => s.Definition.Id).Where(satisfied.Contains)];
+    }
+
+    /// <summary>Whether a draft rule holds for the customer now, reading its stored memberships for in_segment.</summary>
+    public static bool Matches(CustomerState state, Rules.CompiledRule rule, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now) =>
+        rule.Evaluate(new CustomerFacts(state, SegmentEvaluation.InServing(state, catalog), population), now);
+}
