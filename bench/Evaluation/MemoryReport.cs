@@ -2,6 +2,7 @@ using System.Globalization;
 using CustomerGrains.Grains.Customers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Evaluation;
 

@@ -20,6 +20,8 @@ using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Behaviour;
 
 var customers = Option("--customers", 64);
 var passes = Option("--passes", 200_000);

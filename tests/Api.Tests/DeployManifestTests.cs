@@ -12,6 +12,8 @@ using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 using static CustomerGrains.Api.Tests.Infrastructure.Manifests;
+using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Tests;
 

@@ -3,6 +3,7 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Grains.Classification;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CustomerGrains.Grains.Population;
 
 namespace CustomerGrains.Api.Endpoints;
 

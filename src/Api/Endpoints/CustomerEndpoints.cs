@@ -5,6 +5,7 @@ using CustomerGrains.Api.Validation;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Endpoints;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Validation;
 

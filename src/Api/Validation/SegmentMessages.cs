@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Validation;
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

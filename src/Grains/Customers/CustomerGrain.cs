@@ -7,6 +7,9 @@ using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,5 +1,6 @@
 using CustomerGrains.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

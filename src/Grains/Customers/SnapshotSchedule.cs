@@ -1,3 +1,4 @@
+using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>

@@ -1,4 +1,7 @@
 using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

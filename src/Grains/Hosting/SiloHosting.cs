@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using CustomerGrains.Grains.Storage;
 using Orleans.Storage;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Hosting;
 
@@ -45,9 +46,9 @@ public static class SiloHosting
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
-        silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
-        silo.Services.AddSingleton<Classification.PopulationReporter>();
-        silo.Services.AddSingleton<Classification.PopulationCache>();
+        silo.Services.AddOptions<Population.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Population.ClassificationOptions.Section}");
+        silo.Services.AddSingleton<Population.PopulationReporter>();
+        silo.Services.AddSingleton<Population.PopulationCache>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
         silo.Services.AddDatabaseExceptionSerialization();
         return silo;

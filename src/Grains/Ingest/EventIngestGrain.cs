@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using Orleans.Concurrency;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Ingest;
 

@@ -1,3 +1,4 @@
+using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Rules;
 
 /// <summary>What a rule reads: for indexed evaluation and, later, deadlines.</summary>

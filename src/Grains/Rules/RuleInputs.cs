@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Rules;
 

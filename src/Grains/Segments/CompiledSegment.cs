@@ -12,5 +12,5 @@ public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule 
     public string Key { get; } = Definition.Key;
 
     /// <summary>What the rule reads of a customer, so that a pass can skip it when none of that changed.</summary>
-    public Customers.SegmentInputs Inputs { get; } = Customers.SegmentInputs.Of(Rule.Inputs);
+    public Segments.SegmentInputs Inputs { get; } = Segments.SegmentInputs.Of(Rule.Inputs);
 }

@@ -5,7 +5,7 @@ namespace CustomerGrains.Grains.Segments;
 /// Idempotent: applying it twice, or resending it after a crash, leaves the shard the same.
 /// <para>
 /// <see cref="Decision"/> orders one customer's changes: the number of the customer's membership decision that
-/// made it, counted across activations and erasures (<see cref="Customers.CustomerState.Decisions"/>). A shard
+/// made it, counted across activations and erasures (<see cref="Behaviour.CustomerState.Decisions"/>). A shard
 /// drops a change older than the last one it applied for that customer, so a late delivery cannot undo a newer
 /// decision. One can arrive late: an activation on a silo frozen while it replayed its journal sends what it read
 /// once it thaws, in the seconds before it learns the cluster declared it dead and moved the customer. 0: written

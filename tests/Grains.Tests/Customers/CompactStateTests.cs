@@ -3,6 +3,7 @@ using System.Globalization;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -4,6 +4,7 @@ using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -4,6 +4,8 @@ using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

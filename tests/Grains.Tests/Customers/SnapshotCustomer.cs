@@ -4,6 +4,7 @@ using System.Text;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

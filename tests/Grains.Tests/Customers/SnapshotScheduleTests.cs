@@ -1,4 +1,5 @@
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

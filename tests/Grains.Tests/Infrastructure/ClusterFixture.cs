@@ -80,7 +80,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddSqliteStorage(ConnectionString).AddCustomerGrains();
 
             // Population statistics travel and are acted on quickly, so tests wait briefly.
-            siloBuilder.Services.Configure<CustomerGrains.Grains.Classification.ClassificationOptions>(o =>
+            siloBuilder.Services.Configure<CustomerGrains.Grains.Population.ClassificationOptions>(o =>
             {
                 o.ReportEvery = TimeSpan.FromMilliseconds(50);
                 o.CacheFor = TimeSpan.FromMilliseconds(50);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Ingest;
 using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Infrastructure;
 

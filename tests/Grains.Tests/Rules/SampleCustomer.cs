@@ -1,4 +1,5 @@
 using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Rules;
 

@@ -45,7 +45,7 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
 
         var random = new Random(20261124);
         var customers = Enumerable.Range(0, 300).Select(i => $"c{i:D3}").ToArray();
-        var events = new List<Grains.Customers.CustomerEvent>();
+        var events = new List<Grains.Behaviour.CustomerEvent>();
         for (var i = 0; i < 3000; i++)
         {
             var customer = customers[random.Next(customers.Length)];

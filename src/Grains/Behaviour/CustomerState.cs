@@ -1,0 +1,176 @@
+using CustomerGrains.Grains.Segments;
+
+namespace CustomerGrains.Grains.Behaviour;
+
+/// <summary>Everything about one customer; written only by its <see cref="Customers.CustomerGrain"/>.</summary>
+[GenerateSerializer, Alias("cg.CustomerState")]
+public sealed class CustomerState
+{
+    [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Detailed recent events, oldest first.</summary>
+    public List<RetainedEvent> Recent
+    {
+        get => _recent;
+        set
+        {
+            _recent = value;
+            _byType = null;
+        }
+    }
+
+    [NonSerialized] private List<RetainedEvent> _recent = [];
+    [NonSerialized] private EventsByType? _byType;
+
+    /// <summary>
+    /// <see cref="Recent"/> by type for a customer with many events (built now if it is missing or out of step);
+    /// null for one with few, which walks Recent.
+    /// </summary>
+    internal EventsByType? ByType()
+    {
+        if (_recent.Count < EventsByType.MinEvents)
+        {
+            _byType = null;
+            return null;
+        }
+
+        return _byType is { } index && index.Count == _recent.Count ? index : _byType = EventsByType.Of(_recent);
+    }
+
+    /// <summary>The by-type lists if they were built, for Apply and Prune to keep in step.</summary>
+    internal EventsByType? ByTypeIfBuilt => _byType;
+
+    /// <summary>Fingerprints of every event id applied, for exactly-once application of retries.</summary>
+    [Id(18)] public FingerprintSet SeenIds { get; set; } = new();
+
+    [Id(3)] public Dictionary<string, OrderRecord> Orders { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refunds keyed by their event id.</summary>
+    [Id(4)] public Dictionary<string, RefundRecord> Refunds { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public Dictionary<string, long> TypeTotals { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>type → its totals per day (day number: days since 0001-01-01 UTC), one array sorted by day, no two alike.</summary>
+    [Id(17)] public Dictionary<string, DayTotal[]> Daily { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(7)] public DateTimeOffset? FirstSeen { get; set; }
+
+    [Id(8)] public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>Detailed events at or before this instant may have been evicted from <see cref="Recent"/>.</summary>
+    [Id(9)] public DateTimeOffset? EvictedThrough { get; set; }
+
+    /// <summary>Segment version key (<see cref="Segments.SegmentDefinition.Key"/>) → membership.</summary>
+    [Id(10)] public Dictionary<string, Membership> Memberships { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Membership changes made durable (journal) but perhaps not yet applied by their in-memory shards:
+    /// resent on activation and on retries, idempotently.
+    /// </summary>
+    [Id(11)] public Dictionary<string, MembershipChange> Outbox { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The number of this customer's latest membership decision (<see cref="MembershipChange.Decision"/>). It only
+    /// grows, across activations (replay restores it from the changes) and erasures (the erasure's entry keeps it).
+    /// </summary>
+    [Id(19)] public long Decisions { get; set; }
+
+    /// <summary>Whether the store's customer index knows this customer.</summary>
+    [Id(12)] public bool Registered { get; set; }
+
+    [Id(13)] public long EventCount { get; set; }
+
+    /// <summary>The last journal entry this state includes; a snapshot plus the entries after it is the customer.</summary>
+    [Id(14)] public long JournalSeq { get; set; }
+
+    /// <summary>What this customer last added to its store's population statistics.</summary>
+    [Id(15)] public Classification.CustomerStats? ReportedStats { get; set; }
+
+    public bool Exists => EventCount > 0;
+
+    // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a
+    // dictionary per type of a class per day) hold them under these ids, and those written before retained events
+    // were structs hold Recent under id 16: they are read into Recent, SeenIds and Daily, and written empty. Orleans
+    // reads fields in id order, so the current ones (17, 18, 20), when present, come after and win.
+
+    /// <summary>
+    /// <see cref="Recent"/> as stored. A loaded snapshot's strings are shared within it but not with other
+    /// customers: its events are pooled as they load, like events applied.
+    /// </summary>
+    [Id(20)]
+    internal List<RetainedEvent> StoredEvents
+    {
+        get => Recent;
+        set => Recent = value.ConvertAll(e => e.Pooled());
+    }
+
+    /// <summary>
+    /// Recent as stored before <see cref="RetainedEvent"/> was a struct, each with its id: read into
+    /// <see cref="Recent"/> on load, in its order (ties by fingerprint now, by id then).
+    /// </summary>
+    [Id(16)]
+    internal List<StoredRetainedEvent>? StoredRecent
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Recent = Ordered(value.ConvertAll(e => e.ToRetained()));
+            }
+        }
+    }
+
+    /// <summary>Recent as stored before <see cref="RetainedEvent"/>: read into <see cref="Recent"/> on load.</summary>
+    [Id(1)]
+    internal List<LegacyRetainedEvent>? LegacyRecent
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Recent = Ordered(value.ConvertAll(e => e.ToRetained()));
+            }
+        }
+    }
+
+    private static List<RetainedEvent> Ordered(List<RetainedEvent> events)
+    {
+        events.Sort(CustomerBehaviour.Compare);
+        return events;
+    }
+
+    /// <summary>SeenIds as stored before <see cref="FingerprintSet"/>: read into <see cref="SeenIds"/> on load.</summary>
+    [Id(2)]
+    internal HashSet<ulong>? LegacySeenIds
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                SeenIds = FingerprintSet.Of(value);
+            }
+        }
+    }
+
+    /// <summary>Daily as stored before <see cref="DayTotal"/>: read into <see cref="Daily"/> on load.</summary>
+    [Id(6)]
+    internal Dictionary<string, Dictionary<int, DailyBucket>>? LegacyDaily
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                Daily = new(value.Count, StringComparer.Ordinal);
+                foreach (var (type, byDay) in value)
+                {
+                    Daily[Infrastructure.StringPool.Names.Intern(type)] =
+                        [.. byDay.OrderBy(d => d.Key).Select(d => new DayTotal(d.Key, d.Value.Count, d.Value.Revenue))];
+                }
+            }
+        }
+    }
+}

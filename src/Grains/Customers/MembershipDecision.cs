@@ -1,6 +1,0 @@
-using CustomerGrains.Grains.Segments;
-
-namespace CustomerGrains.Grains.Customers;
-
-/// <summary>One membership change a customer decided, with the segment version key it belongs to (<see cref="SegmentDefinition.Key"/>).</summary>
-public readonly record struct MembershipDecision(string Key, MembershipChange Change);

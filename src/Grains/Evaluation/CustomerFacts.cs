@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text;
+using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Behaviour;
+
+namespace CustomerGrains.Grains.Evaluation;
+
+/// <summary>A customer's state as compiled rules read it.</summary>
+public sealed class CustomerFacts(
+    CustomerState state,
+    Func<string, bool>? inSegment = null,
+    Classification.PopulationThresholds? population = null) : IRuleSubject
+{
+    private Classification.CustomerClass? _class;
+    private bool _classified;
+
+    // Read by several rules of one evaluation pass; computed once per pass.
+    private double? _revenue;
+    private (DateTimeOffset? First, DateTimeOffset? Last)? _orderSpan;
+
+    // Every lifecycle segment reads the stage, and the deadline pass its next change: once per pass (per now).
+    private (DateTimeOffset Now, string Stage)? _lifecycle;
+    private (DateTimeOffset Now, DateTimeOffset? At)? _lifecycleChange;
+
+    /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
+    public Classification.CustomerClass? Class
+    {
+        get
+        {
+            if (!_classified)
+            {
+                _class = population?.Classify(Classification.CustomerStats.Of(state.Orders.Count, Revenue, LastOrder()), Revenue);
+                _classified = true;
+            }
+
+            return _class;
+        }
+    }
+
+    public static Classification.CustomerStats? Stats(CustomerState state) =>
+        Classification.CustomerStats.Of(
+            state.Orders.Count,
+            CustomerBehaviour.Revenue(state),
+            state.Orders.Count == 0 ? null : state.Orders.Values.Max(o => o.At));
+
+
+    /// <summary>Answered by the evaluation pass (it knows which version of each segment serves); false without one.</summary>
+    public bool InSegment(string segmentId) => inSegment?.Invoke(segmentId) ?? false;
+
+    public RuleValue Profile(string name, DateTimeOffset now)
+    {
+        var key = ToCamel(name);
+        if (key == "age")
+        {
+            return Age(now) is { } age ? RuleValue.Of(age) : RuleValue.Null;
+        }
+
+        if (!state.Profile.TryGetValue(key, out var field))
+        {
+            return RuleValue.Null;
+        }
+
+        if (key == "birthDate")
+        {
+            return BirthDate() is { } birth ? RuleValue.Of(birth) : RuleValue.Null;
+        }
+
+        return ToRule(field.Value);
+    }
+
+    public RuleValue Trait(string name, DateTimeOffset now)
+    {
+        switch (name)
+        {
+            case "orders":
+                return RuleValue.Of(state.Orders.Count);
+            case "revenue":
+                return RuleValue.Of(Revenue);
+            case "aov":
+                return state.Orders.Count == 0 ? RuleValue.Null : RuleValue.Of(Revenue / state.Orders.Count);
+            case "refunds":
+                return RuleValue.Of(state.Refunds.Count);
+            case "first_order":
+                return RuleValue.Of(FirstOrder());
+            case "last_order":
+                return RuleValue.Of(LastOrder());
+            case "first_seen":
+                return RuleValue.Of(state.FirstSeen);
+            case "last_seen":
+                return RuleValue.Of(state.LastSeen);
+            case "events":
+                return RuleValue.Of(state.EventCount);
+            case "lifecycle":
+                return RuleValue.Of(LifecycleStage(now));
+            case "value_tier":
+                return RuleValue.Of(Class?.ValueTier);
+            case "rfm.r":
+                return Class is { } r ? RuleValue.Of(r.R) : RuleValue.Null;
+            case "rfm.f":
+                return Class is { } f ? RuleValue.Of(f.F) : RuleValue.Null;
+            case "rfm.m":
+                return Class is { } m ? RuleValue.Of(m.M) : RuleValue.Null;
+            case "rfm.class":
+                return RuleValue.Of(Class?.RfmClass);
+            case "lifecycle_changes_at":
+                return RuleValue.Of(LifecycleChange(now));
+            default:
+                return RuleValue.Null;
+        }
+    }
+
+    /// <summary>The parts of the state <see cref="Trait"/> reads for a trait: what must change for it to change.</summary>
+    public static StateParts PartsRead(string trait) => trait switch
+    {
+        "orders" or "revenue" or "aov" or "refunds" or "first_order" or "last_order" => StateParts.Purchases,
+        "first_seen" or "last_seen" or "events" => StateParts.Activity,
+        // The stage's boundaries and the tiers and scores are the store's settings and statistics applied to the orders.
+        "lifecycle" or "lifecycle_changes_at" or "value_tier" or "rfm.r" or "rfm.f" or "rfm.m" or "rfm.class" =>
+            StateParts.Purchases | StateParts.Population,
+        _ => StateParts.Everything,
+    };
+
+    public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.Count(state, type, window, now, Matching(where));
+
+    public double Sum(string type, string property, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.Sum(state, type, property, window, now, Matching(where));
+
+    public DateTimeOffset? NextWindowChange(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
+        CustomerBehaviour.NextWindowChange(state, type, window, now, Matching(where));
+
+    /// <summary>A where filter sees the events through one view per aggregate read, not one object per event.</summary>
+    private static Func<RetainedEvent, bool>? Matching(Func<IRuleEvent, bool>? where) =>
+        where is null ? null : new EventFacts(where).Matches;
+
+    private double Revenue => _revenue ??= CustomerBehaviour.Revenue(state);
+
+    private string LifecycleStage(DateTimeOffset now)
+    {
+        if (_lifecycle is not { } cached || cached.Now != now)
+        {
+            cached = (now, Classification.Lifecycle.Of(FirstOrder(), LastOrder(), now, population?.Settings));
+            _lifecycle = cached;
+        }
+
+        return cached.Stage;
+    }
+
+    private DateTimeOffset? LifecycleChange(DateTimeOffset now)
+    {
+        if (_lifecycleChange is not { } cached || cached.Now != now)
+        {
+            cached = (now, Classification.Lifecycle.NextChange(FirstOrder(), LastOrder(), now, population?.Settings));
+            _lifecycleChange = cached;
+        }
+
+        return cached.At;
+    }
+
+    private DateTimeOffset? FirstOrder() => OrderSpan().First;
+
+    private DateTimeOffset? LastOrder() => OrderSpan().Last;
+
+    private (DateTimeOffset? First, DateTimeOffset? Last) OrderSpan()
+    {
+        if (_orderSpan is { } span)
+        {
+            return span;
+        }
+
+        DateTimeOffset? first = null, last = null;
+        foreach (var order in state.Orders.Values)
+        {
+            first = first is null || order.At < first ? order.At : first;
+            last = last is null || order.At > last ? order.At : last;
+        }
+
+        _orderSpan = (first, last);
+        return (first, last);
+    }
+
+    internal static RuleValue ToRule(PropertyValue value) => value.Kind switch
+    {
+        PropertyKind.Bool => RuleValue.Of(value.Number != 0),
+        PropertyKind.Number => RuleValue.Of(value.Number),
+        PropertyKind.Text => RuleValue.Of(value.Text),
+        PropertyKind.List => RuleValue.Of(value.Items.IsDefault ? [] : (IEnumerable<string>)value.Items),
+        _ => RuleValue.Null,
+    };
+
+    private DateTimeOffset? BirthDate() =>
+        state.Profile.TryGetValue("birthDate", out var field)
+        && DateTimeOffset.TryParse(field.Value.AsText(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var birth)
+            ? birth
+            : null;
+
+    private double? Age(DateTimeOffset now)
+    {
+        if (BirthDate() is not { } birth || birth > now)
+        {
+            return null;
+        }
+
+        var years = now.Year - birth.Year;
+        if (now.Month < birth.Month || (now.Month == birth.Month && now.Day < birth.Day))
+        {
+            years--;
+        }
+
+        return years;
+    }
+
+    /// <summary>Rules write profile fields in snake_case (<c>first_name</c>); profiles store camelCase.</summary>
+    private static string ToCamel(string name)
+    {
+        if (!name.Contains('_'))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name.Length);
+        var upper = false;
+        foreach (var c in name)
+        {
+            if (c == '_')
+            {
+                upper = builder.Length > 0;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The event a where filter is looking at, moved along by <see cref="Matches"/>. A filter only reads it while
+    /// it runs, and an aggregate nested in a filter gets its own view, so one view serves a whole scan.
+    /// </summary>
+    private sealed class EventFacts(Func<IRuleEvent, bool> where) : IRuleEvent
+    {
+        private RetainedEvent _event;
+
+        public string Type => _event.Type;
+
+        public DateTimeOffset Timestamp => _event.Timestamp;
+
+        public bool Matches(RetainedEvent e)
+        {
+            _event = e;
+            return where(this);
+        }
+
+        public RuleValue Property(string name) =>
+            _event.Properties.TryGetValue(name, out var value) || _event.Properties.TryGetValue(ToCamel(name), out value)
+                ? ToRule(value)
+                : RuleValue.Null;
+    }
+}

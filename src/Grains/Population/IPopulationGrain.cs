@@ -1,0 +1,27 @@
+using Orleans.Concurrency;
+using CustomerGrains.Grains.Classification;
+
+namespace CustomerGrains.Grains.Population;
+
+/// <summary>
+/// A store's population statistics (key: store id): merges the changes silos send, serves the
+/// distributions classifications are computed from, and re-evaluates the store's customers after the
+/// population changed, so segments on value tiers and RFM follow within
+/// <see cref="ClassificationOptions.ReclassifyEvery"/> plus one pass.
+/// </summary>
+[Alias("cg.IPopulationGrain")]
+public interface IPopulationGrain : IGrainWithStringKey
+{
+    [Alias("Merge")]
+    Task MergeAsync(PopulationSketch delta);
+
+    [Alias("Thresholds"), ReadOnly, AlwaysInterleave]
+    Task<PopulationThresholds> GetThresholdsAsync();
+
+    [Alias("GetSettings"), ReadOnly, AlwaysInterleave]
+    Task<ClassificationSettings> GetSettingsAsync();
+
+    /// <summary>Replaces the store's settings; customers are reclassified as after any population change.</summary>
+    [Alias("SetSettings")]
+    Task SetSettingsAsync(ClassificationSettings settings);
+}

@@ -1,0 +1,92 @@
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using CustomerGrains.Grains.Classification;
+
+namespace CustomerGrains.Grains.Population;
+
+public sealed class PopulationGrain : Grain, IPopulationGrain
+{
+    private readonly IPersistentState<PopulationState> _state;
+    private readonly StoreQueries _queries;
+    private readonly IOptions<ClassificationOptions> _options;
+    private readonly ILogger<PopulationGrain> _logger;
+    private readonly CoalescingWriter _writer;
+    private PopulationThresholds _thresholds = PopulationThresholds.Empty;
+    private IGrainTimer? _reclassify;
+
+    public PopulationGrain(
+        [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationState> state,
+        StoreQueries queries,
+        IOptions<ClassificationOptions> options,
+        ILogger<PopulationGrain> logger)
+    {
+        _state = state;
+        _queries = queries;
+        _options = options;
+        _logger = logger;
+        _writer = new CoalescingWriter(state.WriteStateAsync);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
+        return Task.CompletedTask;
+    }
+
+    public Task<ClassificationSettings> GetSettingsAsync() => Task.FromResult(_state.State.Settings);
+
+    public Task SetSettingsAsync(ClassificationSettings settings)
+    {
+        _state.State.Settings = settings;
+        return ChangedAsync();
+    }
+
+    public Task MergeAsync(PopulationSketch delta)
+    {
+        _state.State.Sketch.Merge(delta);
+        return ChangedAsync();
+    }
+
+    private Task ChangedAsync()
+    {
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
+
+        // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
+        if (_reclassify is null)
+        {
+            _reclassify = this.RegisterGrainTimer(
+                ReclassifyAsync,
+                new GrainTimerCreationOptions { DueTime = _options.Value.ReclassifyEvery, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+        }
+
+        return _writer.WriteAsync();
+    }
+
+    public Task<PopulationThresholds> GetThresholdsAsync() => Task.FromResult(_thresholds);
+
+    /// <summary>The population changed: every customer re-evaluates, so memberships on tiers and RFM follow.</summary>
+    private async Task ReclassifyAsync(CancellationToken cancellationToken)
+    {
+        var store = this.GetPrimaryKeyString();
+        try
+        {
+            await _queries.ForEachCustomerPageAsync(store, 256, async ids =>
+            {
+                await Task.WhenAll(ids.Select(id => GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).ReevaluateAsync(0)));
+                return !cancellationToken.IsCancellationRequested;
+            });
+        }
+        catch (Exception error)
+        {
+            _logger.LogFailure(LogLevel.Warning, error, "Reclassifying the customers of store {Store} failed; it runs again on the next change", store);
+        }
+        finally
+        {
+            _reclassify?.Dispose();
+            _reclassify = null;
+        }
+    }
+}
