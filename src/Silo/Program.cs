@@ -10,7 +10,7 @@ var connectionString = options.PostgreSql
 
 // SIGTERM stops the host; the silo leaves the cluster gracefully within this bound (stated, not left to a default).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloHosting.ShutdownTimeout);
-builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.PostgreSql, connectionString));
+builder.Services.AddSchemaMigration(DatabaseKind.PostgreSql, connectionString);
 builder.UseOrleans(silo =>
 {
     silo.UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)

@@ -29,7 +29,7 @@ public static class ApiHosting
         {
             Directory.CreateDirectory(Path.GetFullPath(options.DataPath));
             var connectionString = options.SqliteConnectionString;
-            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.Sqlite, connectionString));
+            builder.Services.AddSchemaMigration(DatabaseKind.Sqlite, connectionString);
             builder.UseOrleans(silo => silo.UseEmbeddedSqlite(connectionString, options.SiloPort, options.GatewayPort).AddCustomerGrains());
         }
         else

@@ -47,9 +47,20 @@ public static class SiloHosting
         silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Classification.PopulationReporter>();
         silo.Services.AddSingleton<Classification.PopulationCache>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
+        silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
         silo.Services.AddDatabaseExceptionSerialization();
         return silo;
+    }
+
+    /// <summary>
+    /// Brings the schema up to date before the silo starts: call before <c>UseOrleans</c>, since hosted services
+    /// start in the order they were added. Migrations are stamped by the engine's clock.
+    /// </summary>
+    public static IServiceCollection AddSchemaMigration(this IServiceCollection services, DatabaseKind kind, string connectionString)
+    {
+        services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
+        return services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(
+            sp, kind, connectionString, sp.GetRequiredKeyedService<TimeProvider>(EngineClock.Key)));
     }
 
     /// <summary>
