@@ -3,6 +3,7 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 

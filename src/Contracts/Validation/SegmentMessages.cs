@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CustomerGrains.Api.Validation;
+namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
 /// Maps Segment HTTP Tracking API messages (identify, track, page, screen, group, alias) to our events,

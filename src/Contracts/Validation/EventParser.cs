@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CustomerGrains.Grains.Customers;
 
-namespace CustomerGrains.Api.Validation;
+namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
 /// Validates and maps a JSON array of events. Every bad event is reported by index and reason; a request
