@@ -4,7 +4,8 @@ using CustomerGrains.Grains.Storage;
 
 // A cluster member: PostgreSQL membership, grain state and reminders. The Api joins in Client mode.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+builder.Services.AddHostSettings();
+var options = builder.Configuration.ReadHostSettings();
 var connectionString = options.PostgreSql
     ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required");
 

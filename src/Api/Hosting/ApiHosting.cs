@@ -23,7 +23,8 @@ public static class ApiHosting
     /// </summary>
     public static WebApplicationBuilder AddCustomerGrainsHost(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+        builder.Services.AddHostSettings();
+        var options = builder.Configuration.ReadHostSettings();
         builder.Services.TryAddTimeProvider();
         if (options.Mode == HostingMode.Embedded)
         {
@@ -46,11 +47,12 @@ public static class ApiHosting
 
     public static WebApplicationBuilder AddCustomerGrainsApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        builder.Services.AddSettings<ApiKeyOptions>(ApiKeyOptions.Section)
+            .Validate(o => o.ApiKeyCache >= TimeSpan.Zero, $"{ApiKeyOptions.Section}:ApiKeyCache must not be negative");
         builder.Services.AddSingleton<ApiKeyRegistry>();
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PermitsPerSecond >= 0 && o.Burst >= 1, "RateLimit:PermitsPerSecond must be 0 (off) or more and RateLimit:Burst at least 1")
-            .ValidateOnStart();
+        builder.Services.AddSettings<RateLimitOptions>(RateLimitOptions.Section)
+            .Validate(o => o.PermitsPerSecond >= 0, $"{RateLimitOptions.Section}:PermitsPerSecond must be 0 (off) or more")
+            .Validate(o => o.Burst >= 1, $"{RateLimitOptions.Section}:Burst must be at least 1");
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) => PerKey(o, limits.Value));
 

@@ -40,11 +40,9 @@ public static class SiloHosting
     {
         silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<SegmentRuleCache>();
-        silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
-        silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
+        silo.Services.AddEngineSettings();
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
-        silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Classification.PopulationReporter>();
         silo.Services.AddSingleton<Classification.PopulationCache>();
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
