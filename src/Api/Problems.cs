@@ -1,3 +1,4 @@
+using CustomerGrains.Contracts.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CustomerGrains.Api;
@@ -9,7 +10,7 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
 
     /// <summary>400 listing every reason (<c>errors: [{index, field, reason}]</c>).</summary>
-    public static ProblemHttpResult Invalid(string detail, IEnumerable<Validation.FieldError> errors) =>
+    public static ProblemHttpResult Invalid(string detail, IEnumerable<FieldError> errors) =>
         BadRequest(
             $"{detail}: {string.Join("; ", errors.Take(5).Select(e => e.Index is { } i ? $"event {i}: {e.Field} {e.Reason}" : $"{e.Field} {e.Reason}"))}",
             new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { e.Index, e.Field, e.Reason }).ToList() });

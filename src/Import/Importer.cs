@@ -3,19 +3,21 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CustomerGrains.Api.Contracts;
-using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Responses;
+using CustomerGrains.Contracts.Validation;
 
 namespace CustomerGrains.Import;
 
 /// <summary>
 /// Streams a file of events into the Api in batches, a few in flight, validating each batch locally with
-/// the Api's own rules first. It stops at the first bad line: nothing from that line's batch or after
+/// the Api's own rules (the shared contract) first. It stops at the first bad line: nothing from that line's batch or after
 /// it is sent, and the checkpoint stays at the end of the last acknowledged batch, so a re-run after
 /// fixing the line resumes there. Re-importing acknowledged lines is harmless (event ids dedupe).
 /// </summary>
-public sealed class Importer(ImportOptions options, TextWriter progress)
+public sealed class Importer(ImportOptions options, TextWriter progress, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public async Task<ImportResult> RunAsync(CancellationToken ct = default)
     {
         var checkpoint = Checkpoint.Load(options.CheckpointFile);
@@ -110,7 +112,7 @@ public sealed class Importer(ImportOptions options, TextWriter progress)
             lineNumbers.Add(reader.LineNumber);
 
             // Valid JSON syntax that is no text ("\ud800") would throw from the validation below.
-            if (JsonBody.UndecodableString(Encoding.UTF8.GetBytes(line)) is not null)
+            if (JsonText.UndecodableString(Encoding.UTF8.GetBytes(line)) is not null)
             {
                 return ("", lineNumbers, (reader.LineNumber, $"line {reader.LineNumber}: a string escapes half of a UTF-16 surrogate pair"));
             }
@@ -125,7 +127,7 @@ public sealed class Importer(ImportOptions options, TextWriter progress)
         try
         {
             using var document = JsonDocument.Parse(body.ToString());
-            var (_, errors) = EventParser.ParseBatch(document.RootElement, DateTimeOffset.UtcNow);
+            var (_, errors) = EventParser.ParseBatch(document.RootElement, _time.GetUtcNow());
             if (errors.FirstOrDefault() is { Index: { } index } first)
             {
                 return ("", lineNumbers, (lineNumbers[index], $"line {lineNumbers[index]}: {first.Field} {first.Reason}"));

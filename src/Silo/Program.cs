@@ -4,13 +4,14 @@ using CustomerGrains.Grains.Storage;
 
 // A cluster member: PostgreSQL membership, grain state and reminders. The Api joins in Client mode.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+builder.Services.AddHostSettings();
+var options = builder.Configuration.ReadHostSettings();
 var connectionString = options.PostgreSql
     ?? throw new InvalidOperationException("CustomerGrains:PostgreSql (env CustomerGrains__PostgreSql) is required");
 
 // SIGTERM stops the host; the silo leaves the cluster gracefully within this bound (stated, not left to a default).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloHosting.ShutdownTimeout);
-builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.PostgreSql, connectionString));
+builder.Services.AddSchemaMigration(DatabaseKind.PostgreSql, connectionString);
 builder.UseOrleans(silo =>
 {
     silo.UsePostgreSqlCluster(connectionString, options.ClusterId, options.ServiceId)

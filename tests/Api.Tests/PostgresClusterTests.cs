@@ -21,8 +21,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         var scripts = SchemaMigrator.Scripts(DatabaseKind.PostgreSql).Count;
 
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, NullLogger.Instance, CancellationToken.None)));
-        var again = await SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, NullLogger.Instance, CancellationToken.None);
+            SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, TimeProvider.System, NullLogger.Instance, CancellationToken.None)));
+        var again = await SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
 
         Assert.Equal(scripts, concurrent.Sum());
         Assert.Equal(0, again);

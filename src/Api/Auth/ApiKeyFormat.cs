@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 
 namespace CustomerGrains.Api.Auth;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.ApiKeys;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,7 @@ public sealed class ApiKeyRegistry
         foreach (var key in options.Value.ApiKeys)
         {
             var unknown = key.Scopes.Where(s => !Scopes.All.Contains(s)).ToList();
-            if (string.IsNullOrWhiteSpace(key.Key) || !Validation.Ids.IsStore(key.Store) || unknown.Count > 0)
+            if (string.IsNullOrWhiteSpace(key.Key) || !Ids.IsStore(key.Store) || unknown.Count > 0)
             {
                 throw new OptionsValidationException(
                     ApiKeyOptions.Section, typeof(ApiKeyOptions), [$"API key for store '{key.Store}' needs a key, a store id matching [a-z0-9][a-z0-9-]{{0,62}} and known scopes (unknown: {string.Join(", ", unknown)})"]);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Classification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using CustomerGrains.Grains.Population;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,6 +2,8 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Responses;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 

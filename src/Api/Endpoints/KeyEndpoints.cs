@@ -3,6 +3,7 @@ using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
@@ -12,7 +13,6 @@ namespace CustomerGrains.Api.Endpoints;
 
 public static class SegmentEndpoints
 {
-    private const int MaxDefinitionBytes = 64 * 1024;
     private const int DefaultPageSize = 100;
 
     public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
@@ -60,7 +60,7 @@ public static class SegmentEndpoints
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string store, HttpRequest request, IGrainFactory grains, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxDefinitionBytes, "{rule, sample}", ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, SegmentDrafts.MaxBytes, "{rule, sample}", ct);
         if (problem is not null)
         {
             return problem;
@@ -71,7 +71,7 @@ public static class SegmentEndpoints
             var root = document!.RootElement;
 
             var errors = new List<FieldError>();
-            var rule = ReadRule(root, errors);
+            var rule = SegmentDrafts.Rule(root, errors);
             var sample = 10;
             if (root.TryGetProperty("sample", out var s) && (s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out sample) || sample is < 0 or > 100))
             {
@@ -203,7 +203,7 @@ public static class SegmentEndpoints
     /// <summary>Reads {id, name, description, parent, rule}; the rule may be text or the JSON tree form.</summary>
     private static async Task<(SegmentDraft? Draft, ProblemHttpResult? Problem)> ReadDraftAsync(HttpRequest request, string? routeId, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxDefinitionBytes, "{id, name, description, rule}", ct);
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, SegmentDrafts.MaxBytes, "{id, name, description, rule}", ct);
         if (problem is not null)
         {
             return (null, problem);
@@ -211,101 +211,10 @@ public static class SegmentEndpoints
 
         using (document)
         {
-            var root = document!.RootElement;
             var errors = new List<FieldError>();
-
-            var id = OptionalString(root, "id", errors);
-            if (routeId is not null)
-            {
-                if (id is not null && id != routeId)
-                {
-                    errors.Add(new FieldError(null, "id", "differs from the segment in the route"));
-                }
-
-                id = routeId;
-            }
-            else if (!Ids.IsSegment(id))
-            {
-                errors.Add(new FieldError(null, "id", "is required and must match [a-z][a-z0-9_-]{0,63}"));
-            }
-
-            var name = OptionalString(root, "name", errors) ?? id;
-            if (name is null || name.Length is 0 or > 200 || !Ids.IsCleanText(name))
-            {
-                errors.Add(new FieldError(null, "name", "must be 1–200 characters"));
-            }
-
-            var description = OptionalString(root, "description", errors);
-            if (description is { Length: > 2000 } || (description is not null && !Ids.IsCleanText(description.Replace('\n', ' '))))
-            {
-                errors.Add(new FieldError(null, "description", "must be at most 2000 characters"));
-            }
-
-            var parent = OptionalString(root, "parent", errors);
-            if (parent is not null && (!Ids.IsSegment(parent) || parent == id))
-            {
-                errors.Add(new FieldError(null, "parent", "must be the id of another segment of this store"));
-            }
-
-            foreach (var field in root.EnumerateObject())
-            {
-                if (field.Name is not ("id" or "name" or "description" or "parent" or "rule"))
-                {
-                    errors.Add(new FieldError(null, field.Name, "unknown field"));
-                }
-            }
-
-            var rule = ReadRule(root, errors);
-            if (errors.Count > 0)
-            {
-                return (null, Problems.Invalid("the segment was not saved", errors));
-            }
-
-            return (new SegmentDraft(id!, name!, description, rule!, parent), null);
+            var draft = SegmentDrafts.Parse(document!.RootElement, routeId, errors);
+            return draft is null ? (null, Problems.Invalid("the segment was not saved", errors)) : (draft, null);
         }
-    }
-
-    private static string? ReadRule(JsonElement root, List<FieldError> errors)
-    {
-        if (!root.TryGetProperty("rule", out var rule) || rule.ValueKind == JsonValueKind.Null)
-        {
-            errors.Add(new FieldError(null, "rule", "is required: rule text or its JSON tree"));
-            return null;
-        }
-
-        if (rule.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
-        {
-            errors.Add(new FieldError(null, "rule", "must be rule text or its JSON tree"));
-            return null;
-        }
-
-        try
-        {
-            return rule.ValueKind == JsonValueKind.String
-                ? RuleCompiler.Compile(rule.GetString()!).Text
-                : RuleCompiler.CompileJson(rule).Text;
-        }
-        catch (RuleSyntaxException error)
-        {
-            errors.Add(new FieldError(null, "rule", error.Message));
-            return null;
-        }
-    }
-
-    private static string? OptionalString(JsonElement root, string name, List<FieldError> errors)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Add(new FieldError(null, name, "must be a string"));
-            return null;
-        }
-
-        return value.GetString();
     }
 
     private static ProblemHttpResult Failure(CatalogResult result) => result.Outcome switch

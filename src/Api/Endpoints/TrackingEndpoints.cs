@@ -3,6 +3,7 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
+using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -75,18 +76,10 @@ public static class TrackingEndpoints
     private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> RecordAsync(
         IReadOnlyList<JsonElement> messages, string? type, HttpContext context, IGrainFactory grains, TimeProvider time)
     {
-        var now = time.GetUtcNow();
-        var (mapped, errors) = SegmentMessages.Map(messages, type, now);
+        var (parsed, errors) = SegmentMessages.Map(messages, type, time.GetUtcNow());
         if (errors.Count > 0)
         {
             return Problems.Invalid("the request was rejected whole; nothing of it was applied", errors);
-        }
-
-        using var events = JsonDocument.Parse(mapped.ToJsonString());
-        var (parsed, invalid) = EventParser.ParseBatch(events.RootElement, now);
-        if (invalid.Count > 0)
-        {
-            return Problems.Invalid("the request was rejected whole; nothing of it was applied", invalid);
         }
 
         var store = ApiCaller.Of(context).Store;

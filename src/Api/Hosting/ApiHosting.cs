@@ -23,13 +23,14 @@ public static class ApiHosting
     /// </summary>
     public static WebApplicationBuilder AddCustomerGrainsHost(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(CustomerGrainsOptions.Section).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+        builder.Services.AddHostSettings();
+        var options = builder.Configuration.ReadHostSettings();
         builder.Services.TryAddTimeProvider();
         if (options.Mode == HostingMode.Embedded)
         {
             Directory.CreateDirectory(Path.GetFullPath(options.DataPath));
             var connectionString = options.SqliteConnectionString;
-            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(sp, DatabaseKind.Sqlite, connectionString));
+            builder.Services.AddSchemaMigration(DatabaseKind.Sqlite, connectionString);
             builder.UseOrleans(silo => silo.UseEmbeddedSqlite(connectionString, options.SiloPort, options.GatewayPort).AddCustomerGrains());
         }
         else
@@ -46,11 +47,12 @@ public static class ApiHosting
 
     public static WebApplicationBuilder AddCustomerGrainsApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        builder.Services.AddSettings<ApiKeyOptions>(ApiKeyOptions.Section)
+            .Validate(o => o.ApiKeyCache >= TimeSpan.Zero, $"{ApiKeyOptions.Section}:ApiKeyCache must not be negative");
         builder.Services.AddSingleton<ApiKeyRegistry>();
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PermitsPerSecond >= 0 && o.Burst >= 1, "RateLimit:PermitsPerSecond must be 0 (off) or more and RateLimit:Burst at least 1")
-            .ValidateOnStart();
+        builder.Services.AddSettings<RateLimitOptions>(RateLimitOptions.Section)
+            .Validate(o => o.PermitsPerSecond >= 0, $"{RateLimitOptions.Section}:PermitsPerSecond must be 0 (off) or more")
+            .Validate(o => o.Burst >= 1, $"{RateLimitOptions.Section}:Burst must be at least 1");
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) => PerKey(o, limits.Value));
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text.Json;
+using CustomerGrains.Contracts.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CustomerGrains.Api.Validation;
@@ -95,7 +96,7 @@ public static class JsonBody
         try
         {
             var document = JsonDocument.Parse(copy, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
-            if (UndecodableString(json) is { } at)
+            if (JsonText.UndecodableString(json) is { } at)
             {
                 document.Dispose();
                 return (null, Problems.BadRequest($"the body is not valid UTF-8 JSON text: the string at byte {at} has invalid UTF-8 or escapes half of a UTF-16 surrogate pair (\\uD800–\\uDFFF alone)"));
@@ -111,48 +112,6 @@ public static class JsonBody
         {
             // Invalid UTF-8 surfaces from the reader as an ArgumentException on some paths.
             return (null, Problems.BadRequest("the body is not valid UTF-8 JSON"));
-        }
-    }
-
-    /// <summary>
-    /// Where a string or property name is invalid UTF-8 or escapes a lone surrogate (<c>"\ud800"</c>): the
-    /// parser accepts both, but they are no text, and reading them throws wherever the Api would look. Null
-    /// when every string decodes.
-    /// </summary>
-    public static long? UndecodableString(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
-        while (TryRead(ref reader))
-        {
-            // Plain ASCII without escapes always decodes: only the rest is transcoded to find out (the ingest
-            // path reads every body through here, and most of its strings are ids, types and timestamps).
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
-                && (reader.ValueIsEscaped || !System.Text.Ascii.IsValid(reader.ValueSpan)))
-            {
-                try
-                {
-                    reader.GetString();
-                }
-                catch (InvalidOperationException)
-                {
-                    return reader.TokenStartIndex + 1;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>False at the end, and where the text is not JSON: that is reported by whoever parses it.</summary>
-    private static bool TryRead(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

@@ -8,10 +8,10 @@ namespace CustomerGrains.Grains.Hosting;
 /// Brings the database schema up to date before the silo starts (registered ahead of Orleans, and hosted
 /// services start in order). Safe when several processes start at once.
 /// </summary>
-public sealed class SchemaMigrationService(DatabaseKind kind, string connectionString, ILogger<SchemaMigrationService> logger) : IHostedService
+public sealed class SchemaMigrationService(DatabaseKind kind, string connectionString, TimeProvider time, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        SchemaMigrator.ApplyAsync(kind, connectionString, logger, cancellationToken);
+        SchemaMigrator.ApplyAsync(kind, connectionString, time, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -41,17 +41,26 @@ public static class SiloHosting
     {
         silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<SegmentRuleCache>();
-        silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
-        silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
+        silo.Services.AddEngineSettings();
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<StoreQueries>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
-        silo.Services.AddOptions<Population.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Population.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Population.PopulationReporter>();
         silo.Services.AddSingleton<Population.PopulationCache>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Deadlines.DeadlineStartup>();
+        silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
         silo.Services.AddDatabaseExceptionSerialization();
         return silo;
+    }
+
+    /// <summary>
+    /// Brings the schema up to date before the silo starts: call before <c>UseOrleans</c>, since hosted services
+    /// start in the order they were added. Migrations are stamped by the engine's clock.
+    /// </summary>
+    public static IServiceCollection AddSchemaMigration(this IServiceCollection services, DatabaseKind kind, string connectionString)
+    {
+        services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
+        return services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaMigrationService>(
+            sp, kind, connectionString, sp.GetRequiredKeyedService<TimeProvider>(EngineClock.Key)));
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public static class SchemaMigrator
 {
     private const long AdvisoryLockKey = 0x43_47_53_43_48_45_4D_41; // "CGSCHEMA"
 
-    public static async Task<int> ApplyAsync(DatabaseKind kind, string connectionString, ILogger logger, CancellationToken ct)
+    public static async Task<int> ApplyAsync(DatabaseKind kind, string connectionString, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         var scripts = Scripts(kind);
         await using var connection = kind == DatabaseKind.Sqlite
@@ -55,7 +55,7 @@ public static class SchemaMigrator
                 record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at);";
                 AddParameter(record, "version", version);
                 AddParameter(record, "name", name);
-                AddParameter(record, "at", DateTimeOffset.UtcNow.ToString("O"));
+                AddParameter(record, "at", time.GetUtcNow().ToString("O"));
                 await record.ExecuteNonQueryAsync(ct);
             }
 

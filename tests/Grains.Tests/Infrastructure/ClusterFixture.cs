@@ -34,7 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")};Pooling=True;Default Timeout=30";
         SharedTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
-        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None);
+        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
 
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();

@@ -27,7 +27,7 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Rows_of_the_table_keyed_without_the_shard_are_kept_and_load_by_shard()
     {
-        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None);
+        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
 
         // Back to the layout before migration 4, with two rows in it, as a database written by an earlier build holds them.
         var uid = Guid.NewGuid();
@@ -42,7 +42,7 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
             DELETE FROM schema_migrations WHERE version >= 4;
             """);
 
-        Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
 
         var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
         var queries = new StoreQueries(database, TestSerialization.Serializer);

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 
-namespace CustomerGrains.Api.Validation;
+namespace CustomerGrains.Contracts.Validation;
 
-/// <summary>The shapes of ids the Api accepts.</summary>
+/// <summary>The shapes of ids the Api (and the importer, which checks before it sends) accepts.</summary>
 public static partial class Ids
 {
     public const int MaxIdLength = 128;

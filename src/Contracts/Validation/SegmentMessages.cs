@@ -1,14 +1,14 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CustomerGrains.Grains.Behaviour;
 
-namespace CustomerGrains.Api.Validation;
+namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
 /// Maps Segment HTTP Tracking API messages (identify, track, page, screen, group, alias) to our events,
-/// which then go through the same validation as <c>POST …/events</c>. <c>messageId</c> becomes the event id,
+/// checked by the same validation as <c>POST …/events</c>. <c>messageId</c> becomes the event id,
 /// <c>userId</c> (else <c>anonymousId</c>) the customer; e-commerce spec names map to our event types.
 /// </summary>
 public static class SegmentMessages
@@ -39,13 +39,16 @@ public static class SegmentMessages
     };
 
     /// <summary>
-    /// Our event JSON for each message, or the reasons (by message index) it cannot be one.
+    /// The event each message is, or the reasons (by message index) the request is rejected: that a message
+    /// cannot be an event at all, else that an event breaks the rules of <c>POST …/events</c> (checked by
+    /// <see cref="EventParser"/> as the message is mapped, with the same reasons).
     /// <paramref name="type"/> is the route's type for single calls, null for a batch (each message says).
     /// </summary>
-    public static (JsonArray Events, List<FieldError> Errors) Map(IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset now)
+    public static (ImmutableArray<CustomerEvent> Events, List<FieldError> Errors) Map(IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset now)
     {
-        var events = new JsonArray();
+        var events = ImmutableArray.CreateBuilder<CustomerEvent>(messages.Count);
         var errors = new List<FieldError>();
+        var invalid = new List<FieldError>();
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -56,16 +59,19 @@ public static class SegmentMessages
             }
 
             var messageType = type ?? Text(message, "type");
-            if (Map(message, messageType, now, i, errors) is { } mapped)
+            if (Map(message, messageType, now, i, errors, invalid) is { } mapped)
             {
                 events.Add(mapped);
             }
         }
 
-        return (events, errors);
+        // Messages that are no events are all the client hears of until every message maps.
+        return errors.Count > 0 ? ([], errors)
+            : invalid.Count > 0 ? ([], invalid)
+            : (events.ToImmutable(), errors);
     }
 
-    private static JsonObject? Map(JsonElement message, string? type, DateTimeOffset now, int index, List<FieldError> errors)
+    private static CustomerEvent? Map(JsonElement message, string? type, DateTimeOffset now, int index, List<FieldError> errors, List<FieldError> invalid)
     {
         var id = Text(message, "messageId");
         var customer = Text(message, "userId") ?? Text(message, "anonymousId");
@@ -80,7 +86,7 @@ public static class SegmentMessages
         }
 
         var timestamp = Timestamp(message, now, index, errors);
-        JsonObject properties;
+        List<KeyValuePair<string, TrackedValue>> properties;
         string? eventType;
         switch (type)
         {
@@ -105,7 +111,7 @@ public static class SegmentMessages
                 properties = Properties(message, "properties", eventType);
                 if (Text(message, "name") is { } page)
                 {
-                    properties["name"] = page;
+                    Set(properties, "name", TrackedValue.Of(page));
                 }
 
                 break;
@@ -114,17 +120,17 @@ public static class SegmentMessages
                 properties = Properties(message, "traits", eventType);
                 if (Text(message, "groupId") is { } group)
                 {
-                    properties["groupId"] = group;
+                    Set(properties, "groupId", TrackedValue.Of(group));
                 }
 
                 break;
             case "alias":
                 // Recorded on the new identity; merging identities is not done yet.
                 eventType = "alias";
-                properties = new JsonObject();
+                properties = [];
                 if (Text(message, "previousId") is { } previous)
                 {
-                    properties["previousId"] = previous;
+                    Set(properties, "previousId", TrackedValue.Of(previous));
                 }
                 else
                 {
@@ -142,25 +148,18 @@ public static class SegmentMessages
             return null;
         }
 
-        return new JsonObject
-        {
-            ["id"] = id,
-            ["customerId"] = customer,
-            ["type"] = eventType,
-            ["timestamp"] = timestamp,
-            ["properties"] = properties,
-        };
+        return EventParser.FromFields(id, customer, eventType, timestamp.Value, properties, index, now, invalid);
     }
 
     /// <summary>
     /// The event time: <c>timestamp</c> (or now), corrected by the client's clock skew when it sent
     /// <c>sentAt</c>, as Segment does.
     /// </summary>
-    private static string? Timestamp(JsonElement message, DateTimeOffset now, int index, List<FieldError> errors)
+    private static DateTimeOffset? Timestamp(JsonElement message, DateTimeOffset now, int index, List<FieldError> errors)
     {
         if (Text(message, "timestamp") is not { } text)
         {
-            return now.ToString("O", CultureInfo.InvariantCulture);
+            return now;
         }
 
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
@@ -180,12 +179,12 @@ public static class SegmentMessages
             }
         }
 
-        return at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        return at.ToUniversalTime();
     }
 
-    private static JsonObject Traits(JsonElement message)
+    private static List<KeyValuePair<string, TrackedValue>> Traits(JsonElement message)
     {
-        var traits = new JsonObject();
+        var traits = new List<KeyValuePair<string, TrackedValue>>();
         var source = message.TryGetProperty("traits", out var t) && t.ValueKind == JsonValueKind.Object
             ? t
             : message.TryGetProperty("context", out var c) && c.TryGetProperty("traits", out var ct) && ct.ValueKind == JsonValueKind.Object ? ct : default;
@@ -202,14 +201,14 @@ public static class SegmentMessages
                 {
                     if (trait.Value.TryGetProperty(from, out var value) && value.ValueKind == JsonValueKind.String)
                     {
-                        traits[to] = value.GetString();
+                        Set(traits, to, TrackedValue.Of(value.GetString()!));
                     }
                 }
             }
-            else if (Scalar(trait.Value) is { } value)
+            else if (IsScalar(trait.Value))
             {
                 var name = TraitNames.GetValueOrDefault(trait.Name, trait.Name);
-                traits[name] = name == "birthDate" ? DateOnlyText(trait.Value) ?? value : value;
+                Set(traits, name, name == "birthDate" && DateOnlyText(trait.Value) is { } date ? TrackedValue.Of(date) : TrackedValue.Of(trait.Value));
             }
         }
 
@@ -217,9 +216,9 @@ public static class SegmentMessages
     }
 
     /// <summary>Flat properties; e-commerce <c>products[]</c> become our order <c>items</c>, <c>total</c> stands in for <c>revenue</c>.</summary>
-    private static JsonObject Properties(JsonElement message, string member, string? eventType)
+    private static List<KeyValuePair<string, TrackedValue>> Properties(JsonElement message, string member, string? eventType)
     {
-        var properties = new JsonObject();
+        var properties = new List<KeyValuePair<string, TrackedValue>>();
         if (!message.TryGetProperty(member, out var source) || source.ValueKind != JsonValueKind.Object)
         {
             return properties;
@@ -229,58 +228,76 @@ public static class SegmentMessages
         {
             if (property.Name == "products" && property.Value.ValueKind == JsonValueKind.Array)
             {
-                properties["items"] = Items(property.Value);
+                Set(properties, "items", TrackedValue.Of(Items(property.Value)));
             }
             else if (property.Name is "order_id" or "orderId")
             {
-                properties["orderId"] = Scalar(property.Value);
+                // Sent as something else than a value, it still takes the place of an earlier one.
+                Set(properties, "orderId", IsScalar(property.Value) ? TrackedValue.Of(property.Value) : default);
             }
-            else if (Scalar(property.Value) is { } value)
+            else if (IsScalar(property.Value))
             {
-                properties[property.Name] = value;
+                Set(properties, property.Name, TrackedValue.Of(property.Value));
             }
         }
 
-        if (eventType is "order_completed" or "order_refunded" && !properties.ContainsKey("revenue") && properties["total"] is { } total)
+        if (eventType is "order_completed" or "order_refunded" && IndexOf(properties, "revenue") < 0 && IndexOf(properties, "total") is >= 0 and var total)
         {
-            properties["revenue"] = total.DeepClone();
+            Set(properties, "revenue", properties[total].Value);
         }
 
-        if (properties["currency"] is JsonValue currency && currency.TryGetValue<string>(out var code))
+        if (IndexOf(properties, "currency") is >= 0 and var at && properties[at].Value.Element is { ValueKind: JsonValueKind.String } currency)
         {
-            properties["currency"] = code.ToUpperInvariant();
+            Set(properties, "currency", TrackedValue.Of(currency.GetString()!.ToUpperInvariant()));
         }
 
         return properties;
     }
 
-    private static JsonArray Items(JsonElement products)
+    private static List<OrderItem> Items(JsonElement products)
     {
-        var items = new JsonArray();
+        var items = new List<OrderItem>();
         foreach (var product in products.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object))
         {
-            var item = new JsonObject();
-            foreach (var (from, to) in new[] { ("sku", "sku"), ("product_id", "sku"), ("category", "category"), ("price", "price"), ("quantity", "quantity") })
-            {
-                if (!item.ContainsKey(to) && product.TryGetProperty(from, out var value) && Scalar(value) is { } scalar)
-                {
-                    item[to] = scalar;
-                }
-            }
-
-            items.Add(item);
+            var sku = Value(product, "sku");
+            items.Add(new OrderItem(
+                sku.ValueKind == JsonValueKind.Undefined ? Value(product, "product_id") : sku,
+                Value(product, "category"),
+                Value(product, "price"),
+                Value(product, "quantity")));
         }
 
         return items;
     }
 
+    /// <summary>A member that <see cref="IsScalar"/>; <see cref="JsonValueKind.Undefined"/> otherwise.</summary>
+    private static JsonElement Value(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && IsScalar(value) ? value : default;
+
     /// <summary>Strings, numbers, booleans and lists of strings pass; nested objects are left out.</summary>
-    private static JsonNode? Scalar(JsonElement value) => value.ValueKind switch
+    private static bool IsScalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => JsonNode.Parse(value.GetRawText()),
-        JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) => JsonNode.Parse(value.GetRawText()),
-        _ => null,
+        JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
+        JsonValueKind.Array => value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
+        _ => false,
     };
+
+    /// <summary>A name given again keeps its place and takes the new value, as in a JSON object.</summary>
+    private static void Set(List<KeyValuePair<string, TrackedValue>> properties, string name, TrackedValue value)
+    {
+        var at = IndexOf(properties, name);
+        if (at >= 0)
+        {
+            properties[at] = new(name, value);
+        }
+        else
+        {
+            properties.Add(new(name, value));
+        }
+    }
+
+    private static int IndexOf(List<KeyValuePair<string, TrackedValue>> properties, string name) =>
+        properties.FindIndex(p => string.Equals(p.Key, name, StringComparison.Ordinal));
 
     private static string? DateOnlyText(JsonElement value) =>
         value.ValueKind == JsonValueKind.String

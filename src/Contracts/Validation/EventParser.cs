@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
 
-namespace CustomerGrains.Api.Validation;
+namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
 /// Validates and maps a JSON array of events. Every bad event is reported by index and reason; a request
@@ -59,18 +59,11 @@ public static partial class EventParser
         }
 
         var id = RequiredId(item, "id", index, errors);
-        var customerId = RequiredId(item, "customerId", index, errors);
-        if (customerId is "." or "..")
-        {
-            // No URL can name such a customer (clients and servers resolve dot segments), so it could never be read or erased.
-            errors.Add(new FieldError(index, "customerId", "cannot be '.' or '..'"));
-            customerId = null;
-        }
-
+        var customerId = CheckCustomer(RequiredId(item, "customerId", index, errors), index, errors);
         var type = RequiredString(item, "type", index, errors);
-        if (type is not null && !Ids.IsEventType(type))
+        if (type is not null)
         {
-            errors.Add(new FieldError(index, "type", "must match [a-z][a-z0-9_]{0,63}"));
+            CheckType(type, index, errors);
         }
 
         var timestamp = ParseTimestamp(item, index, now, errors);
@@ -90,12 +83,34 @@ public static partial class EventParser
 
         if (errors.Count == before && type is not null)
         {
-            properties = CheckTypedProperties(type, properties, item, index, errors);
+            properties = CheckTypedProperties(type, properties, index, errors);
         }
 
         return errors.Count == before
             ? new CustomerEvent(id!, customerId!, type!, timestamp!.Value, properties)
             : null;
+    }
+
+    /// <summary>
+    /// An event whose fields a Segment tracking message already gave (see <see cref="SegmentMessages"/>), checked
+    /// by the same rules with the same reasons as <see cref="ParseEvent"/>, without a JSON event in between.
+    /// </summary>
+    internal static CustomerEvent? FromFields(
+        string id, string customerId, string type, DateTimeOffset timestamp, IReadOnlyList<KeyValuePair<string, TrackedValue>> properties,
+        int index, DateTimeOffset now, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        CheckId(id, "id", index, errors);
+        CheckCustomer(CheckId(customerId, "customerId", index, errors), index, errors);
+        CheckType(type, index, errors);
+        var at = CheckTimestamp(timestamp, index, now, errors);
+        var parsed = ParseTracked(properties, index, "properties", errors);
+        if (errors.Count == before)
+        {
+            parsed = CheckTypedProperties(type, parsed, index, errors);
+        }
+
+        return errors.Count == before ? new CustomerEvent(id, customerId, type, at!.Value, parsed) : null;
     }
 
     /// <summary>Profile traits (an identify event's properties, or a profile PUT body). Of a name given twice, the last value counts.</summary>
@@ -117,20 +132,14 @@ public static partial class EventParser
                 break;
             }
 
-            if (!PropertyName().IsMatch(property.Name))
+            if (!IsPropertyName(property.Name, index, path, errors))
             {
-                errors.Add(new FieldError(index, $"{path}.{property.Name}", "property names must match [A-Za-z_][A-Za-z0-9_]{0,63}"));
                 continue;
             }
 
             if (property.Name == "items" && property.Value.ValueKind == JsonValueKind.Array)
             {
-                // Order lines are flattened into lists the rules can test ('categories contains "shoes"').
-                foreach (var (name, value) in ParseItems(property.Value, index, $"{path}.{property.Name}", errors))
-                {
-                    Set(result, name, value);
-                }
-
+                SetItems(result, ParseItems(property.Value.EnumerateArray().Select(OrderItem.From), index, $"{path}.{property.Name}", errors));
                 continue;
             }
 
@@ -141,6 +150,68 @@ public static partial class EventParser
         }
 
         return EventProperties.From(result);
+    }
+
+    /// <summary><see cref="ParseProperties"/> for values a tracking message gave, by the same rules.</summary>
+    private static EventProperties ParseTracked(IReadOnlyList<KeyValuePair<string, TrackedValue>> props, int index, string path, List<FieldError> errors)
+    {
+        var result = new List<KeyValuePair<string, PropertyValue>>();
+        var count = 0;
+        foreach (var (name, value) in props)
+        {
+            if (++count > MaxProperties)
+            {
+                errors.Add(new FieldError(index, path, $"at most {MaxProperties} properties"));
+                break;
+            }
+
+            if (!IsPropertyName(name, index, path, errors))
+            {
+                continue;
+            }
+
+            if (value.Products is { } products)
+            {
+                SetItems(result, ParseItems(products.Select(p => (OrderItem?)p), index, $"{path}.{name}", errors));
+            }
+            else if (value.Text is { } text)
+            {
+                if (ParseText(text, index, path, name, errors) is { } parsed)
+                {
+                    Set(result, name, parsed);
+                }
+            }
+            else if (name == "items" && value.Element.ValueKind == JsonValueKind.Array)
+            {
+                SetItems(result, ParseItems(value.Element.EnumerateArray().Select(OrderItem.From), index, $"{path}.{name}", errors));
+            }
+            else if (value.Element.ValueKind != JsonValueKind.Undefined && ParseValue(value.Element, index, path, name, errors) is { } parsed)
+            {
+                Set(result, name, parsed);
+            }
+        }
+
+        return EventProperties.From(result);
+    }
+
+    private static bool IsPropertyName(string name, int? index, string path, List<FieldError> errors)
+    {
+        if (PropertyName().IsMatch(name))
+        {
+            return true;
+        }
+
+        errors.Add(new FieldError(index, $"{path}.{name}", "property names must match [A-Za-z_][A-Za-z0-9_]{0,63}"));
+        return false;
+    }
+
+    // Order lines are flattened into lists the rules can test ('categories contains "shoes"').
+    private static void SetItems(List<KeyValuePair<string, PropertyValue>> properties, IEnumerable<(string Name, PropertyValue Value)> flattened)
+    {
+        foreach (var (name, value) in flattened)
+        {
+            Set(properties, name, value);
+        }
     }
 
     // A handful of properties: a scan costs less than a dictionary would.
@@ -177,14 +248,7 @@ public static partial class EventParser
 
                 return PropertyValue.Of(number);
             case JsonValueKind.String:
-                var text = value.GetString()!;
-                if (text.Length > MaxStringLength || !Ids.IsCleanText(text))
-                {
-                    errors.Add(new FieldError(index, $"{path}.{name}", $"strings must be at most {MaxStringLength} characters without control characters"));
-                    return null;
-                }
-
-                return PropertyValue.Of(text);
+                return ParseText(value.GetString()!, index, path, name, errors);
             case JsonValueKind.Array:
                 var items = new List<string>();
                 foreach (var element in value.EnumerateArray())
@@ -211,37 +275,51 @@ public static partial class EventParser
         }
     }
 
-    private static IEnumerable<(string Name, PropertyValue Value)> ParseItems(JsonElement items, int? index, string field, List<FieldError> errors)
+    private static PropertyValue? ParseText(string text, int? index, string path, string name, List<FieldError> errors)
+    {
+        if (text.Length > MaxStringLength || !Ids.IsCleanText(text))
+        {
+            errors.Add(new FieldError(index, $"{path}.{name}", $"strings must be at most {MaxStringLength} characters without control characters"));
+            return null;
+        }
+
+        return PropertyValue.Of(text);
+    }
+
+    /// <summary>Order lines; a null one was no JSON object.</summary>
+    private static IEnumerable<(string Name, PropertyValue Value)> ParseItems(IEnumerable<OrderItem?> items, int? index, string field, List<FieldError> errors)
     {
         var skus = new List<string>();
         var categories = new List<string>();
         var quantity = 0.0;
         var position = 0;
-        foreach (var item in items.EnumerateArray())
+        foreach (var line in items)
         {
             var at = $"{field}[{position++}]";
-            if (item.ValueKind != JsonValueKind.Object)
+            if (line is not { } item)
             {
                 errors.Add(new FieldError(index, at, "an item must be an object {sku, category, price, quantity}"));
                 continue;
             }
 
-            if (item.TryGetProperty("sku", out var sku) && sku.ValueKind == JsonValueKind.String && sku.GetString() is { Length: > 0 and <= 256 } s)
+            if (item.Sku.ValueKind == JsonValueKind.String && item.Sku.GetString() is { Length: > 0 and <= 256 } s)
             {
                 skus.Add(s);
             }
 
-            if (item.TryGetProperty("category", out var category) && category.ValueKind == JsonValueKind.String && category.GetString() is { Length: > 0 and <= 256 } c)
+            if (item.Category.ValueKind == JsonValueKind.String && item.Category.GetString() is { Length: > 0 and <= 256 } c)
             {
                 categories.Add(c);
             }
 
-            if (item.TryGetProperty("price", out var price) && (price.ValueKind != JsonValueKind.Number || !price.TryGetDouble(out var p) || !double.IsFinite(p) || p < 0))
+            var price = item.Price;
+            if (price.ValueKind != JsonValueKind.Undefined && (price.ValueKind != JsonValueKind.Number || !price.TryGetDouble(out var p) || !double.IsFinite(p) || p < 0))
             {
                 errors.Add(new FieldError(index, $"{at}.price", "must be a finite number ≥ 0"));
             }
 
-            if (item.TryGetProperty("quantity", out var qty))
+            var qty = item.Quantity;
+            if (qty.ValueKind != JsonValueKind.Undefined)
             {
                 if (qty.ValueKind != JsonValueKind.Number || !qty.TryGetDouble(out var q) || !double.IsFinite(q) || q < 0)
                 {
@@ -266,7 +344,7 @@ public static partial class EventParser
     }
 
     private static EventProperties CheckTypedProperties(
-        string type, EventProperties properties, JsonElement item, int? index, List<FieldError> errors)
+        string type, EventProperties properties, int? index, List<FieldError> errors)
     {
         switch (type)
         {
@@ -339,16 +417,38 @@ public static partial class EventParser
         }
     }
 
-    private static string? RequiredId(JsonElement item, string name, int? index, List<FieldError> errors)
+    private static string? RequiredId(JsonElement item, string name, int? index, List<FieldError> errors) =>
+        RequiredString(item, name, index, errors) is { } value ? CheckId(value, name, index, errors) : null;
+
+    private static string? CheckId(string value, string name, int? index, List<FieldError> errors)
     {
-        var value = RequiredString(item, name, index, errors);
-        if (value is not null && !Ids.IsExternal(value))
+        if (!Ids.IsExternal(value))
         {
             errors.Add(new FieldError(index, name, $"must be 1–{Ids.MaxIdLength} characters without control characters or surrounding spaces"));
             return null;
         }
 
         return value;
+    }
+
+    private static string? CheckCustomer(string? customerId, int? index, List<FieldError> errors)
+    {
+        if (customerId is "." or "..")
+        {
+            // No URL can name such a customer (clients and servers resolve dot segments), so it could never be read or erased.
+            errors.Add(new FieldError(index, "customerId", "cannot be '.' or '..'"));
+            return null;
+        }
+
+        return customerId;
+    }
+
+    private static void CheckType(string type, int? index, List<FieldError> errors)
+    {
+        if (!Ids.IsEventType(type))
+        {
+            errors.Add(new FieldError(index, "type", "must match [a-z][a-z0-9_]{0,63}"));
+        }
     }
 
     private static string? RequiredString(JsonElement item, string name, int? index, List<FieldError> errors)
@@ -383,6 +483,11 @@ public static partial class EventParser
             return null;
         }
 
+        return CheckTimestamp(timestamp, index, now, errors);
+    }
+
+    private static DateTimeOffset? CheckTimestamp(DateTimeOffset timestamp, int? index, DateTimeOffset now, List<FieldError> errors)
+    {
         if (timestamp < Earliest || timestamp > now + MaxFutureSkew)
         {
             errors.Add(new FieldError(index, "timestamp", $"must be between {Earliest:yyyy-MM-dd} and one day from now"));

@@ -1,0 +1,69 @@
+using System.Net;
+using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Behaviour;
+
+namespace CustomerGrains.Grains.Hosting;
+
+/// <summary>
+/// Every options class is bound and checked the same way, here, for the Api (embedded and client) and the
+/// cluster silo: bound from its section, validated when the host starts, and a bad value stops the start with
+/// a message naming the setting, instead of surfacing later in a grain.
+/// </summary>
+public static class SettingsRegistration
+{
+    private const string Root = CustomerGrainsOptions.Section;
+
+    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and validates it at start; add the checks with <c>Validate</c>.</summary>
+    public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+
+    /// <summary>
+    /// The host's own settings, which decide how the process is put together and so are also read before the
+    /// host is built (<see cref="ReadHostSettings"/>).
+    /// </summary>
+    public static IServiceCollection AddHostSettings(this IServiceCollection services)
+    {
+        services.AddSettings<CustomerGrainsOptions>(Root)
+            .Validate(o => Enum.IsDefined(o.Mode), $"{Root}:Mode must be Embedded or Client")
+            .Validate(o => o.Mode != HostingMode.Embedded || !string.IsNullOrWhiteSpace(o.DataPath), $"{Root}:DataPath must name a folder in Embedded mode")
+            .Validate(o => o.SiloPort is > 0 and <= IPEndPoint.MaxPort, $"{Root}:SiloPort must be a TCP port (1–65535)")
+            .Validate(o => o.GatewayPort is > 0 and <= IPEndPoint.MaxPort, $"{Root}:GatewayPort must be a TCP port (1–65535)")
+            .Validate(o => IPAddress.TryParse(o.AdvertisedIp, out _), $"{Root}:AdvertisedIp must be an IP address")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClusterId) && !string.IsNullOrWhiteSpace(o.ServiceId), $"{Root}:ClusterId and {Root}:ServiceId must not be empty");
+        return services;
+    }
+
+    /// <summary>The host's settings as configured, for putting the host together before it is built.</summary>
+    public static CustomerGrainsOptions ReadHostSettings(this IConfiguration configuration) =>
+        configuration.GetSection(Root).Get<CustomerGrainsOptions>() ?? new CustomerGrainsOptions();
+
+    /// <summary>The engine's settings, for every process that hosts grains (the embedded Api, cluster silos, test silos).</summary>
+    public static IServiceCollection AddEngineSettings(this IServiceCollection services)
+    {
+        const string behaviour = $"{Root}:{BehaviourOptions.Section}";
+        services.AddSettings<BehaviourOptions>(behaviour)
+            .Validate(o => o.RetentionDays >= 1, $"{behaviour}:RetentionDays must be at least 1")
+            .Validate(o => o.MaxRetainedEvents >= 1, $"{behaviour}:MaxRetainedEvents must be at least 1")
+            .Validate(o => o.BucketDays >= 1, $"{behaviour}:BucketDays must be at least 1");
+
+        const string journal = $"{Root}:{JournalOptions.Section}";
+        services.AddSettings<JournalOptions>(journal)
+            .Validate(o => o.SnapshotEvery >= 1, $"{journal}:SnapshotEvery must be at least 1")
+            .Validate(o => o.SnapshotDelay > TimeSpan.Zero, $"{journal}:SnapshotDelay must be longer than zero")
+            .Validate(o => o.Retention >= TimeSpan.Zero, $"{journal}:Retention must not be negative");
+
+        const string classification = $"{Root}:{ClassificationOptions.Section}";
+        services.AddSettings<ClassificationOptions>(classification)
+            .Validate(o => o.ReportEvery > TimeSpan.Zero, $"{classification}:ReportEvery must be longer than zero")
+            .Validate(o => o.CacheFor >= TimeSpan.Zero, $"{classification}:CacheFor must not be negative")
+            .Validate(o => o.ReclassifyEvery >= TimeSpan.Zero, $"{classification}:ReclassifyEvery must not be negative");
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using CustomerGrains.Api.Tests.Infrastructure;
+
+namespace CustomerGrains.Api.Tests;
+
+/// <summary>Both hosts check their settings the same way: a bad one stops the process at start, naming it.</summary>
+public sealed class SettingsTests
+{
+    [Fact]
+    public async Task The_Api_does_not_start_with_a_bad_engine_setting_and_says_which()
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), $"cg-settings-{Guid.NewGuid():N}");
+        try
+        {
+            await using var api = new HostProcess(dataPath, new Dictionary<string, string> { ["CustomerGrains__Journal__SnapshotEvery"] = "0" });
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(api.StartAsync);
+
+            Assert.True(api.HasExited, error.Message);
+            Assert.Contains("CustomerGrains:Journal:SnapshotEvery must be at least 1", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            HostProcess.DeleteData(dataPath);
+        }
+    }
+
+    [Fact]
+    public async Task The_Api_does_not_start_with_a_bad_rate_limit_and_says_which()
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), $"cg-settings-{Guid.NewGuid():N}");
+        try
+        {
+            await using var api = new HostProcess(dataPath, new Dictionary<string, string> { ["CustomerGrains__RateLimit__Burst"] = "0" });
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(api.StartAsync);
+
+            Assert.Contains("CustomerGrains:RateLimit:Burst must be at least 1", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            HostProcess.DeleteData(dataPath);
+        }
+    }
+
+    [Fact]
+    public async Task The_silo_does_not_start_with_a_bad_engine_setting_and_says_which()
+    {
+        // Settings are checked before anything starts, so the silo never reaches this (absent) database.
+        await using var silo = HostProcess.Silo(new Dictionary<string, string>
+        {
+            ["CustomerGrains__PostgreSql"] = "Host=127.0.0.1;Port=1;Database=none;Timeout=1",
+            ["CustomerGrains__SiloPort"] = HostProcess.FreePortText(),
+            ["CustomerGrains__GatewayPort"] = HostProcess.FreePortText(),
+            ["CustomerGrains__Behaviour__RetentionDays"] = "0",
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(silo.StartAsync);
+
+        Assert.True(silo.HasExited, error.Message);
+        Assert.Contains("CustomerGrains:Behaviour:RetentionDays must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,47 @@
+using CustomerGrains.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CustomerGrains.Grains.Tests.Hosting;
+
+/// <summary>A bad setting stops the host at start with a message naming it; the defaults start.</summary>
+public sealed class SettingsRegistrationTests
+{
+    [Theory]
+    [InlineData("CustomerGrains:SiloPort", "70000")]
+    [InlineData("CustomerGrains:GatewayPort", "0")]
+    [InlineData("CustomerGrains:AdvertisedIp", "pod-7")]
+    [InlineData("CustomerGrains:Behaviour:RetentionDays", "0")]
+    [InlineData("CustomerGrains:Behaviour:MaxRetainedEvents", "-1")]
+    [InlineData("CustomerGrains:Journal:SnapshotEvery", "0")]
+    [InlineData("CustomerGrains:Journal:SnapshotDelay", "00:00:00")]
+    [InlineData("CustomerGrains:Journal:Retention", "-00:00:01")]
+    [InlineData("CustomerGrains:Classification:ReportEvery", "00:00:00")]
+    public async Task A_bad_setting_stops_the_start_naming_the_setting(string setting, string value)
+    {
+        using var host = Host(new() { [setting] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_defaults_and_a_retention_of_zero_start()
+    {
+        using var host = Host(new() { ["CustomerGrains:Journal:Retention"] = "00:00:00" });
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    private static IHost Host(Dictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddHostSettings();
+        builder.Services.AddEngineSettings();
+        return builder.Build();
+    }
+}
