@@ -19,8 +19,8 @@ public sealed class CompiledRule(
 
     /// <summary>
     /// The earliest instant after <paramref name="now"/> at which this rule's answer for the subject can
-    /// change with time alone (a window's content changing, a <c>days_since</c> or age threshold passing);
-    /// null when only new events can change it.
+    /// change with time alone (a window's content changing, a <c>days_since</c> reaching a value, a birthday, the
+    /// lifecycle's next stage), or earlier; null when only new events (or another segment's membership) can change it.
     /// </summary>
     public DateTimeOffset? NextDeadline(IRuleSubject subject, DateTimeOffset now) => nextDeadline(subject, now);
 }

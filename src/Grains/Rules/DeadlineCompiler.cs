@@ -1,28 +1,57 @@
+using System.Globalization;
+
 namespace CustomerGrains.Grains.Rules;
 
 /// <summary>
-/// Compiles, for a rule, the instants at which time alone can change its answer. Conservative where it
-/// must be: a window yields the next change of its content (which may or may not flip the rule), a
-/// <c>days_since</c> or <c>profile.age</c> compared with a constant yields the moment the comparison turns.
-/// The customer is re-evaluated at that instant; a deadline that flips nothing only costs one evaluation.
+/// Compiles, for a rule, the first instant after now at which time alone can change its answer; the customer is
+/// woken and evaluated again then. Every operand that time moves gets a probe, under every operator:
+/// <list type="bullet">
+/// <item>steps — values that stay put between instants their subject knows: a <c>count</c> or <c>sum</c> window
+/// (an event leaving it, or a future-stamped one entering), <c>profile.age</c> (a birthday, or the birth itself)
+/// and <c>lifecycle</c> (its next stage). Their next step is announced wherever they appear, under any operator and
+/// inside a <c>where</c>: a step that flips nothing only costs one evaluation.</item>
+/// <item>the one ramp — <c>days_since(t)</c> grows by a day a day, so against anything that holds still until its
+/// own step (a number, a trait, a profile field, a window, the age) it turns only where it reaches that value:
+/// the first tick it is ≥ it and the first tick it is &gt; it, found with the very arithmetic evaluation uses, so the
+/// deadline is the exact tick (<c>==</c>, <c>in [..]</c> and <c>contains</c> are true from the first to just before
+/// the second). Against another <c>days_since</c> it never turns: both grow alike.</item>
+/// </list>
+/// <c>in_segment</c> is an input, not time: the other segment's own deadline wakes the customer, and a pass
+/// decides again every segment that reads one it moved. What cannot be announced is named by
+/// <see cref="Unannounced"/>.
 /// </summary>
 public static class DeadlineCompiler
 {
-    // A days_since threshold further out than this never turns within the calendar a rule can see.
-    private const double MaxThresholdDays = 36600;
-
     private delegate DateTimeOffset? Probe(IRuleSubject subject, DateTimeOffset now);
 
-    public static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> Compile(RuleNode ast, Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter)
+    /// <summary>Which turns of a <c>days_since</c> against a value can change a predicate.</summary>
+    [Flags]
+    private enum Edges : byte
     {
-        var probes = new List<Probe>();
-        Collect(ast, probes, compileFilter);
-        if (probes.Count == 0)
+        None = 0,
+
+        /// <summary>The first tick at which it is ≥ the value (&lt; and &gt;= turn there).</summary>
+        Reaches = 1,
+
+        /// <summary>The first tick at which it is &gt; the value (&lt;= and &gt; turn there).</summary>
+        Passes = 2,
+
+        Both = Reaches | Passes,
+    }
+
+    public static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> Compile(
+        RuleNode ast,
+        Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter,
+        Func<Operand, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, RuleValue>> compileRead)
+    {
+        var collector = new Collector(compileFilter, compileRead);
+        collector.Node(ast);
+        if (collector.Probes.Count == 0)
         {
             return static (_, _) => null;
         }
 
-        var all = probes.ToArray();
+        var all = collector.Probes.ToArray();
         return (subject, now) =>
         {
             DateTimeOffset? earliest = null;
@@ -38,127 +67,357 @@ public static class DeadlineCompiler
         };
     }
 
-    private static void Collect(RuleNode node, List<Probe> probes, Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter)
+    /// <summary>
+    /// Whether time can turn this predicate (not its children) at an instant no deadline announces. Only a
+    /// <c>days_since</c> inside a <c>where</c> that reads the event being filtered: of the event's own time, or against
+    /// one of its properties. It would turn at a different instant for each event in the window, and a deadline
+    /// reads the customer, not each event. Events carry no times today (a property is a bool, number, text or list),
+    /// so <c>days_since</c> of a property is always null; a threshold from a property is the real gap. Such a rule
+    /// is evaluated on every pass instead (see <see cref="RuleInputs.UnannouncedTime"/>).
+    /// </summary>
+    public static bool Unannounced(RuleNode node) => node switch
     {
-        switch (node)
+        CompareNode c => UnannouncedAgainst(c.Left, c.Right) || UnannouncedAgainst(c.Right, c.Left),
+        BetweenNode b => UnannouncedAgainst(b.Value, b.Low) || UnannouncedAgainst(b.Value, b.High) || UnannouncedAgainst(b.Low, b.Value) || UnannouncedAgainst(b.High, b.Value),
+        InNode i => i.Value is DaysSinceOperand d && ReadsEvent(d.Time),
+        ContainsNode c => UnannouncedAgainst(c.Value, c.Container),
+        _ => false,
+    };
+
+    private static bool UnannouncedAgainst(Operand value, Operand other) =>
+        value is DaysSinceOperand days && other is not DaysSinceOperand && (ReadsEvent(days.Time) || ReadsEvent(other));
+
+    private static bool ReadsEvent(Operand operand) => operand is PropertyOperand || (operand is DaysSinceOperand d && ReadsEvent(d.Time));
+
+    private sealed class Collector(
+        Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter,
+        Func<Operand, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, RuleValue>> compileRead)
+    {
+        private bool _age;
+        private bool _lifecycle;
+
+        public List<Probe> Probes { get; } = [];
+
+        public void Node(RuleNode node)
         {
-            case AndNode and:
-                and.Items.ToList().ForEach(item => Collect(item, probes, compileFilter));
-                return;
-            case OrNode or:
-                or.Items.ToList().ForEach(item => Collect(item, probes, compileFilter));
-                return;
-            case NotNode not:
-                Collect(not.Inner, probes, compileFilter);
-                return;
-            case CompareNode compare:
-                Thresholds(compare.Left, compare.Right, probes);
-                Thresholds(compare.Right, compare.Left, probes);
-                break;
-            case BetweenNode between:
-                Thresholds(between.Value, between.Low, probes);
-                Thresholds(between.Value, between.High, probes);
-                break;
+            switch (node)
+            {
+                case AndNode and:
+                    foreach (var item in and.Items)
+                    {
+                        Node(item);
+                    }
+
+                    return;
+                case OrNode or:
+                    foreach (var item in or.Items)
+                    {
+                        Node(item);
+                    }
+
+                    return;
+                case NotNode not:
+                    Node(not.Inner);
+                    return;
+                case CompareNode compare:
+                    var op = RuleValues.Operator(compare.Op);
+                    Ramp(compare.Left, compare.Right, EdgesOf(op));
+                    Ramp(compare.Right, compare.Left, EdgesOf(Mirror(op)));
+                    Steps(compare.Left);
+                    Steps(compare.Right);
+                    return;
+                case BetweenNode between:
+                    // value >= low and value <= high.
+                    Ramp(between.Value, between.Low, Edges.Reaches);
+                    Ramp(between.Low, between.Value, Edges.Passes);
+                    Ramp(between.Value, between.High, Edges.Passes);
+                    Ramp(between.High, between.Value, Edges.Reaches);
+                    Steps(between.Value);
+                    Steps(between.Low);
+                    Steps(between.High);
+                    return;
+                case InNode @in:
+                    if (@in.Value is DaysSinceOperand days && !ReadsEvent(days.Time))
+                    {
+                        Probes.Add(InList(days, @in.Items));
+                    }
+
+                    Steps(@in.Value);
+                    return;
+                case ContainsNode contains:
+                    if (contains.Value is DaysSinceOperand needle && !UnannouncedAgainst(contains.Value, contains.Container))
+                    {
+                        Probes.Add(InContainer(needle, contains.Container));
+                    }
+
+                    Steps(contains.Container);
+                    Steps(contains.Value);
+                    return;
+                case StartsWithNode starts:
+                    Steps(starts.Value);
+                    Steps(starts.Prefix);
+                    return;
+                case ExistsNode exists:
+                    // A days_since exists exactly when its time does; the age from its birth on: the age's step.
+                    Steps(exists.Value);
+                    return;
+                case TruthNode truth:
+                    Steps(truth.Value);
+                    return;
+            }
         }
 
-        foreach (var operand in RuleAnalysis.Operands(node))
+        /// <summary>The probes of an operand's own steps, and of whatever its where filter compares.</summary>
+        private void Steps(Operand operand)
         {
             switch (operand)
             {
-                case TraitOperand { Name: "lifecycle" }:
-                    // The stage moves with time alone; the subject knows its next boundary.
-                    probes.Add((subject, now) => subject.Trait("lifecycle_changes_at", now) is { Kind: RuleValueKind.Time } at ? at.Time : null);
+                case TraitOperand { Name: "lifecycle" } when !_lifecycle:
+                    _lifecycle = true;
+                    Probes.Add(static (subject, now) => subject.Trait("lifecycle_changes_at", now) is { Kind: RuleValueKind.Time } at ? at.Time : null);
+                    break;
+                case ProfileOperand { Name: "age" } when !_age:
+                    _age = true;
+                    Probes.Add(static (subject, now) => subject.Profile("birth_date", now) is { Kind: RuleValueKind.Time } birth ? NextAgeChange(birth.Time, now) : null);
                     break;
                 case CountOperand count:
-                    probes.Add(Window(count.EventType, count.Window.Span, count.Where, compileFilter));
+                    Probes.Add(Window(count.EventType, count.Window.Span, count.Where));
+                    if (count.Where is { } countWhere)
+                    {
+                        Node(countWhere);
+                    }
+
                     break;
                 case SumOperand sum:
-                    probes.Add(Window(sum.EventType, sum.Window.Span, sum.Where, compileFilter));
+                    Probes.Add(Window(sum.EventType, sum.Window.Span, sum.Where));
+                    if (sum.Where is { } sumWhere)
+                    {
+                        Node(sumWhere);
+                    }
+
+                    break;
+                case DaysSinceOperand days:
+                    // Its ramp is the predicate's business; its time is a trait or profile field, which time does not move.
+                    Steps(days.Time);
                     break;
             }
         }
-    }
 
-    private static Probe Window(string type, TimeSpan window, RuleNode? where, Func<RuleNode, Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>> compileFilter)
-    {
-        if (where is null)
+        /// <summary>A <c>days_since</c> against an operand that holds still until its own step.</summary>
+        private void Ramp(Operand value, Operand bound, Edges edges)
         {
-            return (subject, now) => subject.NextWindowChange(type, window, now, null);
+            if (value is not DaysSinceOperand days || edges == Edges.None || bound is DaysSinceOperand || UnannouncedAgainst(value, bound))
+            {
+                return;
+            }
+
+            var time = compileRead(days.Time);
+            if (bound is LiteralOperand literal)
+            {
+                // Known now: a literal that is no number never compares as one, so never turns.
+                if (RuleValues.AsNumber(literal.Value) is { } constant && double.IsFinite(constant))
+                {
+                    Probes.Add((subject, now) => time(subject, now, null) is { Kind: RuleValueKind.Time } t ? NextTurn(t.Time, constant, edges, now) : null);
+                }
+
+                return;
+            }
+
+            var read = compileRead(bound);
+            Probes.Add((subject, now) => time(subject, now, null) is { Kind: RuleValueKind.Time } t && RuleValues.AsNumber(read(subject, now, null)) is { } value
+                ? NextTurn(t.Time, value, edges, now)
+                : null);
         }
 
-        var filter = compileFilter(where);
-        return (subject, now) => subject.NextWindowChange(type, window, now, Bind(filter, subject, now));
+        private Probe Window(string type, TimeSpan window, RuleNode? where)
+        {
+            if (where is null)
+            {
+                return (subject, now) => subject.NextWindowChange(type, window, now, null);
+            }
+
+            var filter = compileFilter(where);
+            return (subject, now) => subject.NextWindowChange(type, window, now, Bind(filter, subject, now));
+        }
+
+        /// <summary><c>days_since(t) in [..]</c>: it only grows, so only the next number of the list at or above it can turn it.</summary>
+        private Probe InList(DaysSinceOperand days, IEnumerable<RuleValue> items)
+        {
+            var numbers = items.Select(i => RuleValues.AsNumber(i)).OfType<double>().Where(double.IsFinite).Distinct().Order().ToArray();
+            var time = compileRead(days.Time);
+            return (subject, now) =>
+            {
+                if (numbers.Length == 0 || time(subject, now, null) is not { Kind: RuleValueKind.Time } t)
+                {
+                    return null;
+                }
+
+                var current = Days(now.UtcTicks - t.Time.UtcTicks);
+                var at = Array.BinarySearch(numbers, current);
+                var next = at >= 0 ? at : ~at;
+                return next < numbers.Length ? NextTurn(t.Time, numbers[next], Edges.Both, now) : null;
+            };
+        }
+
+        /// <summary>
+        /// <c>list contains days_since(t)</c> asks whether the list holds the number as text; a string never contains a
+        /// number. Read each time (a profile list changes with the profile, which is an input): only items that are
+        /// the number's own text can match, each at an instant.
+        /// </summary>
+        private Probe InContainer(DaysSinceOperand days, Operand container)
+        {
+            var time = compileRead(days.Time);
+            var list = compileRead(container);
+            return (subject, now) =>
+            {
+                if (time(subject, now, null) is not { Kind: RuleValueKind.Time } t
+                    || list(subject, now, null) is not { Kind: RuleValueKind.List, Items.IsDefaultOrEmpty: false } held)
+                {
+                    return null;
+                }
+
+                DateTimeOffset? earliest = null;
+                Span<char> text = stackalloc char[32];
+                foreach (var item in held.Items)
+                {
+                    if (double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                        && double.IsFinite(number)
+                        && number.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture)
+                        && text[..written].SequenceEqual(item)
+                        && NextTurn(t.Time, number, Edges.Both, now) is { } at
+                        && (earliest is null || at < earliest))
+                    {
+                        earliest = at;
+                    }
+                }
+
+                return earliest;
+            };
+        }
     }
 
     // Its own method, so that only windows with a where pay for a closure, once per probe.
     private static Func<IRuleEvent, bool> Bind(Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool> filter, IRuleSubject subject, DateTimeOffset now) =>
         e => filter(subject, now, e);
 
-    /// <summary>
-    /// Whether <paramref name="value"/> compared with <paramref name="bound"/> gets a probe here: a <c>days_since</c>
-    /// of a trait or profile field or <c>profile.age</c>, against a number (for days_since, under 100 years).
-    /// </summary>
-    public static bool AnnouncesThreshold(Operand value, Operand bound) =>
-        bound is LiteralOperand { Value.Kind: RuleValueKind.Number } literal
-        && value switch
-        {
-            DaysSinceOperand { Time: TraitOperand or ProfileOperand } => Math.Abs(literal.Value.Number) < MaxThresholdDays,
-            ProfileOperand { Name: "age" } => true,
-            _ => false,
-        };
-
-    /// <summary><c>days_since(t) op c</c> turns at t + c days; <c>profile.age op c</c> at a birthday.</summary>
-    private static void Thresholds(Operand value, Operand bound, List<Probe> probes)
+    private static Edges EdgesOf(CompareOp op) => op switch
     {
-        if (!AnnouncesThreshold(value, bound))
-        {
-            return;
-        }
-
-        var amount = ((LiteralOperand)bound).Value.Number;
-        switch (value)
-        {
-            case DaysSinceOperand days:
-                var read = TimeReader(days.Time);
-                // Just past the boundary, so that strict and non-strict comparisons have both turned.
-                probes.Add((subject, now) => read(subject, now) is { } at ? After(at, amount) : null);
-                break;
-            case ProfileOperand:
-                probes.Add((subject, now) => subject.Profile("birth_date", now) is { Kind: RuleValueKind.Time } birth
-                    ? NextBirthday(birth.Time, now)
-                    : null);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Just past <paramref name="days"/> after <paramref name="at"/>; none when that is outside the calendar (a
-    /// birth date of 9999-12-31 never reaches a threshold days later).
-    /// </summary>
-    private static DateTimeOffset? After(DateTimeOffset at, double days)
-    {
-        var ticks = (long)(days * TimeSpan.TicksPerDay) + TimeSpan.TicksPerMillisecond;
-        var target = (double)at.UtcTicks + ticks;
-        return target > DateTimeOffset.MinValue.UtcTicks && target < DateTimeOffset.MaxValue.UtcTicks ? at.AddTicks(ticks) : null;
-    }
-
-    private static Func<IRuleSubject, DateTimeOffset, DateTimeOffset?> TimeReader(Operand operand) => operand switch
-    {
-        TraitOperand trait => (subject, now) => subject.Trait(trait.Name, now) is { Kind: RuleValueKind.Time } v ? v.Time : null,
-        ProfileOperand profile => (subject, now) => subject.Profile(profile.Name, now) is { Kind: RuleValueKind.Time } v ? v.Time : null,
-        _ => (_, _) => null,
+        CompareOp.Less or CompareOp.GreaterOrEqual => Edges.Reaches,
+        CompareOp.LessOrEqual or CompareOp.Greater => Edges.Passes,
+        CompareOp.Equal or CompareOp.NotEqual => Edges.Both,
+        _ => Edges.None,
     };
 
-    private static DateTimeOffset NextBirthday(DateTimeOffset birth, DateTimeOffset now)
+    /// <summary>The operator seen from the right-hand side: <c>c &lt; d</c> is <c>d &gt; c</c>.</summary>
+    private static CompareOp Mirror(CompareOp op) => op switch
     {
-        for (var year = now.Year; ; year++)
+        CompareOp.Less => CompareOp.Greater,
+        CompareOp.LessOrEqual => CompareOp.GreaterOrEqual,
+        CompareOp.Greater => CompareOp.Less,
+        CompareOp.GreaterOrEqual => CompareOp.LessOrEqual,
+        _ => op,
+    };
+
+    /// <summary><c>days_since</c> as evaluation computes it, for a span of <paramref name="ticks"/>.</summary>
+    private static double Days(long ticks) => TimeSpan.FromTicks(ticks).TotalDays;
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which <c>days_since(<paramref name="time"/>)</c> crosses one of
+    /// the <paramref name="edges"/> of <paramref name="value"/>; none when that is outside the calendar.
+    /// </summary>
+    private static DateTimeOffset? NextTurn(DateTimeOffset time, double value, Edges edges, DateTimeOffset now)
+    {
+        var elapsed = now.UtcTicks - time.UtcTicks;
+        if ((edges & Edges.Reaches) != 0 && FirstTick(time, value, strict: false) is { } reaches && reaches > elapsed)
         {
-            var day = Math.Min(birth.Day, DateTime.DaysInMonth(year, birth.Month));
-            var candidate = new DateTimeOffset(year, birth.Month, day, 0, 0, 0, TimeSpan.Zero);
+            return new DateTimeOffset(time.UtcTicks + reaches, TimeSpan.Zero);
+        }
+
+        if ((edges & Edges.Passes) != 0 && FirstTick(time, value, strict: true) is { } passes && passes > elapsed)
+        {
+            return new DateTimeOffset(time.UtcTicks + passes, TimeSpan.Zero);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The fewest ticks after <paramref name="time"/> at which <c>days_since</c> is ≥ (or, <paramref name="strict"/>,
+    /// &gt;) <paramref name="value"/>, within the calendar. Days grow monotonically with ticks, so a search around
+    /// value × ticks-per-day finds it exactly, rounding and all, in a few dozen steps.
+    /// </summary>
+    private static long? FirstTick(DateTimeOffset time, double value, bool strict)
+    {
+        var min = -time.UtcTicks;
+        var max = DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks;
+        var estimate = value * TimeSpan.TicksPerDay;
+        if (estimate > max + 1e6 || !Holds(max))
+        {
+            return null;
+        }
+
+        if (estimate < min - 1e6 || Holds(min))
+        {
+            return min;
+        }
+
+        var guess = (long)Math.Clamp(estimate, min, max);
+        var slack = 16 + (Math.Abs(guess) >> 40);
+        var high = Math.Min(max, guess + slack);
+        while (!Holds(high))
+        {
+            slack *= 2;
+            high = max - high <= slack ? max : high + slack;
+        }
+
+        var low = Math.Max(min, guess - slack);
+        while (Holds(low))
+        {
+            slack *= 2;
+            low = low - min <= slack ? min : low - slack;
+        }
+
+        // Holds(low) is false, Holds(high) is true.
+        while (high - low > 1)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Holds(middle))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+
+        bool Holds(long ticks) => strict ? Days(ticks) > value : Days(ticks) >= value;
+    }
+
+    /// <summary>
+    /// When the age next changes: from none to 0 at the birth, then at midnight (UTC) of each birthday — as the customer
+    /// counts it, so 29 February is celebrated on 1 March in other years. None past the calendar.
+    /// </summary>
+    private static DateTimeOffset? NextAgeChange(DateTimeOffset birth, DateTimeOffset now)
+    {
+        if (birth > now)
+        {
+            return birth;
+        }
+
+        for (var year = now.Year; year <= DateTimeOffset.MaxValue.Year; year++)
+        {
+            var candidate = birth.Month == 2 && birth.Day == 29 && !DateTime.IsLeapYear(year)
+                ? new DateTimeOffset(year, 3, 1, 0, 0, 0, TimeSpan.Zero)
+                : new DateTimeOffset(year, birth.Month, birth.Day, 0, 0, 0, TimeSpan.Zero);
             if (candidate > now)
             {
                 return candidate;
             }
         }
+
+        return null;
     }
 }

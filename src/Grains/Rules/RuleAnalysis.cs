@@ -4,11 +4,12 @@ namespace CustomerGrains.Grains.Rules;
 /// <summary>What a rule reads: for indexed evaluation and, later, deadlines.</summary>
 public static class RuleAnalysis
 {
-    /// <summary>True when the rule's truth can change with time alone (windows, days_since, age).</summary>
+    /// <summary>True when the rule's truth can change with time alone (windows, days_since, age, the lifecycle stage).</summary>
     public static bool IsTimeSensitive(RuleNode node) => Operands(node).Any(o => o switch
     {
         CountOperand or SumOperand or DaysSinceOperand => true,
         ProfileOperand p => p.Name == "age",
+        TraitOperand t => t.Name == "lifecycle",
         _ => false,
     });
 
@@ -19,9 +20,10 @@ public static class RuleAnalysis
     public static IReadOnlySet<string> ReadsSegments(RuleNode node) => Inputs(node).Segments.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Everything the rule reads. Time that <see cref="DeadlineCompiler"/> announces (windows, the lifecycle stage,
-    /// <c>days_since</c> of a trait or profile field and <c>profile.age</c> compared with a number) is not
-    /// unannounced; any other <c>days_since</c> or <c>profile.age</c> is.
+    /// Everything the rule reads. <see cref="DeadlineCompiler"/> announces every turn time alone can make, under every
+    /// operator, except those <see cref="DeadlineCompiler.Unannounced"/> names (a <c>days_since</c> inside a
+    /// <c>where</c> that reads the filtered event): only those, and nodes or operands this analysis does not know,
+    /// set <see cref="RuleInputs.UnannouncedTime"/>.
     /// </summary>
     public static RuleInputs Inputs(RuleNode node)
     {
@@ -72,6 +74,7 @@ public static class RuleAnalysis
 
         public void Node(RuleNode node)
         {
+            UnannouncedTime |= DeadlineCompiler.Unannounced(node);
             switch (node)
             {
                 case AndNode and:
@@ -95,31 +98,30 @@ public static class RuleAnalysis
                     Segments.Add(inSegment.SegmentId);
                     break;
                 case CompareNode compare:
-                    Operand(compare.Left, announced: DeadlineCompiler.AnnouncesThreshold(compare.Left, compare.Right));
-                    Operand(compare.Right, announced: DeadlineCompiler.AnnouncesThreshold(compare.Right, compare.Left));
+                    Operand(compare.Left);
+                    Operand(compare.Right);
                     break;
                 case BetweenNode between:
-                    Operand(between.Value, announced: DeadlineCompiler.AnnouncesThreshold(between.Value, between.Low)
-                        && DeadlineCompiler.AnnouncesThreshold(between.Value, between.High));
-                    Operand(between.Low, announced: false);
-                    Operand(between.High, announced: false);
+                    Operand(between.Value);
+                    Operand(between.Low);
+                    Operand(between.High);
                     break;
                 case InNode @in:
-                    Operand(@in.Value, announced: false);
+                    Operand(@in.Value);
                     break;
                 case ContainsNode contains:
-                    Operand(contains.Container, announced: false);
-                    Operand(contains.Value, announced: false);
+                    Operand(contains.Container);
+                    Operand(contains.Value);
                     break;
                 case StartsWithNode starts:
-                    Operand(starts.Value, announced: false);
-                    Operand(starts.Prefix, announced: false);
+                    Operand(starts.Value);
+                    Operand(starts.Prefix);
                     break;
                 case ExistsNode exists:
-                    Operand(exists.Value, announced: false);
+                    Operand(exists.Value);
                     break;
                 case TruthNode truth:
-                    Operand(truth.Value, announced: false);
+                    Operand(truth.Value);
                     break;
                 default:
                     // A node this analysis does not know could read anything, at any time.
@@ -128,8 +130,7 @@ public static class RuleAnalysis
             }
         }
 
-        // announced: whether the deadline compiler probes this operand's threshold.
-        private void Operand(Operand operand, bool announced)
+        private void Operand(Operand operand)
         {
             switch (operand)
             {
@@ -137,9 +138,8 @@ public static class RuleAnalysis
                     // A property outside a where is always null; inside one it is the event's, and the event's type
                     // is already an input.
                     break;
-                case ProfileOperand profile:
+                case ProfileOperand:
                     Profile = true;
-                    UnannouncedTime |= profile.Name == "age" && !announced;
                     break;
                 case TraitOperand trait:
                     Traits.Add(trait.Name);
@@ -161,8 +161,7 @@ public static class RuleAnalysis
 
                     break;
                 case DaysSinceOperand days:
-                    UnannouncedTime |= !announced;
-                    Operand(days.Time, announced: false);
+                    Operand(days.Time);
                     break;
                 default:
                     UnannouncedTime = true;

@@ -24,7 +24,10 @@ public static class RuleCompiler
         }
 
         var test = Build(ast);
-        var deadline = DeadlineCompiler.Compile(ast, node => new Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>(Build(node).Invoke));
+        var deadline = DeadlineCompiler.Compile(
+            ast,
+            node => new Func<IRuleSubject, DateTimeOffset, IRuleEvent?, bool>(Build(node).Invoke),
+            operand => new Func<IRuleSubject, DateTimeOffset, IRuleEvent?, RuleValue>(Read(operand).Invoke));
         return new CompiledRule(ast, canonical, (subject, now) => test(subject, now, null), deadline);
     }
 

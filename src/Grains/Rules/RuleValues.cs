@@ -101,7 +101,8 @@ public static class RuleValues
 
     private static int Unordered(in RuleValue a, in RuleValue b) => a.ToString() == b.ToString() ? 0 : int.MinValue;
 
-    private static double? AsNumber(in RuleValue v) => v.Kind switch
+    /// <summary>A number, or a string that reads as one: what compares numerically with a number.</summary>
+    internal static double? AsNumber(in RuleValue v) => v.Kind switch
     {
         RuleValueKind.Number => v.Number,
         RuleValueKind.String when double.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,

@@ -46,9 +46,12 @@ public sealed class IncrementalEvaluationTests
         ("spanish-buyers", "in_segment(\"buyer-visitors\") and in_segment(\"spaniards\")"),
         ("not-buyers", "not in_segment(\"buyers\") and exists(profile.email)"),
         ("custom", "count(wishlist_added, 30d) >= 1"),
-        // Neither compared with a number: no deadline announces when these turn.
-        ("unannounced", "days_since(last_seen) between 2 and profile.limit"),
-        ("unannounced-age", "profile.age in [30, 31, 32, 33]"),
+        // Once evaluated on every pass for want of a deadline; now their deadlines announce every turn.
+        ("until-limit", "days_since(last_seen) between 2 and profile.limit"),
+        ("age-list", "profile.age in [30, 31, 32, 33]"),
+        ("recent-list", "days_since(last_seen) in [0.5, 1, 2, 3.25]"),
+        // The one turn no deadline announces (a threshold per filtered event): evaluated on every pass.
+        ("unannounced", "count(visit where days_since(profile.birth_date) > limit, 30d) >= 1"),
     ];
 
     public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 24)];
@@ -160,11 +163,13 @@ public sealed class IncrementalEvaluationTests
     [InlineData("days_since(last_order) between 3 and 9", "", "last_order", false, false)]
     [InlineData("profile.age >= 18", "", "", true, false)]
     [InlineData("profile.country == \"DE\"", "", "", true, false)]
-    [InlineData("days_since(last_order) > days_since(first_seen)", "", "first_seen,last_order", false, true)]
-    [InlineData("days_since(last_order) between 3 and profile.limit", "", "last_order", true, true)]
-    [InlineData("days_since(last_order) in [1, 2]", "", "last_order", false, true)]
-    [InlineData("profile.age in [30, 40]", "", "", true, true)]
-    [InlineData("days_since(last_order) > 40000", "", "last_order", false, true)]
+    [InlineData("days_since(last_order) > days_since(first_seen)", "", "first_seen,last_order", false, false)]
+    [InlineData("days_since(last_order) between 3 and profile.limit", "", "last_order", true, false)]
+    [InlineData("days_since(last_order) in [1, 2]", "", "last_order", false, false)]
+    [InlineData("profile.age in [30, 40]", "", "", true, false)]
+    [InlineData("days_since(last_order) > 40000", "", "last_order", false, false)]
+    [InlineData("count(visit where profile.age >= 30, 7d) >= 1", "visit", "", true, false)]
+    [InlineData("count(visit where days_since(profile.birth_date) > limit, 7d) >= 1", "visit", "", true, true)]
     public void A_rule_names_what_it_reads_and_whether_its_deadline_announces_every_turn(
         string rule, string types, string traits, bool profile, bool unannounced)
     {

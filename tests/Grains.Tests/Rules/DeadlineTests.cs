@@ -34,9 +34,9 @@ public sealed class DeadlineTests
         { "sum(order_completed.revenue, 30d) > 0", null },
         // Only matching events count: the shoes view leaves the window in 25 days, the hats view is ignored.
         { "count(product_viewed where category == \"shoes\", 30d) >= 1", 25 },
-        // Ten days since the last order: 60 days are reached in 50 (just past, so '>' has turned too).
-        { "days_since(last_order) > 60", 50 + (1.0 / 86_400_000) },
-        { "days_since(last_order) between 20 and 30", 10 + (1.0 / 86_400_000) },
+        // Ten days since the last order: past 60 days one tick after 60 days, in 50; 20 days reached in 10.
+        { "days_since(last_order) > 60", 50 + (1.0 / TimeSpan.TicksPerDay) },
+        { "days_since(last_order) between 20 and 30", 10 },
         // Born 3 December: 36 on the next birthday, at midnight 8.5 days away.
         { "profile.age >= 36", 8.5 },
         { "orders > 1", null },

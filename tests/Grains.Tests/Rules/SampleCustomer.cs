@@ -16,10 +16,22 @@ internal sealed class SampleCustomer : IRuleSubject
 
     public bool InSegment(string segmentId) => Segments.Contains(segmentId);
 
-    public RuleValue Profile(string name, DateTimeOffset now) =>
-        name == "age" && ProfileFields.TryGetValue("birth_date", out var birth)
-            ? RuleValue.Of(Math.Floor((now - birth.Time).TotalDays / 365.25))
-            : ProfileFields.GetValueOrDefault(name);
+    /// <summary>The age in whole years, counted on birthdays at midnight UTC, as customers count it.</summary>
+    public RuleValue Profile(string name, DateTimeOffset now)
+    {
+        if (name != "age")
+        {
+            return ProfileFields.GetValueOrDefault(name);
+        }
+
+        if (!ProfileFields.TryGetValue("birth_date", out var birth) || birth.Time > now)
+        {
+            return RuleValue.Null;
+        }
+
+        var years = now.Year - birth.Time.Year;
+        return RuleValue.Of(now.Month < birth.Time.Month || (now.Month == birth.Time.Month && now.Day < birth.Time.Day) ? years - 1 : years);
+    }
 
     public RuleValue Trait(string name, DateTimeOffset now) => Traits.GetValueOrDefault(name);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using Orleans.Runtime;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
@@ -95,6 +96,58 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         var member = await WaitForMemberAsync(store, "at-risk", "lina", member: true);
         Assert.StartsWith("deadline:", member!.Cause, StringComparison.Ordinal);
         Assert.Equal("at_risk", (await store.ViewAsync("lina"))!.Lifecycle);
+    }
+
+    [Fact]
+    public async Task A_customer_enters_an_age_list_segment_at_midnight_of_the_birthday_with_no_event()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        var birthday = new DateTimeOffset(start.UtcDateTime.Date.AddDays(3), TimeSpan.Zero);
+        if (birthday is { Month: 2, Day: 29 })
+        {
+            birthday = birthday.AddDays(1);
+        }
+
+        await store.CreateSegmentAsync("early-thirties", "profile.age in [30, 31]");
+        await store.RecordAsync(Identify("i1", "ana", start, ("birthDate", birthday.AddYears(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+        Assert.Null((await store.MemberAsync("early-thirties", "ana")).Member);
+        AssertAbout(birthday, await StoredDeadlineAsync(store, "ana"));
+
+        cluster.Time.SetUtcNow(birthday.AddMilliseconds(1));
+        var entered = await WaitForMemberAsync(store, "early-thirties", "ana", member: true);
+        Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_customer_leaves_when_the_days_since_its_last_visit_pass_a_limit_its_profile_sets()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("within-limit", "days_since(last_seen) between 0 and profile.limit");
+        await store.RecordAsync(Identify("i1", "lea", start.AddDays(-1), ("limit", "3")));
+        Assert.NotNull((await store.MemberAsync("within-limit", "lea")).Member);
+
+        // Seen a day before the start: three days have passed two days from the start, and one tick later are past.
+        AssertAbout(start.AddDays(2), await StoredDeadlineAsync(store, "lea"));
+        cluster.Time.SetUtcNow(start.AddDays(2).AddMilliseconds(1));
+        await WaitForMemberAsync(store, "within-limit", "lea", member: false);
+    }
+
+    [Fact]
+    public async Task A_segment_of_those_not_in_a_windowed_segment_moves_when_that_segment_does_with_no_event()
+    {
+        var store = new TestStore(cluster);
+        var start = cluster.Time.GetUtcNow();
+        await store.CreateSegmentAsync("this-week-visitors", "count(visit, 7d) >= 1");
+        await store.CreateSegmentAsync("gone-quiet", "not in_segment(\"this-week-visitors\") and count(visit, 90d) >= 1");
+        await store.RecordAsync(Visit("v1", "quinn", start));
+        Assert.Null((await store.MemberAsync("gone-quiet", "quinn")).Member);
+
+        cluster.Time.SetUtcNow(start.AddDays(7).AddMilliseconds(1));
+        var entered = await WaitForMemberAsync(store, "gone-quiet", "quinn", member: true);
+        Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
+        Assert.Null((await store.MemberAsync("this-week-visitors", "quinn")).Member);
     }
 
     [Fact]
