@@ -2,6 +2,8 @@ using System.Globalization;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Rules;
 

@@ -1,6 +1,8 @@
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Rules;
 
