@@ -3,6 +3,7 @@ using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -42,7 +43,11 @@ public static class SiloHosting
         silo.Services.AddSingleton<SegmentRuleCache>();
         silo.Services.AddOptions<BehaviourOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{BehaviourOptions.Section}");
         silo.Services.AddOptions<JournalOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{JournalOptions.Section}");
+        silo.Services.AddSingleton<IJournalCommitter>(services => services.GetRequiredService<StoreDatabase>().Kind == DatabaseKind.Sqlite
+            ? ActivatorUtilities.CreateInstance<SqliteJournalCommitter>(services)
+            : ActivatorUtilities.CreateInstance<PostgresJournalCommitter>(services));
         silo.Services.AddSingleton<JournalWriter>();
+        silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<JournalWriter>());
         silo.Services.AddSingleton<StoreQueries>();
         silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Classification.PopulationReporter>();
