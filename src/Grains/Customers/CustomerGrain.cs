@@ -29,7 +29,7 @@ public sealed class CustomerGrain(
     [PersistentState(StorageNames.CustomerState, StorageNames.Provider)] IPersistentState<CustomerState> state,
     SegmentRuleCache segments,
     JournalWriter journal,
-    StoreQueries queries,
+    JournalTailReader journalTail,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     IOptions<BehaviourOptions> behaviour,
     IOptions<JournalOptions> journalOptions,
@@ -68,7 +68,7 @@ public sealed class CustomerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_store, _customerId) = GrainKeys.ParseCustomer(this.GetPrimaryKeyString());
-        foreach (var (seq, entry) in await queries.ReadTailAsync(_store, _customerId, state.State.JournalSeq))
+        foreach (var (seq, entry) in await journalTail.ReadTailAsync(_store, _customerId, state.State.JournalSeq))
         {
             Replay(seq, entry);
             _unsnapshotted++;

@@ -8,7 +8,7 @@ namespace CustomerGrains.Grains.Deadlines;
 /// Once the silo is active, and every 30 s after, makes sure every deadline shard that has stored
 /// deadlines is active and armed: after a restart, or when the silo that hosted a shard died.
 /// </summary>
-public sealed class DeadlineStartup(IGrainFactory grains, StoreQueries queries, ILogger<DeadlineStartup> logger)
+public sealed class DeadlineStartup(IGrainFactory grains, DeadlineRowReader deadlines, ILogger<DeadlineStartup> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -39,7 +39,7 @@ public sealed class DeadlineStartup(IGrainFactory grains, StoreQueries queries, 
             {
                 try
                 {
-                    var shards = await queries.DeadlineShardsAsync();
+                    var shards = await deadlines.ShardsWithDeadlinesAsync();
                     await Task.WhenAll(shards.Select(s => DeadlineShards.Grain(grains, s.Store, s.Shard).WakeAsync()));
                 }
                 catch (Exception error) when (!_stop.IsCancellationRequested)

@@ -48,7 +48,11 @@ public static class SiloHosting
             : ActivatorUtilities.CreateInstance<PostgresJournalCommitter>(services));
         silo.Services.AddSingleton<JournalWriter>();
         silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<JournalWriter>());
-        silo.Services.AddSingleton<StoreQueries>();
+        silo.Services.AddSingleton<JournalTailReader>();
+        silo.Services.AddSingleton<MemberRowReader>();
+        silo.Services.AddSingleton<MemberRowWriter>();
+        silo.Services.AddSingleton<CustomerDirectoryReader>();
+        silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddOptions<Classification.ClassificationOptions>().BindConfiguration($"{CustomerGrainsOptions.Section}:{Classification.ClassificationOptions.Section}");
         silo.Services.AddSingleton<Classification.PopulationReporter>();
         silo.Services.AddSingleton<Classification.PopulationCache>();

@@ -16,7 +16,7 @@ namespace CustomerGrains.Grains.Segments;
 /// comes first.
 /// </para>
 /// </summary>
-public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShardGrain> logger)
+public sealed class SegmentShardGrain(MemberRowReader rows, ILogger<SegmentShardGrain> logger)
     : Grain, ISegmentShardGrain
 {
     /// <summary>How many leaves a shard remembers beyond its member count.</summary>
@@ -36,7 +36,7 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
         var key = this.GetPrimaryKeyString().Split('/');
         var (store, version, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
         _uid = Guid.ParseExact(version[(version.IndexOf('@') + 1)..], "N");
-        foreach (var member in await queries.LoadShardAsync(store, _uid, shard))
+        foreach (var member in await rows.LoadShardAsync(store, _uid, shard))
         {
             Set(member.CustomerId, new MemberEntry(member.EnteredAt, member.Cause));
         }

@@ -254,8 +254,8 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     /// <summary>The customer's one join or leave of a segment as its journal holds it: what a replay would send.</summary>
     private static async Task<MemberRow> JournaledChangeAsync(TestStore store, string customer, string segment, bool isMember)
     {
-        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
-        return (await queries.ReadTailAsync(store.Id, customer, 0))
+        var journal = new JournalTailReader(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        return (await journal.ReadTailAsync(store.Id, customer, 0))
             .SelectMany(e => e.Entry.Members)
             .Single(r => r.SegmentId == segment && r.Change.IsMember == isMember);
     }

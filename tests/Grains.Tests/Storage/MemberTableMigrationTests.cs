@@ -45,11 +45,11 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
         Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, NullLogger.Instance, CancellationToken.None));
 
         var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
-        var queries = new StoreQueries(database, TestSerialization.Serializer);
-        var ann = Assert.Single(await queries.LoadShardAsync("s", uid, 3));
+        var rows = new MemberRowReader(database);
+        var ann = Assert.Single(await rows.LoadShardAsync("s", uid, 3));
         Assert.Equal(("ann", "event:e1", 638000000000000000L), (ann.CustomerId, ann.Cause, ann.EnteredAt.UtcTicks));
-        Assert.Equal(["bob"], (await queries.LoadShardAsync("s", uid, 5)).Select(m => m.CustomerId));
-        Assert.Empty(await queries.LoadShardAsync("s", uid, 4));
+        Assert.Equal(["bob"], (await rows.LoadShardAsync("s", uid, 5)).Select(m => m.CustomerId));
+        Assert.Empty(await rows.LoadShardAsync("s", uid, 4));
         Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_cg_members_shard'"));
         Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_cg_members_segment'"));
     }
