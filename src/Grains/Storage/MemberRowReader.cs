@@ -1,29 +1,28 @@
-using CustomerGrains.Grains.Segments;
-
 namespace CustomerGrains.Grains.Storage;
 
 /// <summary>Reads the membership rows customers wrote in their journal commits, a segment shard's at a time.</summary>
 public sealed class MemberRowReader(StoreDatabase database)
 {
-    /// <summary>The stored members of one shard of one segment version.</summary>
-    public async Task<List<SegmentMember>> LoadShardAsync(string store, Guid segmentUid, int shard)
+    /// <summary>The stored rows of one shard of one segment version: its members and the tombstones of those who left.</summary>
+    public async Task<List<ShardRow>> LoadShardAsync(string store, Guid segmentUid, int shard)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT customer_id, entered_at, cause FROM cg_members
+            SELECT customer_id, is_member, entered_at, cause, decision FROM cg_members
              WHERE store = @store AND segment_uid = @uid AND shard = @shard
             """;
         StoreDatabase.Parameter(command, "store", store);
         StoreDatabase.Parameter(command, "shard", shard);
         StoreDatabase.Parameter(command, "uid", segmentUid.ToString("N"));
-        var members = new List<SegmentMember>();
+        var rows = new List<ShardRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            members.Add(new SegmentMember(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetString(2)));
+            rows.Add(new ShardRow(
+                reader.GetString(0), reader.GetBoolean(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), reader.GetString(3), reader.GetInt64(4)));
         }
 
-        return members;
+        return rows;
     }
 }

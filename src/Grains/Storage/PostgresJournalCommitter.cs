@@ -20,19 +20,16 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, Serializer 
         RETURNING seq
         """;
 
+    // Joins and leaves alike, by the key alone: a leave turns the row into a tombstone (is_member false, entered_at
+    // the time it left) that keeps the decision's number for a shard that reloads. (Leaves used to be a DELETE that
+    // also named the segment id, and the planner, short of statistics on a young table, took the (store, segment)
+    // index for it and read every member of the segment per leave; the conflict on the key leaves it no choice.)
     private const string UpsertMembers = """
-        INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
-        SELECT * FROM unnest(@stores, @segments, @customers, @uids, @shards, @entered, @causes)
+        INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause, decision, is_member)
+        SELECT * FROM unnest(@stores, @segments, @customers, @uids, @shards, @entered, @causes, @decisions, @members)
         ON CONFLICT (store, segment_uid, shard, customer_id) DO UPDATE
-           SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause
-        """;
-
-    // By the key alone (the version's uid implies its segment). With the segment id in the condition too, the
-    // planner, short of statistics on a young table, took the (store, segment) index and read every member
-    // of the segment for each leave: measured, 2,400 index entries and 1,700 heap rows per deleted row.
-    private const string DeleteMembers = """
-        DELETE FROM cg_members m USING unnest(@stores, @customers, @uids, @shards) AS d(store, customer_id, segment_uid, shard)
-         WHERE m.store = d.store AND m.segment_uid = d.segment_uid AND m.shard = d.shard AND m.customer_id = d.customer_id
+           SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause,
+               decision = excluded.decision, is_member = excluded.is_member
         """;
 
     private const string RegisterMany =
@@ -82,21 +79,14 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, Serializer 
                 ("payloads", rows.Appends.Select(i => serializer.SerializeToArray(batch[i].Entry!)).ToArray()));
         }
 
-        var joins = rows.Members.Values.Where(m => m.Row.Change.IsMember).ToList();
-        if (joins.Count > 0)
+        if (rows.Members.Count > 0)
         {
+            var members = rows.Members.Values.ToList();
             Add(dbBatch, UpsertMembers,
-                ("stores", Texts(joins, m => m.Store)), ("segments", Texts(joins, m => m.Row.SegmentId)), ("customers", Texts(joins, m => m.Customer)),
-                ("uids", Texts(joins, m => m.Row.Change.SegmentUid.ToString("N"))), ("shards", joins.Select(m => m.Row.Shard).ToArray()),
-                ("entered", joins.Select(m => m.Row.Change.EnteredAt.UtcTicks).ToArray()), ("causes", Texts(joins, m => m.Row.Change.Cause)));
-        }
-
-        var leaves = rows.Members.Values.Where(m => !m.Row.Change.IsMember).ToList();
-        if (leaves.Count > 0)
-        {
-            Add(dbBatch, DeleteMembers,
-                ("stores", Texts(leaves, m => m.Store)), ("customers", Texts(leaves, m => m.Customer)),
-                ("uids", Texts(leaves, m => m.Row.Change.SegmentUid.ToString("N"))), ("shards", leaves.Select(m => m.Row.Shard).ToArray()));
+                ("stores", Texts(members, m => m.Store)), ("segments", Texts(members, m => m.Row.SegmentId)), ("customers", Texts(members, m => m.Customer)),
+                ("uids", Texts(members, m => m.Row.Change.SegmentUid.ToString("N"))), ("shards", members.Select(m => m.Row.Shard).ToArray()),
+                ("entered", members.Select(m => m.Row.Change.EnteredAt.UtcTicks).ToArray()), ("causes", Texts(members, m => m.Row.Change.Cause)),
+                ("decisions", members.Select(m => m.Row.Change.Decision).ToArray()), ("members", members.Select(m => m.Row.Change.IsMember).ToArray()));
         }
 
         if (rows.Registers.Count > 0)

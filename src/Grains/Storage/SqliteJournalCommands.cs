@@ -9,16 +9,16 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private const string Append =
         "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq";
 
+    // A join writes a member row, a leave turns it into a tombstone (is_member false, entered_at the time it left):
+    // either way the row keeps the decision's number for a shard that reloads. Rows are per version: a change of
+    // one version never touches another's row.
     private const string UpsertMember = """
-        INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause)
-        VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause)
+        INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause, decision, is_member)
+        VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause, @decision, @member)
         ON CONFLICT (store, segment_uid, shard, customer_id) DO UPDATE
-           SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause
+           SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause,
+               decision = excluded.decision, is_member = excluded.is_member
         """;
-
-    // Rows are per version: a leave of one version never touches another's member.
-    private const string DeleteMember =
-        "DELETE FROM cg_members WHERE store = @store AND segment_uid = @uid AND shard = @shard AND customer_id = @customer AND segment = @segment";
 
     private const string Register =
         "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
@@ -38,7 +38,6 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
 
     private DbCommand? _append;
     private DbCommand? _upsertMember;
-    private DbCommand? _deleteMember;
     private DbCommand? _register;
     private DbCommand? _setDeadline;
     private DbCommand? _clearDeadline;
@@ -53,18 +52,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     public async Task MemberAsync(string store, string customerId, MemberRow row)
     {
         var change = row.Change;
-        if (change.IsMember)
-        {
-            _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause");
-            Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause);
-            await _upsertMember.ExecuteNonQueryAsync();
-        }
-        else
-        {
-            _deleteMember ??= Create(DeleteMember, "store", "segment", "customer", "uid", "shard");
-            Bind(_deleteMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard);
-            await _deleteMember.ExecuteNonQueryAsync();
-        }
+        _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause", "decision", "member");
+        Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause,
+            change.Decision, change.IsMember);
+        await _upsertMember.ExecuteNonQueryAsync();
     }
 
     public async Task RegisterAsync(string store, string customerId)
