@@ -36,6 +36,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private static readonly string[] Erase =
         [.. CustomerTables.ErasedOnErasure.Select(table => $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer")];
 
+    // Bound once per member row: pre-boxed, so the flag costs no allocation per row.
+    private static readonly object IsMemberValue = true;
+    private static readonly object IsTombstoneValue = false;
+
     private DbCommand? _append;
     private DbCommand? _upsertMember;
     private DbCommand? _register;
@@ -54,7 +58,7 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         var change = row.Change;
         _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause", "decision", "member");
         Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause,
-            change.Decision, change.IsMember);
+            change.Decision, change.IsMember ? IsMemberValue : IsTombstoneValue);
         await _upsertMember.ExecuteNonQueryAsync();
     }
 
