@@ -8,7 +8,7 @@ namespace CustomerGrains.Grains.Customers;
 /// queues with the silo's group commit, and the trimming of entries a snapshot covers once they are older than the
 /// retention (<see cref="JournalOptions"/>).
 /// </summary>
-public sealed class CustomerJournal(JournalWriter writer, StoreQueries reader, IOptions<JournalOptions> options)
+public sealed class CustomerJournal(JournalWriter writer, JournalTailReader reader, IOptions<JournalOptions> options)
 {
     public JournalOptions Options => options.Value;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Deadlines;
 
-public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
+public sealed class DeadlineGrain(DeadlineRowReader deadlines, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
 {
     private const int WakeAtOnce = 256;
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
@@ -23,7 +23,7 @@ public sealed class DeadlineGrain(StoreQueries queries, [FromKeyedServices(Engin
         var key = this.GetPrimaryKeyString();
         _store = GrainKeys.StoreOf(key);
         var shard = int.Parse(key[(key.IndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (customerId, due) in await queries.LoadDeadlinesAsync(_store, shard))
+        foreach (var (customerId, due) in await deadlines.LoadShardAsync(_store, shard))
         {
             Put(customerId, due);
         }

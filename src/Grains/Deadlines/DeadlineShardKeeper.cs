@@ -8,7 +8,7 @@ namespace CustomerGrains.Grains.Deadlines;
 /// Once the host has started (the silo is active by then), and every 30 s after, makes sure every deadline
 /// shard that has stored deadlines is active and armed: after a restart, or when the silo that hosted a shard died.
 /// </summary>
-public sealed class DeadlineShardKeeper(IGrainFactory grains, StoreQueries queries, IHostApplicationLifetime lifetime, ILogger<DeadlineShardKeeper> logger)
+public sealed class DeadlineShardKeeper(IGrainFactory grains, DeadlineRowReader deadlines, IHostApplicationLifetime lifetime, ILogger<DeadlineShardKeeper> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
@@ -24,7 +24,7 @@ public sealed class DeadlineShardKeeper(IGrainFactory grains, StoreQueries queri
             {
                 try
                 {
-                    var shards = await queries.DeadlineShardsAsync();
+                    var shards = await deadlines.ShardsWithDeadlinesAsync();
                     await Task.WhenAll(shards.Select(s => DeadlineShards.Grain(grains, s.Store, s.Shard).WakeAsync()));
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)

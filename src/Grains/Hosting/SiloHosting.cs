@@ -3,6 +3,7 @@ using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -42,8 +43,16 @@ public static class SiloHosting
         silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<SegmentRuleCache>();
         silo.Services.AddEngineSettings();
+        silo.Services.AddSingleton<IJournalCommitter>(services => services.GetRequiredService<StoreDatabase>().Kind == DatabaseKind.Sqlite
+            ? ActivatorUtilities.CreateInstance<SqliteJournalCommitter>(services)
+            : ActivatorUtilities.CreateInstance<PostgresJournalCommitter>(services));
         silo.Services.AddSingleton<JournalWriter>();
-        silo.Services.AddSingleton<StoreQueries>();
+        silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<JournalWriter>());
+        silo.Services.AddSingleton<JournalTailReader>();
+        silo.Services.AddSingleton<MemberRowReader>();
+        silo.Services.AddSingleton<MemberRowWriter>();
+        silo.Services.AddSingleton<CustomerDirectoryReader>();
+        silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddSingleton<Population.PopulationReporter>();
         silo.Services.AddSingleton<Population.PopulationCache>();

@@ -10,7 +10,7 @@ namespace CustomerGrains.Grains.Population;
 public sealed class PopulationGrain : Grain, IPopulationGrain
 {
     private readonly IPersistentState<PopulationState> _state;
-    private readonly StoreQueries _queries;
+    private readonly CustomerDirectoryReader _customers;
     private readonly IOptions<ClassificationOptions> _options;
     private readonly ILogger<PopulationGrain> _logger;
     private readonly CoalescingWriter _writer;
@@ -19,12 +19,12 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public PopulationGrain(
         [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationState> state,
-        StoreQueries queries,
+        CustomerDirectoryReader customers,
         IOptions<ClassificationOptions> options,
         ILogger<PopulationGrain> logger)
     {
         _state = state;
-        _queries = queries;
+        _customers = customers;
         _options = options;
         _logger = logger;
         _writer = new CoalescingWriter(state.WriteStateAsync);
@@ -73,7 +73,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         var store = this.GetPrimaryKeyString();
         try
         {
-            await _queries.ForEachCustomerPageAsync(store, 256, async ids =>
+            await _customers.ForEachPageAsync(store, 256, async ids =>
             {
                 await Task.WhenAll(ids.Select(id => GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).ReevaluateAsync(0)));
                 return !cancellationToken.IsCancellationRequested;

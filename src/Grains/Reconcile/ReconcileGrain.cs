@@ -8,7 +8,7 @@ using Orleans.Concurrency;
 namespace CustomerGrains.Grains.Reconcile;
 
 [StatelessWorker(1)]
-public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segments) : Grain, IReconcileGrain
+public sealed class ReconcileGrain(CustomerDirectoryReader directory, SegmentRuleCache segments) : Grain, IReconcileGrain
 {
     private const int Page = 500;
 
@@ -18,7 +18,7 @@ public sealed class ReconcileGrain(StoreQueries queries, SegmentRuleCache segmen
         var catalog = await segments.GetAsync(store);
         var expected = catalog.Segments.ToDictionary(s => s.Definition.Id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         var customers = 0L;
-        await queries.ForEachCustomerPageAsync(store, Page, async ids =>
+        await directory.ForEachPageAsync(store, Page, async ids =>
         {
             var verdicts = await Task.WhenAll(ids.Select(id =>
                 GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));

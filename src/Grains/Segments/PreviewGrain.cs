@@ -8,7 +8,7 @@ using Orleans.Concurrency;
 namespace CustomerGrains.Grains.Segments;
 
 [StatelessWorker]
-public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IPreviewGrain
+public sealed class PreviewGrain(CustomerDirectoryReader customers, [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IPreviewGrain
 {
     private const int Page = 500;
 
@@ -17,7 +17,7 @@ public sealed class PreviewGrain(StoreQueries queries, [FromKeyedServices(Engine
         var store = this.GetPrimaryKeyString();
         var sample = ImmutableArray.CreateBuilder<string>(sampleSize);
         long count = 0, evaluated = 0;
-        await queries.ForEachCustomerPageAsync(store, Page, async ids =>
+        await customers.ForEachPageAsync(store, Page, async ids =>
         {
             var matches = await Task.WhenAll(ids.Select(id =>
                 GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));

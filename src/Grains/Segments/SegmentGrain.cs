@@ -14,7 +14,8 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     private readonly IPersistentState<SegmentState> _state;
     private readonly TimeProvider _time;
     private readonly ILogger<SegmentGrain> _logger;
-    private readonly StoreQueries _queries;
+    private readonly CustomerDirectoryReader _customers;
+    private readonly MemberRowWriter _memberRows;
 
     // The backfill timer interleaves with calls: all writes go through one writer so two never overlap.
     private readonly CoalescingWriter _writer;
@@ -23,10 +24,12 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     public SegmentGrain(
         [PersistentState(StorageNames.SegmentState, StorageNames.Provider)] IPersistentState<SegmentState> state,
         [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-        StoreQueries queries,
+        CustomerDirectoryReader customers,
+        MemberRowWriter memberRows,
         ILogger<SegmentGrain> logger)
     {
-        _queries = queries;
+        _customers = customers;
+        _memberRows = memberRows;
         _state = state;
         _time = time;
         _logger = logger;
@@ -54,13 +57,13 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         {
             // An edit: the serving version keeps answering while this one is backfilled beside it.
             _state.State.Pending = definition;
-            await _queries.DropOtherVersionsAsync(Store, definition.Id, definition.Uid, _state.State.Definition?.Uid ?? Guid.Empty);
+            await _memberRows.DropOtherVersionsAsync(Store, definition.Id, definition.Uid, _state.State.Definition?.Uid ?? Guid.Empty);
         }
         else
         {
             _state.State.Definition = definition;
             _state.State.Pending = null;
-            await _queries.DropOtherVersionsAsync(Store, definition.Id, definition.Uid);
+            await _memberRows.DropOtherVersionsAsync(Store, definition.Id, definition.Uid);
         }
 
         _state.State.Backfill = new BackfillStatus(definition.Version, false, 0, 0);
@@ -87,7 +90,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         foreach (var definition in new[] { _state.State.Definition, _state.State.Pending }.OfType<SegmentDefinition>())
         {
             await Task.WhenAll(Shards(definition).Select(shard => shard.ClearAsync()));
-            await _queries.DropOtherVersionsAsync(Store, definition.Id);
+            await _memberRows.DropOtherVersionsAsync(Store, definition.Id);
         }
 
         _state.State = new SegmentState();
@@ -163,11 +166,11 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 
     private async Task BackfillAsync(long version, long catalogVersion, CancellationToken cancellationToken)
     {
-        var total = await _queries.CountCustomersAsync(Store);
+        var total = await _customers.CountAsync(Store);
         var evaluated = 0L;
         var catalog = GrainFactory.GetGrain<ISegmentCatalogGrain>(Store);
         var superseded = false;
-        await _queries.ForEachCustomerPageAsync(Store, BackfillPageSize, async ids =>
+        await _customers.ForEachPageAsync(Store, BackfillPageSize, async ids =>
         {
             await Task.WhenAll(ids.Select(id =>
                 GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
@@ -208,7 +211,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
             await Task.WhenAll(Shards(previous).Select(shard => shard.ClearAsync()));
         }
 
-        await _queries.DropOtherVersionsAsync(Store, pending.Id, pending.Uid);
+        await _memberRows.DropOtherVersionsAsync(Store, pending.Id, pending.Uid);
     }
 
     private IEnumerable<ISegmentShardGrain> Shards(SegmentDefinition definition) =>

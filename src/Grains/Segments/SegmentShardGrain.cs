@@ -12,11 +12,12 @@ namespace CustomerGrains.Grains.Segments;
 /// Changes are applied in each customer's decision order (<see cref="MembershipChange.Decision"/>): a change older
 /// than the last one applied for its customer is dropped. For customers who left, the shard remembers the leave's
 /// number (up to <see cref="LeavesRemembered"/> more leaves than it has members; the oldest are forgotten first), so
-/// that a late join cannot bring them back. A shard loaded from its rows knows no numbers yet, and applies whatever
-/// comes first.
+/// that a late join cannot bring them back. The rows keep the numbers too (a leave leaves a tombstone row), so a
+/// shard loaded from its rows goes on rejecting what is older; a row written before rows had numbers has 0, and then
+/// whatever comes first is applied.
 /// </para>
 /// </summary>
-public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShardGrain> logger)
+public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowWriter, ILogger<SegmentShardGrain> logger)
     : Grain, ISegmentShardGrain
 {
     /// <summary>How many leaves a shard remembers beyond its member count.</summary>
@@ -36,9 +37,27 @@ public sealed class SegmentShardGrain(StoreQueries queries, ILogger<SegmentShard
         var key = this.GetPrimaryKeyString().Split('/');
         var (store, version, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
         _uid = Guid.ParseExact(version[(version.IndexOf('@') + 1)..], "N");
-        foreach (var member in await queries.LoadShardAsync(store, _uid, shard))
+        var loaded = await rows.LoadShardAsync(store, _uid, shard);
+        foreach (var row in loaded.Where(r => r.IsMember))
         {
-            Set(member.CustomerId, new MemberEntry(member.EnteredAt, member.Cause));
+            Set(row.CustomerId, new MemberEntry(row.At, row.Cause, row.Decision));
+        }
+
+        // Oldest first, after the members, so that the memory keeps what it would have kept had this activation
+        // heard them: the newest LeavesRemembered beyond the member count.
+        var leaves = loaded.Where(r => r is { IsMember: false, Decision: > 0 }).OrderBy(r => r.At).ToList();
+        foreach (var leave in leaves)
+        {
+            RememberLeave(leave.CustomerId, leave.Decision);
+        }
+
+        // Tombstones older than the oldest leave remembered protect nothing: they go, so that a shard's rows stay
+        // within its members plus LeavesRemembered as of each load (between loads they grow by at most one row per
+        // customer who leaves). Rarely anything to do: only past that budget.
+        var remembered = Math.Min(leaves.Count, LeavesRemembered + _members.Count);
+        if (remembered < leaves.Count)
+        {
+            await rowWriter.PruneLeavesAsync(store, _uid, shard, leaves[^remembered].At);
         }
     }
 

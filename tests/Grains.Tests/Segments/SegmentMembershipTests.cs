@@ -232,6 +232,26 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_late_join_is_refused_by_a_shard_reloaded_from_its_rows()
+    {
+        var store = new TestStore(cluster);
+        var browsers = await store.CreateSegmentAsync("browsers", "orders == 0");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
+        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-1), 30));
+        Assert.Equal(0, await store.CountAsync("browsers"));
+        var join = await JournaledChangeAsync(store, "ann", "browsers", isMember: true);
+
+        // Every activation goes, the shard among them: it comes back from its stored rows alone, and only then
+        // does the old activation's join arrive.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await DeliverAsync(store, browsers, join);
+
+        Assert.Equal(0, await store.CountAsync("browsers"));
+        Assert.Null((await store.MemberAsync("browsers", "ann")).Member);
+        Assert.Empty(await store.AllMembersAsync("browsers"));
+    }
+
+    [Fact]
     public async Task A_new_activation_numbers_its_decisions_after_the_last_one()
     {
         var store = new TestStore(cluster);
@@ -254,8 +274,8 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     /// <summary>The customer's one join or leave of a segment as its journal holds it: what a replay would send.</summary>
     private static async Task<MemberRow> JournaledChangeAsync(TestStore store, string customer, string segment, bool isMember)
     {
-        var queries = new StoreQueries(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
-        return (await queries.ReadTailAsync(store.Id, customer, 0))
+        var journal = new JournalTailReader(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        return (await journal.ReadTailAsync(store.Id, customer, 0))
             .SelectMany(e => e.Entry.Members)
             .Single(r => r.SegmentId == segment && r.Change.IsMember == isMember);
     }

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>The SQLite journal statements of one transaction: one command per statement, prepared once and re-bound for each row.</summary>
+internal sealed class SqliteJournalCommands(DbConnection connection, DbTransaction transaction)
+{
+    private const string Append =
+        "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq";
+
+    // A join writes a member row, a leave turns it into a tombstone (is_member false, entered_at the time it left):
+    // either way the row keeps the decision's number for a shard that reloads. Rows are per version: a change of
+    // one version never touches another's row.
+    private const string UpsertMember = """
+        INSERT INTO cg_members (store, segment, customer_id, segment_uid, shard, entered_at, cause, decision, is_member)
+        VALUES (@store, @segment, @customer, @uid, @shard, @entered, @cause, @decision, @member)
+        ON CONFLICT (store, segment_uid, shard, customer_id) DO UPDATE
+           SET segment = excluded.segment, entered_at = excluded.entered_at, cause = excluded.cause,
+               decision = excluded.decision, is_member = excluded.is_member
+        """;
+
+    private const string Register =
+        "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
+
+    private const string SetDeadline = """
+        INSERT INTO cg_deadlines (store, customer_id, shard, due_at) VALUES (@store, @customer, @shard, @due)
+        ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
+        """;
+
+    private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
+
+    private const string Trim =
+        "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before";
+
+    private static readonly string[] Erase =
+        [.. CustomerTables.ErasedOnErasure.Select(table => $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer")];
+
+    // Bound once per member row: pre-boxed, so the flag costs no allocation per row.
+    private static readonly object IsMemberValue = true;
+    private static readonly object IsTombstoneValue = false;
+
+    private DbCommand? _append;
+    private DbCommand? _upsertMember;
+    private DbCommand? _register;
+    private DbCommand? _setDeadline;
+    private DbCommand? _clearDeadline;
+
+    public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
+    {
+        _append ??= Create(Append, "store", "customer", "at", "payload");
+        Bind(_append, store, customerId, at, payload);
+        return Convert.ToInt64(await _append.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public async Task MemberAsync(string store, string customerId, MemberRow row)
+    {
+        var change = row.Change;
+        _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause", "decision", "member");
+        Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause,
+            change.Decision, change.IsMember ? IsMemberValue : IsTombstoneValue);
+        await _upsertMember.ExecuteNonQueryAsync();
+    }
+
+    public async Task RegisterAsync(string store, string customerId)
+    {
+        _register ??= Create(Register, "store", "customer");
+        Bind(_register, store, customerId);
+        await _register.ExecuteNonQueryAsync();
+    }
+
+    public async Task DeadlineAsync(string store, string customerId, DeadlineChange deadline)
+    {
+        if (deadline.Due is { } due)
+        {
+            _setDeadline ??= Create(SetDeadline, "store", "customer", "shard", "due");
+            Bind(_setDeadline, store, customerId, deadline.Shard, due.UtcTicks);
+            await _setDeadline.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            _clearDeadline ??= Create(ClearDeadline, "store", "customer");
+            Bind(_clearDeadline, store, customerId);
+            await _clearDeadline.ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task EraseAsync(string store, string customerId)
+    {
+        foreach (var sql in Erase)
+        {
+            await using var command = Create(sql, "store", "customer");
+            Bind(command, store, customerId);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs)
+    {
+        await using var command = Create(Trim, "store", "customer", "through", "before");
+        Bind(command, store, customerId, through, beforeUnixMs);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private DbCommand Create(string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            StoreDatabase.Parameter(command, name, null);
+        }
+
+        return command;
+    }
+
+    private static void Bind(DbCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+    }
+}

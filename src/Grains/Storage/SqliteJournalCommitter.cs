@@ -1,0 +1,55 @@
+using Orleans.Serialization;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// In-process SQLite: statements are cheap calls, so the batch runs write by write, in order, on one prepared
+/// command per statement (see <see cref="SqliteJournalCommands"/>); running them in order is what makes the
+/// last decision per row the one stored. One writer at a time: the batch holds the database's write gate.
+/// </summary>
+public sealed class SqliteJournalCommitter(StoreDatabase database, Serializer serializer) : IJournalCommitter
+{
+    public async Task<long[]> CommitAsync(IReadOnlyList<JournalWrite> batch, long nowUnixMs)
+    {
+        using var gate = await database.EnterWriteAsync();
+        await using var connection = await database.OpenForBatchesAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var sequences = new long[batch.Count];
+        var commands = new SqliteJournalCommands(connection, transaction);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            if (write.Entry is { } entry)
+            {
+                if (entry.Erased)
+                {
+                    await commands.EraseAsync(write.Store, write.CustomerId);
+                }
+
+                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, serializer.SerializeToArray(entry));
+                foreach (var row in entry.Members)
+                {
+                    await commands.MemberAsync(write.Store, write.CustomerId, row);
+                }
+            }
+
+            if (write.Register)
+            {
+                await commands.RegisterAsync(write.Store, write.CustomerId);
+            }
+
+            if (write.TrimThrough is { } through)
+            {
+                await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs);
+            }
+
+            if (write.Deadline is { } deadline)
+            {
+                await commands.DeadlineAsync(write.Store, write.CustomerId, deadline);
+            }
+        }
+
+        await transaction.CommitAsync();
+        return sequences;
+    }
+}

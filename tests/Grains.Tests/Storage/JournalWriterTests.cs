@@ -1,0 +1,74 @@
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Runtime;
+
+namespace CustomerGrains.Grains.Tests.Storage;
+
+/// <summary>The group-commit loop on its own, over a committer that records its batches instead of storing them.</summary>
+public sealed class JournalWriterTests
+{
+    [Fact]
+    public async Task Writes_arriving_during_a_commit_go_into_the_next_batch_together()
+    {
+        var committer = new RecordingCommitter();
+        await using var writer = new JournalWriter(committer, TimeProvider.System, NullLogger<JournalWriter>.Instance);
+        await writer.StartingAsync(CancellationToken.None);
+
+        var first = writer.WriteAsync(Write("a"));
+        await committer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var rest = new[] { writer.WriteAsync(Write("b")), writer.WriteAsync(Write("c")) };
+        committer.Release();
+
+        var sequences = await Task.WhenAll([first, .. rest]).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1L, 2L, 3L], sequences);
+        Assert.Equal([["a"], ["b", "c"]], committer.Batches);
+        Assert.Equal(0, writer.Waiting);
+    }
+
+    [Fact]
+    public async Task Stopping_commits_what_was_accepted_and_refuses_what_comes_after()
+    {
+        var committer = new RecordingCommitter { Hold = false };
+        var writer = new JournalWriter(committer, TimeProvider.System, NullLogger<JournalWriter>.Instance);
+        var accepted = writer.WriteAsync(Write("before"));
+
+        // Queued before the host started the loop, committed by the time the host has stopped.
+        await writer.StartingAsync(CancellationToken.None);
+        await writer.StoppedAsync(CancellationToken.None);
+
+        Assert.True(accepted.IsCompletedSuccessfully);
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => writer.WriteAsync(Write("after")));
+        await writer.DisposeAsync();
+        Assert.Equal([["before"]], committer.Batches);
+    }
+
+    private static JournalWrite Write(string customer) => new("s", customer, new JournalEntry([], [], Erased: false));
+
+    private sealed class RecordingCommitter : IJournalCommitter
+    {
+        private readonly SemaphoreSlim _release = new(0);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _sequence;
+
+        public bool Hold { get; init; } = true;
+
+        public List<string[]> Batches { get; } = [];
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.Release();
+
+        public async Task<long[]> CommitAsync(IReadOnlyList<JournalWrite> batch, long nowUnixMs)
+        {
+            Batches.Add([.. batch.Select(w => w.CustomerId)]);
+            if (Hold && Batches.Count == 1)
+            {
+                // Holds the first batch until the test has queued more behind it.
+                _entered.SetResult();
+                await _release.WaitAsync();
+            }
+
+            return [.. batch.Select(_ => ++_sequence)];
+        }
+    }
+}
