@@ -1,5 +1,4 @@
 using System.Globalization;
-using CustomerGrains.Grains.Customers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using CustomerGrains.Grains.Behaviour;

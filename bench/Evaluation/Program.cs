@@ -17,7 +17,6 @@ using System.Diagnostics;
 using System.Globalization;
 using CustomerGrains.Evaluation;
 using CustomerGrains.Grains.Classification;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Evaluation;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Evaluation;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Validation;
 
 namespace CustomerGrains.Api.Auth;

@@ -1,5 +1,4 @@
 using CustomerGrains.Grains.Customers;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Contracts;
 

@@ -1,5 +1,4 @@
 using CustomerGrains.Api.Auth;
-using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Responses;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Orleans.Runtime;
 
 namespace CustomerGrains.Api.Endpoints;
 

@@ -5,7 +5,6 @@ using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Infrastructure;
-using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using Microsoft.AspNetCore.Http.HttpResults;
 

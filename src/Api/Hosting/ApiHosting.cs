@@ -9,7 +9,6 @@ using CustomerGrains.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace CustomerGrains.Api.Hosting;
 

@@ -1,5 +1,4 @@
 using CustomerGrains.Grains.Storage;
-using Orleans.Runtime;
 
 namespace CustomerGrains.Api.Hosting;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Contracts.Validation;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
@@ -217,7 +216,7 @@ public sealed class CustomerGrain(
             var register = entry is { Erased: false } && !s.Registered;
             s.Registered = entry is null ? s.Registered : !entry.Erased;
             return _pipeline.Queue(
-                after => journal.WriteAsync(new JournalWrite(_store, _customerId, entry, Register: register, Deadline: deadline, After: after)),
+                after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after),
                 sequence => AfterCommitAsync(sequence, number, entry, decision.HasPurchases, deadline, catalog));
         }
         catch (Exception error)

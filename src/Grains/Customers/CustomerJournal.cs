@@ -1,24 +1,42 @@
+using System.Collections.Immutable;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
 /// A customer's journal, as its grain uses it: the entries after its snapshot (replayed on activation), the writes it
 /// queues with the silo's group commit, and the trimming of entries a snapshot covers once they are older than the
-/// retention (<see cref="JournalOptions"/>).
+/// retention (<see cref="JournalOptions"/>). The journal stores what it is given: the entry serialized here (the one
+/// stored form of what the customer applied and decided) and the membership rows the shards reload from.
 /// </summary>
-public sealed class CustomerJournal(JournalWriter writer, JournalTailReader reader, IOptions<JournalOptions> options)
+public sealed class CustomerJournal(JournalWriter writer, JournalTailReader reader, Serializer serializer, IOptions<JournalOptions> options)
 {
     public JournalOptions Options => options.Value;
 
-    public Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq) =>
-        reader.ReadTailAsync(store, customerId, afterSeq);
+    public async Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq) =>
+        (await reader.ReadTailAsync(store, customerId, afterSeq)).ConvertAll(e => (e.Seq, serializer.Deserialize<JournalEntry>(e.Payload)!.Current()));
 
-    public Task<long> WriteAsync(JournalWrite write) => writer.WriteAsync(write);
+    /// <summary>Queues a write of an entry (if any), a registration, a deadline; completes with the entry's sequence number once durable.</summary>
+    public Task<long> WriteAsync(
+        string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null) =>
+        writer.WriteAsync(new JournalWrite(store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after));
 
     /// <summary>Drops the entries through <paramref name="through"/> (a snapshot covers them) recorded before the retention.</summary>
     public Task<long> TrimAsync(string store, string customerId, long through, DateTimeOffset now) =>
         writer.WriteAsync(new JournalWrite(
             store, customerId, null, TrimThrough: through, TrimBeforeUnixMs: (now - options.Value.Retention).ToUnixTimeMilliseconds()));
+
+    private JournalRecord Record(JournalEntry entry)
+    {
+        var members = ImmutableArray.CreateBuilder<StoredMember>(entry.Members.Length);
+        foreach (var row in entry.Members)
+        {
+            var change = row.Change;
+            members.Add(new StoredMember(row.SegmentId, change.SegmentUid, row.Shard, change.IsMember, change.EnteredAt, change.Cause, change.Decision));
+        }
+
+        return new JournalRecord(serializer.SerializeToArray(entry), members.MoveToImmutable(), entry.Erased);
+    }
 }

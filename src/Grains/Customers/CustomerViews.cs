@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Classification;
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;
 

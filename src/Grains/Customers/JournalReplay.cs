@@ -1,5 +1,4 @@
 using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;

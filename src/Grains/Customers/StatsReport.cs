@@ -1,4 +1,3 @@
-using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Deadlines;
 
-public sealed class DeadlineGrain(DeadlineRowReader deadlines, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
+public sealed class DeadlineGrain(DeadlineRowReader deadlines, IDueCustomers customers, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
 {
     private const int WakeAtOnce = 256;
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
@@ -76,7 +75,7 @@ public sealed class DeadlineGrain(DeadlineRowReader deadlines, [FromKeyedService
         {
             try
             {
-                await GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(_store, entry.CustomerId)).WakeAsync(entry.Due);
+                await customers.WakeAsync(_store, entry.CustomerId, entry.Due);
             }
             catch (Exception error)
             {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CustomerGrains.Grains.Rules;
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Evaluation;

@@ -1,5 +1,4 @@
 using CustomerGrains.Grains.Classification;
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Evaluation;

@@ -1,4 +1,3 @@
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Evaluation;
 

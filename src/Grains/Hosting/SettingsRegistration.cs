@@ -1,6 +1,4 @@
 using System.Net;
-using CustomerGrains.Grains.Classification;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,15 +1,12 @@
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using CustomerGrains.Grains.Storage;
 using Orleans.Storage;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Hosting;
 
@@ -41,7 +38,8 @@ public static class SiloHosting
     public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
-        silo.Services.AddSingleton<SegmentRuleCache>();
+        silo.Services.AddSingleton<CatalogVersions>();
+        silo.Services.AddSingleton<Evaluation.SegmentRuleCache>();
         silo.Services.AddEngineSettings();
         silo.Services.AddSingleton<IJournalCommitter>(services => services.GetRequiredService<StoreDatabase>().Kind == DatabaseKind.Sqlite
             ? ActivatorUtilities.CreateInstance<SqliteJournalCommitter>(services)
@@ -54,6 +52,9 @@ public static class SiloHosting
         silo.Services.AddSingleton<CustomerDirectoryReader>();
         silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
+        silo.Services.AddSingleton<Customers.CustomerCalls>();
+        silo.Services.AddSingleton<ISegmentSubjects>(services => services.GetRequiredService<Customers.CustomerCalls>());
+        silo.Services.AddSingleton<Deadlines.IDueCustomers>(services => services.GetRequiredService<Customers.CustomerCalls>());
         silo.Services.AddSingleton<Population.PopulationReporter>();
         silo.Services.AddSingleton<Population.PopulationCache>();
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();

@@ -1,5 +1,3 @@
-using CustomerGrains.Grains.Population;
-using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Infrastructure;
 
 /// <summary>Storage provider and state names. A state name is part of every stored row's key: never rename one.</summary>

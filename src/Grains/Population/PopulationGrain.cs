@@ -1,4 +1,4 @@
-using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,6 +11,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 {
     private readonly IPersistentState<PopulationState> _state;
     private readonly CustomerDirectoryReader _customers;
+    private readonly ISegmentSubjects _subjects;
     private readonly IOptions<ClassificationOptions> _options;
     private readonly ILogger<PopulationGrain> _logger;
     private readonly CoalescingWriter _writer;
@@ -20,11 +21,13 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     public PopulationGrain(
         [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationState> state,
         CustomerDirectoryReader customers,
+        ISegmentSubjects subjects,
         IOptions<ClassificationOptions> options,
         ILogger<PopulationGrain> logger)
     {
         _state = state;
         _customers = customers;
+        _subjects = subjects;
         _options = options;
         _logger = logger;
         _writer = new CoalescingWriter(state.WriteStateAsync);
@@ -75,7 +78,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         {
             await _customers.ForEachPageAsync(store, 256, async ids =>
             {
-                await Task.WhenAll(ids.Select(id => GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).ReevaluateAsync(0)));
+                await _subjects.ReevaluateAsync(store, ids, 0);
                 return !cancellationToken.IsCancellationRequested;
             });
         }

@@ -4,6 +4,7 @@ using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Orleans.Concurrency;
+using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Reconcile;
 

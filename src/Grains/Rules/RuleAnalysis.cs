@@ -1,4 +1,3 @@
-using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Rules;
 
 /// <summary>What a rule reads: for indexed evaluation and, later, deadlines.</summary>

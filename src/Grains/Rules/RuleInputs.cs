@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Rules;
 

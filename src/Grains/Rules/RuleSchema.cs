@@ -1,4 +1,3 @@
-using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Rules;
 
 /// <summary>The fields rules may name and their types.</summary>

@@ -2,7 +2,7 @@ namespace CustomerGrains.Grains.Segments;
 
 /// <summary>
 /// One per silo (key: the silo's address), placed on that silo by a placement hint: the way a catalog
-/// change reaches every silo's <see cref="SegmentRuleCache"/>.
+/// change reaches every silo's <see cref="CatalogVersions"/>.
 /// </summary>
 [Alias("cg.ISegmentCacheGrain")]
 public interface ISegmentCacheGrain : IGrainWithStringKey

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using Orleans.Concurrency;
 namespace CustomerGrains.Grains.Segments;
 
 [StatelessWorker]
-public sealed class PreviewGrain(CustomerDirectoryReader customers, [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IPreviewGrain
+public sealed class PreviewGrain(CustomerDirectoryReader customers, ISegmentSubjects subjects, [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IPreviewGrain
 {
     private const int Page = 500;
 
@@ -19,8 +18,7 @@ public sealed class PreviewGrain(CustomerDirectoryReader customers, [FromKeyedSe
         long count = 0, evaluated = 0;
         await customers.ForEachPageAsync(store, Page, async ids =>
         {
-            var matches = await Task.WhenAll(ids.Select(id =>
-                GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).MatchesAsync(ruleText)));
+            var matches = await subjects.MatchAsync(store, ids, ruleText);
             for (var i = 0; i < ids.Count; i++)
             {
                 if (matches[i])

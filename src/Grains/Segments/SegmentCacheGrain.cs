@@ -4,11 +4,11 @@ using Orleans.Placement;
 namespace CustomerGrains.Grains.Segments;
 
 [RandomPlacement, Reentrant]
-public sealed class SegmentCacheGrain(SegmentRuleCache cache) : Grain, ISegmentCacheGrain
+public sealed class SegmentCacheGrain(CatalogVersions versions) : Grain, ISegmentCacheGrain
 {
     public Task InvalidateAsync(string store, long catalogVersion)
     {
-        cache.Invalidate(store, catalogVersion);
+        versions.Raise(store, catalogVersion);
         return Task.CompletedTask;
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Rules;
-using Orleans.Runtime;
 
 namespace CustomerGrains.Grains.Segments;
 

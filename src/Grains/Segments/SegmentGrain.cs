@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +15,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
     private readonly ILogger<SegmentGrain> _logger;
     private readonly CustomerDirectoryReader _customers;
     private readonly MemberRowWriter _memberRows;
+    private readonly ISegmentSubjects _subjects;
 
     // The backfill timer interleaves with calls: all writes go through one writer so two never overlap.
     private readonly CoalescingWriter _writer;
@@ -26,10 +26,12 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         [FromKeyedServices(EngineClock.Key)] TimeProvider time,
         CustomerDirectoryReader customers,
         MemberRowWriter memberRows,
+        ISegmentSubjects subjects,
         ILogger<SegmentGrain> logger)
     {
         _customers = customers;
         _memberRows = memberRows;
+        _subjects = subjects;
         _state = state;
         _time = time;
         _logger = logger;
@@ -172,8 +174,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         var superseded = false;
         await _customers.ForEachPageAsync(Store, BackfillPageSize, async ids =>
         {
-            await Task.WhenAll(ids.Select(id =>
-                GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(Store, id)).ReevaluateAsync(catalogVersion)));
+            await _subjects.ReevaluateAsync(Store, ids, catalogVersion);
             evaluated += ids.Count;
             superseded = _state.State.Backfill?.Version != version || cancellationToken.IsCancellationRequested;
             if (!superseded)

@@ -25,7 +25,7 @@ public sealed class JournalBatch
                 Appends.Add(i);
                 foreach (var row in entry.Members)
                 {
-                    Members[(write.Store, row.Change.SegmentUid, write.CustomerId)] = new MemberDecision(write.Store, write.CustomerId, row);
+                    Members[(write.Store, row.SegmentUid, write.CustomerId)] = new MemberDecision(write.Store, write.CustomerId, row);
                 }
             }
 

@@ -11,7 +11,7 @@ namespace CustomerGrains.Grains.Storage;
 public sealed record JournalWrite(
     string Store,
     string CustomerId,
-    JournalEntry? Entry,
+    JournalRecord? Entry,
     bool Register = false,
     long? TrimThrough = null,
     long TrimBeforeUnixMs = 0,

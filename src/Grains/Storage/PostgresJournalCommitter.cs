@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Orleans.Serialization;
 
 namespace CustomerGrains.Grains.Storage;
 
@@ -10,7 +9,7 @@ namespace CustomerGrains.Grains.Storage;
 /// reduction (<see cref="JournalBatch"/>), as if its writes had run one by one.
 /// </summary>
 // fence: cluster silos only (see MembershipFence); embedded and test silos have none.
-public sealed class PostgresJournalCommitter(StoreDatabase database, Serializer serializer, MembershipFence? fence = null) : IJournalCommitter
+public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipFence? fence = null) : IJournalCommitter
 {
     private const string AppendMany = """
         INSERT INTO cg_journal (store, customer_id, recorded_at, payload)
@@ -76,7 +75,7 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, Serializer 
         {
             Add(dbBatch, AppendMany,
                 ("stores", Texts(rows.Appends, i => batch[i].Store)), ("customers", Texts(rows.Appends, i => batch[i].CustomerId)), ("at", nowUnixMs),
-                ("payloads", rows.Appends.Select(i => serializer.SerializeToArray(batch[i].Entry!)).ToArray()));
+                ("payloads", rows.Appends.Select(i => batch[i].Entry!.Payload).ToArray()));
         }
 
         if (rows.Members.Count > 0)
@@ -84,9 +83,9 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, Serializer 
             var members = rows.Members.Values.ToList();
             Add(dbBatch, UpsertMembers,
                 ("stores", Texts(members, m => m.Store)), ("segments", Texts(members, m => m.Row.SegmentId)), ("customers", Texts(members, m => m.Customer)),
-                ("uids", Texts(members, m => m.Row.Change.SegmentUid.ToString("N"))), ("shards", members.Select(m => m.Row.Shard).ToArray()),
-                ("entered", members.Select(m => m.Row.Change.EnteredAt.UtcTicks).ToArray()), ("causes", Texts(members, m => m.Row.Change.Cause)),
-                ("decisions", members.Select(m => m.Row.Change.Decision).ToArray()), ("members", members.Select(m => m.Row.Change.IsMember).ToArray()));
+                ("uids", Texts(members, m => m.Row.SegmentUid.ToString("N"))), ("shards", members.Select(m => m.Row.Shard).ToArray()),
+                ("entered", members.Select(m => m.Row.At.UtcTicks).ToArray()), ("causes", Texts(members, m => m.Row.Cause)),
+                ("decisions", members.Select(m => m.Row.Decision).ToArray()), ("members", members.Select(m => m.Row.IsMember).ToArray()));
         }
 
         if (rows.Registers.Count > 0)

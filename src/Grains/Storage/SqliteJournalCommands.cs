@@ -53,12 +53,11 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         return Convert.ToInt64(await _append.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    public async Task MemberAsync(string store, string customerId, MemberRow row)
+    public async Task MemberAsync(string store, string customerId, StoredMember row)
     {
-        var change = row.Change;
         _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause", "decision", "member");
-        Bind(_upsertMember, store, row.SegmentId, customerId, change.SegmentUid.ToString("N"), row.Shard, change.EnteredAt.UtcTicks, change.Cause,
-            change.Decision, change.IsMember ? IsMemberValue : IsTombstoneValue);
+        Bind(_upsertMember, store, row.SegmentId, customerId, row.SegmentUid.ToString("N"), row.Shard, row.At.UtcTicks, row.Cause,
+            row.Decision, row.IsMember ? IsMemberValue : IsTombstoneValue);
         await _upsertMember.ExecuteNonQueryAsync();
     }
 

@@ -1,5 +1,3 @@
-using Orleans.Serialization;
-
 namespace CustomerGrains.Grains.Storage;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace CustomerGrains.Grains.Storage;
 /// command per statement (see <see cref="SqliteJournalCommands"/>); running them in order is what makes the
 /// last decision per row the one stored. One writer at a time: the batch holds the database's write gate.
 /// </summary>
-public sealed class SqliteJournalCommitter(StoreDatabase database, Serializer serializer) : IJournalCommitter
+public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCommitter
 {
     public async Task<long[]> CommitAsync(IReadOnlyList<JournalWrite> batch, long nowUnixMs)
     {
@@ -26,7 +24,7 @@ public sealed class SqliteJournalCommitter(StoreDatabase database, Serializer se
                     await commands.EraseAsync(write.Store, write.CustomerId);
                 }
 
-                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, serializer.SerializeToArray(entry));
+                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload);
                 foreach (var row in entry.Members)
                 {
                     await commands.MemberAsync(write.Store, write.CustomerId, row);

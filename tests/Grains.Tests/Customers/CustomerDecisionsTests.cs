@@ -5,6 +5,7 @@ using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

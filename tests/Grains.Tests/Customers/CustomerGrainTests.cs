@@ -1,5 +1,6 @@
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 
@@ -38,7 +39,7 @@ public sealed class CustomerGrainTests(ClusterFixture cluster)
         // the old field. The resource's events are such events (see JournalEntryCompatibilityTests).
         var store = new TestStore(cluster);
         await store.CreateSegmentAsync("big-orders", "revenue > 100");
-        var old = TestSerialization.Serializer.Deserialize<Grains.Storage.JournalEntry>(
+        var old = TestSerialization.Serializer.Deserialize<Grains.Customers.JournalEntry>(
             TestSerialization.Resource("journal-entry-main-80b0914.bin"))!;
 
         var result = await store.RecordAsync([.. old.Events]);

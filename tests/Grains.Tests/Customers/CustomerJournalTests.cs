@@ -146,16 +146,16 @@ public sealed class CustomerJournalTests(ClusterFixture cluster)
     public async Task A_write_decided_on_top_of_one_that_failed_fails_with_it_and_stores_nothing()
     {
         var store = new TestStore(cluster);
-        var journal = cluster.SiloServices.First().GetRequiredService<JournalWriter>();
+        var journal = cluster.SiloServices.First().GetRequiredService<CustomerJournal>();
         var entry = new JournalEntry([Visit("v1", "later", Now)], [], Erased: false);
 
         var failed = Task.FromException<long>(new TimeoutException("the earlier commit failed"));
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => journal.WriteAsync(new JournalWrite(store.Id, "later", entry, Register: true, After: failed)));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => journal.WriteAsync(store.Id, "later", entry, register: true, after: failed));
         Assert.Equal("the earlier commit failed", error.Message);
         Assert.Equal(0, await JournalRowsAsync(store, "later"));
         Assert.Equal(0, await cluster.ScalarAsync("SELECT COUNT(*) FROM cg_customers WHERE store = @store", ("@store", store.Id)));
 
-        var committed = await journal.WriteAsync(new JournalWrite(store.Id, "later", entry, Register: true, After: Task.FromResult(1L)));
+        var committed = await journal.WriteAsync(store.Id, "later", entry, register: true, after: Task.FromResult(1L));
         Assert.True(committed > 0);
         Assert.Equal(1, await JournalRowsAsync(store, "later"));
     }

@@ -3,6 +3,7 @@ using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using Orleans.Runtime;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Segments;
 
@@ -274,9 +275,9 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     /// <summary>The customer's one join or leave of a segment as its journal holds it: what a replay would send.</summary>
     private static async Task<MemberRow> JournaledChangeAsync(TestStore store, string customer, string segment, bool isMember)
     {
-        var journal = new JournalTailReader(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString), TestSerialization.Serializer);
+        var journal = new JournalTailReader(new StoreDatabase(DatabaseKind.Sqlite, ClusterFixture.ConnectionString));
         return (await journal.ReadTailAsync(store.Id, customer, 0))
-            .SelectMany(e => e.Entry.Members)
+            .SelectMany(e => TestSerialization.Serializer.Deserialize<JournalEntry>(e.Payload)!.Members)
             .Single(r => r.SegmentId == segment && r.Change.IsMember == isMember);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 
@@ -28,8 +29,8 @@ public sealed class JournalBatchTests
     {
         var batch = new JournalBatch(Writes(script));
 
-        Assert.Equal(Tokens(stored), batch.Members.Values.Select(m => $"{m.Customer}{(m.Row.Change.IsMember ? '+' : '-')}{m.Row.SegmentId}").Order(StringComparer.Ordinal).ToArray());
-        Assert.All(batch.Members, m => Assert.Equal((m.Key.Store, m.Key.Customer, m.Key.SegmentUid), (m.Value.Store, m.Value.Customer, m.Value.Row.Change.SegmentUid)));
+        Assert.Equal(Tokens(stored), batch.Members.Values.Select(m => $"{m.Customer}{(m.Row.IsMember ? '+' : '-')}{m.Row.SegmentId}").Order(StringComparer.Ordinal).ToArray());
+        Assert.All(batch.Members, m => Assert.Equal((m.Key.Store, m.Key.Customer, m.Key.SegmentUid), (m.Value.Store, m.Value.Customer, m.Value.Row.SegmentUid)));
     }
 
     [Theory]
@@ -87,7 +88,7 @@ public sealed class JournalBatchTests
 
         var members = new JournalBatch(writes).Members;
 
-        Assert.Equal([("s1", false), ("s2", false)], members.Values.Select(m => (m.Store, m.Row.Change.IsMember)).Order());
+        Assert.Equal([("s1", false), ("s2", false)], members.Values.Select(m => (m.Store, m.Row.IsMember)).Order());
     }
 
     private static string[] Tokens(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -101,15 +102,15 @@ public sealed class JournalBatchTests
         return op switch
         {
             '+' or '-' => Member("s", customer, Uid(arg), op == '+', arg),
-            '!' => new JournalWrite("s", customer, new JournalEntry([], [], Erased: true)),
+            '!' => new JournalWrite("s", customer, new JournalRecord([], [], Erased: true)),
             '@' => new JournalWrite("s", customer, null, Deadline: new DeadlineChange(1, arg == "-" ? null : Day0.AddDays(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)))),
-            '#' => new JournalWrite("s", customer, new JournalEntry([], [], Erased: false), Register: true),
+            '#' => new JournalWrite("s", customer, new JournalRecord([], []), Register: true),
             _ => new JournalWrite("s", customer, null, TrimThrough: 10, TrimBeforeUnixMs: 1),
         };
     }
 
     private static JournalWrite Member(string store, string customer, Guid uid, bool isMember, string segment = "vip") =>
-        new(store, customer, new JournalEntry([], [new MemberRow(segment, 0, new MembershipChange(customer, uid, isMember, Day0, "event:e"))], Erased: false));
+        new(store, customer, new JournalRecord([], [new StoredMember(segment, uid, 0, isMember, Day0, "event:e", 0)]));
 
     // One version per segment name, the same in every write.
     private static Guid Uid(string segment) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(segment)));

@@ -1,6 +1,7 @@
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 
@@ -42,7 +43,7 @@ public sealed class JournalWriterTests
         Assert.Equal([["before"]], committer.Batches);
     }
 
-    private static JournalWrite Write(string customer) => new("s", customer, new JournalEntry([], [], Erased: false));
+    private static JournalWrite Write(string customer) => new("s", customer, new JournalRecord([], []));
 
     private sealed class RecordingCommitter : IJournalCommitter
     {

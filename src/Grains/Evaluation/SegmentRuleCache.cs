@@ -1,23 +1,23 @@
 using System.Collections.Concurrent;
 using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Segments;
 
-namespace CustomerGrains.Grains.Segments;
+namespace CustomerGrains.Grains.Evaluation;
 
 /// <summary>
 /// Per-silo cache of compiled catalogs. A catalog change bumps the required version for its store on every
-/// silo (<see cref="SegmentCacheBroadcast"/>) before the change is acknowledged, so the next customer on any
+/// silo (<see cref="CatalogVersions"/>) before the change is acknowledged, so the next customer on any
 /// silo reloads; rules are compiled once per (incarnation, version).
 /// </summary>
-public sealed class SegmentRuleCache(IGrainFactory grains)
+public sealed class SegmentRuleCache(IGrainFactory grains, CatalogVersions versions)
 {
     private readonly ConcurrentDictionary<string, CompiledCatalog> _catalogs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _required = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Uid, long Version), CompiledRule> _rules = new();
     private readonly ConcurrentDictionary<string, CompiledRule> _drafts = new(StringComparer.Ordinal);
 
     public async ValueTask<CompiledCatalog> GetAsync(string store, long minVersion = 0)
     {
-        var required = Math.Max(minVersion, _required.GetValueOrDefault(store));
+        var required = Math.Max(minVersion, versions.Required(store));
         if (_catalogs.TryGetValue(store, out var cached) && cached.Version >= required)
         {
             return cached;
@@ -46,7 +46,4 @@ public sealed class SegmentRuleCache(IGrainFactory grains)
 
         return _drafts.GetOrAdd(text, RuleCompiler.Compile);
     }
-
-    public void Invalidate(string store, long catalogVersion) =>
-        _required.AddOrUpdate(store, catalogVersion, (_, current) => Math.Max(current, catalogVersion));
 }

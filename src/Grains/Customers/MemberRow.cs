@@ -1,6 +1,6 @@
 using CustomerGrains.Grains.Segments;
 
-namespace CustomerGrains.Grains.Storage;
+namespace CustomerGrains.Grains.Customers;
 
 /// <summary>A membership change as stored: which segment and shard, and the change itself.</summary>
 [GenerateSerializer, Immutable, Alias("cg.MemberRow")]

@@ -1,6 +1,7 @@
 using CustomerGrains.Grains.Rules;
+using CustomerGrains.Grains.Segments;
 
-namespace CustomerGrains.Grains.Segments;
+namespace CustomerGrains.Grains.Evaluation;
 
 /// <summary>A definition with its rule compiled once per version, shared by every customer on the silo.</summary>
 public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule Rule)
@@ -12,5 +13,5 @@ public sealed record CompiledSegment(SegmentDefinition Definition, CompiledRule 
     public string Key { get; } = Definition.Key;
 
     /// <summary>What the rule reads of a customer, so that a pass can skip it when none of that changed.</summary>
-    public Segments.SegmentInputs Inputs { get; } = Segments.SegmentInputs.Of(Rule.Inputs);
+    public SegmentInputs Inputs { get; } = SegmentInputs.Of(Rule.Inputs);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 
-namespace CustomerGrains.Grains.Segments;
+namespace CustomerGrains.Grains.Evaluation;
 
 /// <summary>A store's compiled segments at one catalog version.</summary>
 public sealed record CompiledCatalog(long Version, ImmutableArray<CompiledSegment> Segments)

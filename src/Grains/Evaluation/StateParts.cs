@@ -1,4 +1,4 @@
-namespace CustomerGrains.Grains.Segments;
+namespace CustomerGrains.Grains.Evaluation;
 
 /// <summary>
 /// The parts of a customer a rule can read besides its events by type: what an evaluation pass compares with

@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Rules;
-using CustomerGrains.Grains.Evaluation;
-using CustomerGrains.Grains.Behaviour;
 
-namespace CustomerGrains.Grains.Segments;
+namespace CustomerGrains.Grains.Evaluation;
 
 /// <summary>What one segment's rule reads, in the terms of a customer's state (<see cref="StateChanges"/>).</summary>
 public sealed record SegmentInputs(StateParts Parts, ImmutableArray<string> EventTypes, ImmutableArray<string> Segments)

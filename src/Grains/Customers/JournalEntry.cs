@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
 
-namespace CustomerGrains.Grains.Storage;
+namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
 /// One journal record of one customer: the events it applied and the membership rows it decided, in one

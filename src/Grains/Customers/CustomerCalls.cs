@@ -1,0 +1,19 @@
+using CustomerGrains.Grains.Deadlines;
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Segments;
+
+namespace CustomerGrains.Grains.Customers;
+
+/// <summary>How the rooms below reach customers (<see cref="ISegmentSubjects"/>, <see cref="IDueCustomers"/>): one grain call per customer.</summary>
+public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDueCustomers
+{
+    public Task ReevaluateAsync(string store, IReadOnlyList<string> customerIds, long catalogVersion) =>
+        Task.WhenAll(customerIds.Select(id => Customer(store, id).ReevaluateAsync(catalogVersion)));
+
+    public Task<bool[]> MatchAsync(string store, IReadOnlyList<string> customerIds, string ruleText) =>
+        Task.WhenAll(customerIds.Select(id => Customer(store, id).MatchesAsync(ruleText)));
+
+    public Task WakeAsync(string store, string customerId, DateTimeOffset due) => Customer(store, customerId).WakeAsync(due);
+
+    private ICustomerGrain Customer(string store, string customerId) => grains.Get<ICustomerGrain>(GrainKeys.Customer(store, customerId));
+}

@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// One journal entry as the journal stores it: the customer's serialized entry, opaque here (the customer writes and
+/// replays it), and the membership rows it decided, which the segment shards reload from. <see cref="Erased"/>: the
+/// entry of an erasure, which first removes everything stored of the customer.
+/// </summary>
+public sealed record JournalRecord(byte[] Payload, ImmutableArray<StoredMember> Members, bool Erased = false);
