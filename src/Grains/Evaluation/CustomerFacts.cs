@@ -24,9 +24,6 @@ public sealed class CustomerFacts(
     private (DateTimeOffset Now, string Stage)? _lifecycle;
     private (DateTimeOffset Now, DateTimeOffset? At)? _lifecycleChange;
 
-    private DateTimeOffset? _birthDate;
-    private bool _birthDateRead;
-
     /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
     public Classification.CustomerClass? Class
     {
@@ -198,21 +195,11 @@ public sealed class CustomerFacts(
         return new((RuleValueKind)value.Kind, value.Number, value.Text, default, value.Items);
     }
 
-    // Profile reads of the birth date and the age, and the deadline probe of each, all parse the stored text: once per
-    // pass is enough, as the state does not change during one.
-    private DateTimeOffset? BirthDate()
-    {
-        if (!_birthDateRead)
-        {
-            _birthDate = state.Profile.TryGetValue("birthDate", out var field)
-                && DateTimeOffset.TryParse(field.Value.AsText(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var birth)
-                    ? birth
-                    : null;
-            _birthDateRead = true;
-        }
-
-        return _birthDate;
-    }
+    private DateTimeOffset? BirthDate() =>
+        state.Profile.TryGetValue("birthDate", out var field)
+        && DateTimeOffset.TryParse(field.Value.AsText(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var birth)
+            ? birth
+            : null;
 
     private double? Age(DateTimeOffset now)
     {
