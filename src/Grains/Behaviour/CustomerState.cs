@@ -6,7 +6,18 @@ namespace CustomerGrains.Grains.Behaviour;
 [GenerateSerializer, Alias("cg.CustomerState")]
 public sealed class CustomerState
 {
-    [Id(0)] public Dictionary<string, ProfileField> Profile { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Profile fields by camelCase name. A loaded snapshot's values take their canonical shape here, as applied ones
+    /// do when they are set (<see cref="EventProperties.Pooled(PropertyValue)"/>): rules read them as they are.
+    /// </summary>
+    [Id(0)]
+    public Dictionary<string, ProfileField> Profile
+    {
+        get => _profile;
+        set => _profile = Canonical(value);
+    }
+
+    [NonSerialized] private Dictionary<string, ProfileField> _profile = new(StringComparer.Ordinal);
 
     /// <summary>Detailed recent events, oldest first.</summary>
     public List<RetainedEvent> Recent
@@ -133,6 +144,25 @@ public sealed class CustomerState
                 Recent = Ordered(value.ConvertAll(e => e.ToRetained()));
             }
         }
+    }
+
+    private static Dictionary<string, ProfileField> Canonical(Dictionary<string, ProfileField> profile)
+    {
+        List<string>? odd = null;
+        foreach (var (name, field) in profile)
+        {
+            if (!field.Value.IsCanonical())
+            {
+                (odd ??= []).Add(name);
+            }
+        }
+
+        foreach (var name in odd ?? [])
+        {
+            profile[name] = profile[name] with { Value = profile[name].Value.Canonical() };
+        }
+
+        return profile;
     }
 
     private static List<RetainedEvent> Ordered(List<RetainedEvent> events)

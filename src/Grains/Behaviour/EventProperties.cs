@@ -60,7 +60,7 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
         {
             var (name, value) = _entries[i];
             var pooled = Pooled(name, value);
-            if (copy is null && (!ReferenceEquals(pooled.Key, name) || !ReferenceEquals(pooled.Value.Text, value.Text)))
+            if (copy is null && (!ReferenceEquals(pooled.Key, name) || !Same(pooled.Value, value)))
             {
                 copy = new KeyValuePair<string, PropertyValue>[_entries.Length];
                 Array.Copy(_entries, copy, i);
@@ -103,9 +103,22 @@ public readonly struct EventProperties : IReadOnlyCollection<KeyValuePair<string
     private static KeyValuePair<string, PropertyValue> Pooled(string name, PropertyValue value) =>
         new(StringPool.Names.Intern(name), Pooled(value));
 
-    /// <summary>The value with its text, if short, pooled (<see cref="StringPool.Values"/>).</summary>
-    internal static PropertyValue Pooled(PropertyValue value) =>
-        value is { Kind: PropertyKind.Text, Text: { } text } ? value with { Text = StringPool.Values.Intern(text) } : value;
+    /// <summary>
+    /// The value in its canonical shape (<see cref="PropertyValue.Canonical"/>: what rules read it as, taken here, once,
+    /// rather than on every read), with its text, if short, pooled (<see cref="StringPool.Values"/>).
+    /// </summary>
+    internal static PropertyValue Pooled(PropertyValue value)
+    {
+        value = value.Canonical();
+        return value is { Kind: PropertyKind.Text, Text: { } text } ? value with { Text = StringPool.Values.Intern(text) } : value;
+    }
+
+    /// <summary>The same value and the same instances: an unchanged entry keeps its array (and its shared set).</summary>
+    private static bool Same(PropertyValue a, PropertyValue b) =>
+        a.Kind == b.Kind
+        && BitConverter.DoubleToInt64Bits(a.Number) == BitConverter.DoubleToInt64Bits(b.Number)
+        && ReferenceEquals(a.Text, b.Text)
+        && a.Items == b.Items;
 
     private static int Scan(KeyValuePair<string, PropertyValue>[] entries, string name)
     {

@@ -34,6 +34,40 @@ public readonly record struct PropertyValue(
 
     public static PropertyValue Of(IEnumerable<string> values) => new(PropertyKind.List, 0, null, [.. values]);
 
+    /// <summary>
+    /// Whether this is the one shape <see cref="Of(bool)"/> and its siblings build: a bool as 0 or 1, a text with its
+    /// text, a list with its array, nothing in a field its kind does not use, no kind but the five.
+    /// </summary>
+    /// <remarks>
+    /// That shape is also the one the rule evaluator reads without converting it: <c>RuleValueKind</c> numbers these
+    /// kinds as <see cref="PropertyKind"/> does, so a canonical value is a rule value field for field (see
+    /// <c>CustomerFacts</c>). Values take it once, as they enter a customer's state, instead of on every read.
+    /// </remarks>
+    public bool IsCanonical() => Kind switch
+    {
+        PropertyKind.Null => Number == 0 && Text is null && Items.IsDefault,
+        // Bit for bit: a −0 false would compare as false but is not what Of(false) builds.
+        PropertyKind.Bool => BitConverter.DoubleToInt64Bits(Number) is 0 or 0x3FF0000000000000 && Text is null && Items.IsDefault,
+        PropertyKind.Number => Text is null && Items.IsDefault,
+        PropertyKind.Text => Number == 0 && Text is not null && Items.IsDefault,
+        PropertyKind.List => Number == 0 && Text is null && !Items.IsDefault,
+        _ => false,
+    };
+
+    /// <summary>
+    /// This value in its canonical shape (<see cref="IsCanonical()"/>), read as rules have always read it: any non-zero
+    /// bool is true, a text kind without text and an unknown kind are Null, a list without its array is empty.
+    /// Only values that did not come from <see cref="Of(bool)"/> and its siblings (a damaged snapshot) change.
+    /// </summary>
+    public PropertyValue Canonical() => IsCanonical() ? this : Kind switch
+    {
+        PropertyKind.Bool => Of(Number != 0),
+        PropertyKind.Number => Of(Number),
+        PropertyKind.Text when Text is not null => Of(Text),
+        PropertyKind.List => new(PropertyKind.List, 0, null, Items.IsDefault ? [] : Items),
+        _ => Null,
+    };
+
     public double? AsNumber() => Kind switch
     {
         PropertyKind.Number => Number,

@@ -3,14 +3,20 @@ using System.Globalization;
 
 namespace CustomerGrains.Grains.Rules;
 
+/// <summary>The kind of a <see cref="RuleValue"/>.</summary>
+/// <remarks>
+/// The kinds a stored property can have carry the numbers <c>PropertyKind</c> gives them, so that a stored value is read
+/// as a rule value by casting its kind, not by mapping it. Rule values are never stored (rules are kept as their text),
+/// so these numbers may move; <c>PropertyKind</c>'s may not.
+/// </remarks>
 public enum RuleValueKind : byte
 {
     Null = 0,
     Bool = 1,
     Number = 2,
     String = 3,
-    Time = 4,
-    List = 5,
+    List = 4,
+    Time = 5,
 }
 
 /// <summary>A value a rule reads or compares.</summary>
