@@ -2,7 +2,7 @@ using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Api.Contracts;
 
-/// <summary>A customer as DESIGN §9 shapes it.</summary>
+/// <summary>A customer as the README's API table shapes it.</summary>
 public sealed record CustomerResponse(
     string CustomerId,
     IReadOnlyDictionary<string, object?> Profile,

@@ -3,7 +3,7 @@ using CustomerGrains.Grains.Segments;
 namespace CustomerGrains.Api.Contracts;
 
 /// <summary>
-/// A segment as DESIGN §9 shapes it. While an edit is backfilled, the serving version stays in
+/// A segment as the README's API table shapes it. While an edit is backfilled, the serving version stays in
 /// <c>rule</c>/<c>version</c> and the new one shows in <c>pendingRule</c>/<c>pendingVersion</c>.
 /// </summary>
 public sealed record SegmentResponse(

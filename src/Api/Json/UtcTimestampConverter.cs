@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace CustomerGrains.Api.Json;
 
-/// <summary>Writes instants as UTC with milliseconds (<c>2026-11-23T10:00:00.000Z</c>), as DESIGN §9 shows.</summary>
+/// <summary>Writes instants as UTC with milliseconds (<c>2026-11-23T10:00:00.000Z</c>), as the README's examples show.</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

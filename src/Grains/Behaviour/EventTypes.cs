@@ -18,7 +18,7 @@ public static class EventTypes
     /// <summary>Whether events of this type change the customer's orders and refunds (and so revenue, tiers, lifecycle).</summary>
     public static bool IsPurchase(string type) => type is OrderCompleted or OrderRefunded;
 
-    /// <summary>Profile traits DESIGN §2 names; others are custom traits.</summary>
+    /// <summary>Profile traits the README names; others are custom traits.</summary>
     public static readonly IReadOnlySet<string> KnownProfileTraits = new HashSet<string>(StringComparer.Ordinal)
     {
         "email", "firstName", "lastName", "birthDate", "gender", "country", "region", "city",

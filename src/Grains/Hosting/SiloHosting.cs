@@ -56,6 +56,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<ISegmentSubjects>(services => services.GetRequiredService<Customers.CustomerCalls>());
         silo.Services.AddSingleton<Deadlines.IDueCustomers>(services => services.GetRequiredService<Customers.CustomerCalls>());
         silo.Services.AddSingleton<Population.PopulationReporter>();
+        silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<Population.PopulationReporter>());
         silo.Services.AddSingleton<Population.PopulationCache>();
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
         silo.Services.AddDatabaseExceptionSerialization();
@@ -126,7 +127,7 @@ public static class SiloHosting
         // At most one activation of a grain, also while silos join, leave or are declared dead. The default
         // directory is eventually consistent and lets two activations of one grain run side by side for a while
         // when the cluster changes: two customer activations would each decide from their own state (the single
-        // writer of DESIGN §4 broken), and two activations of a segment shard would each hear part of the changes.
+        // writer of ARCHITECTURE: Invariants broken), and two activations of a segment shard would each hear part of the changes.
 #pragma warning disable ORLEANSEXP003 // marked for evaluation by Orleans; its guarantee is the one this product needs
         silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CustomerGrains.Grains.Classification;
@@ -9,20 +10,11 @@ namespace CustomerGrains.Grains.Population;
 /// <see cref="ClassificationOptions.ReportEvery"/>, so the population grain sees a few calls a second,
 /// not one per customer change. A delta that cannot be sent is kept for the next round.
 /// </summary>
-public sealed class PopulationReporter : IDisposable
+public sealed class PopulationReporter(IGrainFactory grains, IOptions<ClassificationOptions> options, ILogger<PopulationReporter> logger)
+    : BackgroundService
 {
-    private readonly IGrainFactory _grains;
-    private readonly ILogger<PopulationReporter> _logger;
     private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _stop = new();
     private Dictionary<string, PopulationSketch> _pending = new(StringComparer.Ordinal);
-
-    public PopulationReporter(IGrainFactory grains, IOptions<ClassificationOptions> options, ILogger<PopulationReporter> logger)
-    {
-        _grains = grains;
-        _logger = logger;
-        _ = Task.Run(() => RunAsync(options.Value.ReportEvery));
-    }
 
     public void Report(string store, CustomerStats? previous, CustomerStats? current)
     {
@@ -32,21 +24,15 @@ public sealed class PopulationReporter : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-    }
-
     private PopulationSketch PendingFor(string store) =>
         _pending.TryGetValue(store, out var sketch) ? sketch : _pending[store] = new PopulationSketch();
 
-    private async Task RunAsync(TimeSpan every)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(every);
+        using var timer = new PeriodicTimer(options.Value.ReportEvery);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 Dictionary<string, PopulationSketch> sending;
                 lock (_lock)
@@ -58,11 +44,11 @@ public sealed class PopulationReporter : IDisposable
                 {
                     try
                     {
-                        await _grains.GetGrain<IPopulationGrain>(store).MergeAsync(delta);
+                        await grains.GetGrain<IPopulationGrain>(store).MergeAsync(delta);
                     }
                     catch (Exception error)
                     {
-                        _logger.LogWarning(error, "Population statistics for store {Store} not sent; retrying", store);
+                        logger.LogWarning(error, "Population statistics for store {Store} not sent; retrying", store);
                         lock (_lock)
                         {
                             PendingFor(store).Merge(delta);
