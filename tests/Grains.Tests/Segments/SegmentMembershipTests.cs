@@ -218,14 +218,10 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     public async Task A_late_delivery_of_an_older_decision_does_not_undo_a_newer_one()
     {
         var store = new TestStore(cluster);
-        var browsers = await store.CreateSegmentAsync("browsers", "orders == 0");
-        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
-        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-1), 30));
-        Assert.Equal(0, await store.CountAsync("browsers"));
+        var (browsers, join) = await JoinedThenLeftAsync(store);
 
         // What an activation of ann that had read her journal before the order sends when it flushes its replay: the
         // join. It arrives now, as from a silo frozen while it activated her and thawed after the cluster moved her on.
-        var join = await JournaledChangeAsync(store, "ann", "browsers", isMember: true);
         await DeliverAsync(store, browsers, join);
 
         Assert.Equal(0, await store.CountAsync("browsers"));
@@ -236,11 +232,7 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     public async Task A_late_join_is_refused_by_a_shard_reloaded_from_its_rows()
     {
         var store = new TestStore(cluster);
-        var browsers = await store.CreateSegmentAsync("browsers", "orders == 0");
-        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
-        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-1), 30));
-        Assert.Equal(0, await store.CountAsync("browsers"));
-        var join = await JournaledChangeAsync(store, "ann", "browsers", isMember: true);
+        var (browsers, join) = await JoinedThenLeftAsync(store);
 
         // Every activation goes, the shard among them: it comes back from its stored rows alone, and only then
         // does the old activation's join arrive.
@@ -270,6 +262,16 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
 
         Assert.Equal(1, await store.CountAsync("small"));
         Assert.Equal("event:r1", (await store.MemberAsync("small", "ann")).Member?.Cause);
+    }
+
+    /// <summary>Ann joins "browsers" with a visit and leaves it with an order; returns the segment and her journaled join.</summary>
+    private async Task<(SegmentInfo Browsers, MemberRow Join)> JoinedThenLeftAsync(TestStore store)
+    {
+        var browsers = await store.CreateSegmentAsync("browsers", "orders == 0");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
+        await store.RecordAsync(Order("o1", "ann", Now.AddHours(-1), 30));
+        Assert.Equal(0, await store.CountAsync("browsers"));
+        return (browsers, await JournaledChangeAsync(store, "ann", "browsers", isMember: true));
     }
 
     /// <summary>The customer's one join or leave of a segment as its journal holds it: what a replay would send.</summary>

@@ -1,4 +1,5 @@
 using CustomerGrains.Grains.Storage;
+using CustomerGrains.Grains.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,19 +8,15 @@ namespace CustomerGrains.Grains.Tests.Storage;
 /// <summary>Pruning a shard's tombstones removes only old leaves of that shard, never a member.</summary>
 public sealed class MemberRowWriterTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cg-member-rows-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteDatabase _database = new("member-rows");
 
-    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ConnectionString;
+    private string ConnectionString => _database.ConnectionString;
 
     public Task InitializeAsync() => SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
 
     public Task DisposeAsync()
     {
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-
+        _database.Delete();
         return Task.CompletedTask;
     }
 
@@ -42,12 +39,5 @@ public sealed class MemberRowWriterTests : IAsyncLifetime
         Assert.Equal(["other-shard"], (await rows.LoadShardAsync("s", uid, 4)).Select(r => r.CustomerId));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => _database.ExecuteAsync(sql);
 }

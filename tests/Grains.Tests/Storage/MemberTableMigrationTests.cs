@@ -8,19 +8,15 @@ namespace CustomerGrains.Grains.Tests.Storage;
 /// <summary>A database whose membership rows were written by an earlier layout of the table keeps them, and they load by shard.</summary>
 public sealed class MemberTableMigrationTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cg-migration-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteDatabase _database = new("migration");
 
-    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ConnectionString;
+    private string ConnectionString => _database.ConnectionString;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-
+        _database.Delete();
         return Task.CompletedTask;
     }
 
@@ -81,21 +77,7 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
         Assert.Equal(2L, await ScalarAsync("SELECT COUNT(*) FROM cg_members WHERE is_member"));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => _database.ExecuteAsync(sql);
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> ScalarAsync(string sql) => _database.ScalarAsync(sql);
 }
