@@ -12,8 +12,18 @@ public static class RuleCompiler
 
     public static CompiledRule Compile(string text)
     {
+        var ast = Parse(text, out var canonical);
+        return Compile(ast, canonical);
+    }
+
+    /// <summary>
+    /// The tree of a rule text, with every check a stored rule must pass; <paramref name="canonical"/> is the text
+    /// that is stored, written from the tree.
+    /// </summary>
+    public static RuleNode Parse(string text, out string canonical)
+    {
         var ast = Parser.Parse(text);
-        var canonical = RuleText.Write(ast);
+        canonical = RuleText.Write(ast);
         if (canonical.Length > RuleSchema.MaxLength)
         {
             // The canonical text is what is stored and compiled again; it must fit the limit too.
@@ -23,6 +33,17 @@ public static class RuleCompiler
                 $"{canonical.Length} characters");
         }
 
+        return ast;
+    }
+
+    /// <summary>
+    /// Compiles a tree that is already checked (from <see cref="Parse"/>, or composed of checked trees) without
+    /// reading any text again.
+    /// </summary>
+    public static CompiledRule Compile(RuleNode ast) => Compile(ast, RuleText.Write(ast));
+
+    private static CompiledRule Compile(RuleNode ast, string canonical)
+    {
         var test = Build(ast);
         var deadline = DeadlineCompiler.Compile(
             ast,
