@@ -91,7 +91,11 @@ public static class SegmentDrafts
 
         try
         {
-            ast = RuleCompiler.Parse(rule.ValueKind == JsonValueKind.String ? rule.GetString()! : RuleJson.ToText(rule), out var canonical);
+            // One pass to the tree, from either form; the canonical text is written from the tree.
+            string canonical;
+            ast = rule.ValueKind == JsonValueKind.String
+                ? RuleCompiler.Parse(rule.GetString()!, out canonical)
+                : RuleCompiler.ParseJson(rule, out canonical);
             return canonical;
         }
         catch (RuleSyntaxException error)

@@ -41,6 +41,10 @@ public sealed class SegmentRuleReuseTests(ClusterFixture cluster)
             Assert.Equal(2, (await catalog.GetAsync("big-buyers"))!.Definition.Version);
             Assert.Equal(2, (await catalog.GetAsync("lookers"))!.Definition.Version);
         });
+
+        // "Ready" is said once every silo has the switched versions (a read can see version 2 a moment before).
+        await store.WaitForBackfillAsync("big-buyers");
+        await store.WaitForBackfillAsync("lookers");
         await store.RecordAsync(Order("o3", "bob", Now, 500), Order("o4", "eve", Now, 5), Visit("v3", "eve", Now));
         Assert.Equal(["bob"], TestStore.Ids(await store.AllMembersAsync("buyers")));
         Assert.Equal(["bob"], TestStore.Ids(await store.AllMembersAsync("big-buyers")));
