@@ -60,13 +60,23 @@ public static class SegmentDrafts
             }
         }
 
-        var rule = Rule(root, errors);
-        return errors.Count == before ? new SegmentDraft(id!, name!, description, rule!, parent) : null;
+        var rule = Rule(root, errors, out var ast);
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        // When a silo shares this process (the embedded host), its catalog finds the rule checked and parsed.
+        SegmentRules.Remember(rule!, parent, ast!);
+        return new SegmentDraft(id!, name!, description, rule!, parent);
     }
 
     /// <summary>The <c>rule</c> member (text or JSON tree) as canonical rule text, or null with the reason.</summary>
-    public static string? Rule(JsonElement root, List<FieldError> errors)
+    public static string? Rule(JsonElement root, List<FieldError> errors) => Rule(root, errors, out _);
+
+    private static string? Rule(JsonElement root, List<FieldError> errors, out RuleNode? ast)
     {
+        ast = null;
         if (!root.TryGetProperty("rule", out var rule) || rule.ValueKind == JsonValueKind.Null)
         {
             errors.Add(new FieldError(null, "rule", "is required: rule text or its JSON tree"));
@@ -81,9 +91,12 @@ public static class SegmentDrafts
 
         try
         {
-            return rule.ValueKind == JsonValueKind.String
-                ? RuleCompiler.Compile(rule.GetString()!).Text
-                : RuleCompiler.CompileJson(rule).Text;
+            // One pass to the tree, from either form; the canonical text is written from the tree.
+            string canonical;
+            ast = rule.ValueKind == JsonValueKind.String
+                ? RuleCompiler.Parse(rule.GetString()!, out canonical)
+                : RuleCompiler.ParseJson(rule, out canonical);
+            return canonical;
         }
         catch (RuleSyntaxException error)
         {

@@ -1,14 +1,14 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Deadlines;
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CustomerGrains.Grains.Population;
-using CustomerGrains.Grains.Evaluation;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 
@@ -17,7 +17,7 @@ namespace CustomerGrains.Grains.Customers;
 /// (<see cref="CustomerDecisions"/>) and each job has its own collaborator: the order of writes
 /// (<see cref="WritePipeline"/>), the membership changes on their way to the shards (<see cref="MembershipOutbox"/>),
 /// the next deadline (<see cref="DeadlineTracker"/>), the store's statistics (<see cref="StatsReport"/>) and
-/// snapshots (<see cref="SnapshotSchedule"/>).
+/// snapshots (<see cref="CustomerSnapshots"/>). The path of a request through them: docs/ARCHITECTURE.md.
 /// <para>
 /// Durability: a request is acknowledged once its journal entry (events + membership rows) is committed by the
 /// silo's group-committing <see cref="JournalWriter"/>. The grain state is a snapshot written behind; on activation
@@ -71,10 +71,7 @@ public sealed class CustomerGrain(
 
         // Changes whose shards may not have heard of them before the previous activation ended.
         await _outbox.FlushAsync(state.State, long.MaxValue, await segments.GetAsync(_store));
-        if (_snapshots.HasUnsnapshotted)
-        {
-            _snapshots.ScheduleLater();
-        }
+        _snapshots.ScheduleLater();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -84,7 +81,8 @@ public sealed class CustomerGrain(
     {
         var catalog = await segments.GetAsync(_store);
         var population = await thresholds.GetAsync(_store);
-        var decision = await DecideAsync(s => CustomerDecisions.Record(s, _customerId, events, catalog, population, time.GetUtcNow(), behaviour.Value, _memo));
+        await _pipeline.EnterAsync();
+        var decision = Decide(s => CustomerDecisions.Record(s, _customerId, events, catalog, population, time.GetUtcNow(), behaviour.Value, _memo));
 
         // All seen before: a retry, perhaps of a request still waiting for its commit. Answered once everything
         // queued so far is durable and has reached the shards.
@@ -99,8 +97,7 @@ public sealed class CustomerGrain(
     {
         if (state.State.Exists)
         {
-            var catalog = await segments.GetAsync(_store, catalogVersion);
-            await ReevaluateAsync(catalog, d => $"segment:{d.Id}:v{d.Version}");
+            await ReevaluateAsync(await segments.GetAsync(_store, catalogVersion), d => $"segment:{d.Id}:v{d.Version}");
         }
     }
 
@@ -160,23 +157,17 @@ public sealed class CustomerGrain(
     private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
     {
         var population = await thresholds.GetAsync(_store);
-        var decision = await DecideAsync(s => CustomerDecisions.Reevaluate(s, _customerId, catalog, population, time.GetUtcNow(), cause, _memo));
+        await _pipeline.EnterAsync();
+        var decision = Decide(s => CustomerDecisions.Reevaluate(s, _customerId, catalog, population, time.GetUtcNow(), cause, _memo));
         if (state.State.Exists)
         {
             await CommitAsync(decision, catalog);
         }
     }
 
-    /// <summary>Waits for a step that runs alone (snapshot, erasure), then decides (<see cref="Decide"/>).</summary>
-    private async Task<CustomerDecision> DecideAsync(Func<CustomerState, CustomerDecision> decide)
-    {
-        await _pipeline.EnterAsync();
-        return Decide(decide);
-    }
-
     /// <summary>
-    /// Decides in one synchronous step; the commit that follows is queued before the next await, so no other request
-    /// interleaves between a decision and its write. A decision that fails halfway leaves memory ahead of storage (a
+    /// Decides in one synchronous step (after any step that runs alone: <see cref="WritePipeline.EnterAsync"/>); the
+    /// commit that follows is queued before the next await, so no other request interleaves between a decision and its write. A decision that fails halfway leaves memory ahead of storage (a
     /// retry would look like a duplicate): the activation is replaced.
     /// </summary>
     private CustomerDecision Decide(Func<CustomerState, CustomerDecision> decide)

@@ -22,8 +22,6 @@ public sealed class CustomerSnapshots(
     private readonly SnapshotSchedule _schedule = new(journal.Options.SnapshotEvery);
     private IGrainTimer? _timer;
 
-    public bool HasUnsnapshotted => _schedule.Unsnapshotted > 0;
-
     /// <summary>An entry was replayed or committed.</summary>
     public void Journaled() => _schedule.Journaled();
 
@@ -44,7 +42,14 @@ public sealed class CustomerSnapshots(
     /// <summary>The state in memory is not one to snapshot (erased, or ahead of storage).</summary>
     public void Forget() => _schedule.Reset();
 
-    public void ScheduleLater() => _timer ??= startTimer(TakeAsync, journal.Options.SnapshotDelay);
+    /// <summary>A snapshot after the delay, if the state holds entries none covers.</summary>
+    public void ScheduleLater()
+    {
+        if (_schedule.Unsnapshotted > 0)
+        {
+            _timer ??= startTimer(TakeAsync, journal.Options.SnapshotDelay);
+        }
+    }
 
     public async Task TakeAsync()
     {

@@ -7,12 +7,11 @@ namespace CustomerGrains.Grains.Evaluation;
 /// <summary>
 /// Per-silo cache of compiled catalogs. A catalog change bumps the required version for its store on every
 /// silo (<see cref="CatalogVersions"/>) before the change is acknowledged, so the next customer on any
-/// silo reloads; rules are compiled once per (incarnation, version).
+/// silo reloads; each definition's rule comes compiled from <see cref="SegmentRules"/>, parsed once per process.
 /// </summary>
 public sealed class SegmentRuleCache(IGrainFactory grains, CatalogVersions versions)
 {
     private readonly ConcurrentDictionary<string, CompiledCatalog> _catalogs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(Guid Uid, long Version), CompiledRule> _rules = new();
     private readonly ConcurrentDictionary<string, CompiledRule> _drafts = new(StringComparer.Ordinal);
 
     public async ValueTask<CompiledCatalog> GetAsync(string store, long minVersion = 0)
@@ -32,7 +31,7 @@ public sealed class SegmentRuleCache(IGrainFactory grains, CatalogVersions versi
             .Concat(snapshot.Segments.Where(d => d.Pending).OrderBy(d => d.Id, StringComparer.Ordinal));
         var compiled = new CompiledCatalog(
             snapshot.Version,
-            [.. ordered.Select(d => new CompiledSegment(d, _rules.GetOrAdd((d.Uid, d.Version), _ => RuleCompiler.Compile(d.EffectiveRule))))]);
+            [.. ordered.Select(d => new CompiledSegment(d, SegmentRules.Of(d)))]);
         return _catalogs.AddOrUpdate(store, compiled, (_, old) => old.Version >= compiled.Version ? old : compiled);
     }
 

@@ -10,6 +10,17 @@ public static class Lexer
     public static List<Token> Tokenize(string text)
     {
         var tokens = new List<Token>();
+        Append(text, 0, tokens);
+        tokens.Add(new Token(TokenKind.End, "", text.Length));
+        return tokens;
+    }
+
+    /// <summary>
+    /// Lexes a piece of a rule that starts at <paramref name="offset"/> of the whole (a value of a JSON tree, see
+    /// <see cref="RuleJsonReader"/>), so that tokens and mistakes carry their position in the whole.
+    /// </summary>
+    internal static void Append(string text, int offset, List<Token> tokens)
+    {
         var i = 0;
         while (i < text.Length)
         {
@@ -28,7 +39,7 @@ public static class Lexer
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Identifier, text[start..i], start));
+                tokens.Add(new Token(TokenKind.Identifier, text[start..i], offset + start));
             }
             else if (char.IsAsciiDigit(c) || (c == '-' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
             {
@@ -42,36 +53,33 @@ public static class Lexer
                 if (Exponent(text, i) is var exponent and > 0)
                 {
                     i += exponent;
-                    tokens.Add(new Token(TokenKind.Number, text[start..i], start));
+                    tokens.Add(new Token(TokenKind.Number, text[start..i], offset + start));
                 }
                 else if (i < text.Length && text[i] is 'm' or 'h' or 'd' or 'w'
                     && (i + 1 == text.Length || !char.IsAsciiLetterOrDigit(text[i + 1])))
                 {
                     i++;
-                    tokens.Add(new Token(TokenKind.Duration, text[start..i], start));
+                    tokens.Add(new Token(TokenKind.Duration, text[start..i], offset + start));
                 }
                 else
                 {
-                    tokens.Add(new Token(TokenKind.Number, text[start..i], start));
+                    tokens.Add(new Token(TokenKind.Number, text[start..i], offset + start));
                 }
             }
             else if (c == '"')
             {
-                tokens.Add(new Token(TokenKind.String, ReadString(text, ref i), start));
+                tokens.Add(new Token(TokenKind.String, ReadString(text, offset, ref i), offset + start));
             }
             else if (Symbols.FirstOrDefault(s => string.CompareOrdinal(text, i, s, 0, s.Length) == 0) is { } symbol)
             {
                 i += symbol.Length;
-                tokens.Add(new Token(TokenKind.Symbol, symbol, start));
+                tokens.Add(new Token(TokenKind.Symbol, symbol, offset + start));
             }
             else
             {
-                throw new RuleSyntaxException(start, "a field, number, string or operator", $"'{c}'");
+                throw new RuleSyntaxException(offset + start, "a field, number, string or operator", $"'{c}'");
             }
         }
-
-        tokens.Add(new Token(TokenKind.End, "", text.Length));
-        return tokens;
     }
 
     /// <summary>Length of an exponent (<c>e5</c>, <c>E+21</c>, <c>e-05</c>) at <paramref name="i"/>, or 0.</summary>
@@ -101,7 +109,7 @@ public static class Lexer
         return j - i;
     }
 
-    private static string ReadString(string text, ref int i)
+    private static string ReadString(string text, int offset, ref int i)
     {
         var start = i++;
         var builder = new StringBuilder();
@@ -111,7 +119,7 @@ public static class Lexer
             {
                 if (i + 1 >= text.Length || text[i + 1] is not ('"' or '\\'))
                 {
-                    throw new RuleSyntaxException(i, "\\\" or \\\\ after a backslash", i + 1 < text.Length ? $"'\\{text[i + 1]}'" : "the end of the rule");
+                    throw new RuleSyntaxException(offset + i, "\\\" or \\\\ after a backslash", i + 1 < text.Length ? $"'\\{text[i + 1]}'" : "the end of the rule");
                 }
 
                 i++;
@@ -122,7 +130,7 @@ public static class Lexer
             var c = text[i];
             if (char.IsControl(c) || (char.IsSurrogate(c) && !IsSurrogatePair(text, i)))
             {
-                throw new RuleSyntaxException(i, "a printable character in the string", $"U+{(int)c:X4}");
+                throw new RuleSyntaxException(offset + i, "a printable character in the string", $"U+{(int)c:X4}");
             }
 
             if (char.IsHighSurrogate(c))
@@ -136,7 +144,7 @@ public static class Lexer
 
         if (i >= text.Length)
         {
-            throw new RuleSyntaxException(start, "a closing '\"'", "the end of the rule");
+            throw new RuleSyntaxException(offset + start, "a closing '\"'", "the end of the rule");
         }
 
         i++;

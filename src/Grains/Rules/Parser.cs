@@ -32,7 +32,13 @@ public sealed partial class Parser
             throw new RuleSyntaxException(RuleSchema.MaxLength, $"a rule of at most {RuleSchema.MaxLength} characters", $"{text.Length} characters");
         }
 
-        var parser = new Parser(Lexer.Tokenize(text));
+        return Parse(Lexer.Tokenize(text));
+    }
+
+    /// <summary>Parses tokens lexed from a rule text or read from its JSON tree (ending with an End token).</summary>
+    internal static RuleNode Parse(List<Token> tokens)
+    {
+        var parser = new Parser(tokens);
         var node = parser.ParseOr();
         parser.Expect(TokenKind.End, "'and', 'or' or the end of the rule");
         return node;

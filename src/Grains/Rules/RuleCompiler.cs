@@ -12,17 +12,49 @@ public static class RuleCompiler
 
     public static CompiledRule Compile(string text)
     {
-        var ast = Parser.Parse(text);
-        var canonical = RuleText.Write(ast);
+        var ast = Parse(text, out var canonical);
+        return Compile(ast, canonical);
+    }
+
+    /// <summary>
+    /// The tree of a rule text, with every check a stored rule must pass; <paramref name="canonical"/> is the text
+    /// that is stored, written from the tree.
+    /// </summary>
+    public static RuleNode Parse(string text, out string canonical) => Checked(Parser.Parse(text), text.Length, out canonical);
+
+    /// <summary>As <see cref="Parse"/>, for the JSON tree form: read once into a tree, never into text and back.</summary>
+    public static RuleNode ParseJson(JsonElement json, out string canonical)
+    {
+        var tokens = RuleJsonReader.Tokens(json);
+
+        // The end token sits at the length of the text the tree stands for.
+        return Checked(Parser.Parse(tokens), tokens[^1].Position, out canonical);
+    }
+
+    // textLength: of the text the rule came as, or that its tree stands for; a too long canonical form is reported there.
+    private static RuleNode Checked(RuleNode ast, int textLength, out string canonical)
+    {
+        canonical = RuleText.Write(ast);
         if (canonical.Length > RuleSchema.MaxLength)
         {
             // The canonical text is what is stored and compiled again; it must fit the limit too.
             throw new RuleSyntaxException(
-                Math.Min(text.Length, RuleSchema.MaxLength),
+                Math.Min(textLength, RuleSchema.MaxLength),
                 $"a rule whose canonical form (single spaces around operators) fits {RuleSchema.MaxLength} characters",
                 $"{canonical.Length} characters");
         }
 
+        return ast;
+    }
+
+    /// <summary>
+    /// Compiles a tree that is already checked (from <see cref="Parse"/>, or composed of checked trees) without
+    /// reading any text again.
+    /// </summary>
+    public static CompiledRule Compile(RuleNode ast) => Compile(ast, RuleText.Write(ast));
+
+    private static CompiledRule Compile(RuleNode ast, string canonical)
+    {
         var test = Build(ast);
         var deadline = DeadlineCompiler.Compile(
             ast,
@@ -31,7 +63,11 @@ public static class RuleCompiler
         return new CompiledRule(ast, canonical, (subject, now) => test(subject, now, null), deadline);
     }
 
-    public static CompiledRule CompileJson(JsonElement json) => Compile(RuleJson.ToText(json));
+    public static CompiledRule CompileJson(JsonElement json)
+    {
+        var ast = ParseJson(json, out var canonical);
+        return Compile(ast, canonical);
+    }
 
     public static bool TryCompile(string text, out CompiledRule? rule, out RuleSyntaxException? error)
     {

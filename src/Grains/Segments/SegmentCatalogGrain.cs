@@ -243,10 +243,22 @@ public sealed class SegmentCatalogGrain(
             : null;
     }
 
-    private static CatalogResult? Validate(SegmentDraft draft) =>
-        RuleCompiler.TryCompile(draft.Rule, out _, out var error)
-            ? null
-            : CatalogResult.Fail(CatalogOutcome.InvalidRule, error!.Message);
+    /// <summary>
+    /// A draft from any Api build is checked here, but only once: the compiled rule is kept (in this process) for the
+    /// graph checks that follow and for evaluation, and a rule this process's Api has just checked is not parsed again.
+    /// </summary>
+    private static CatalogResult? Validate(SegmentDraft draft)
+    {
+        try
+        {
+            SegmentRules.Of(draft.Rule, draft.Parent);
+            return null;
+        }
+        catch (RuleSyntaxException error)
+        {
+            return CatalogResult.Fail(CatalogOutcome.InvalidRule, error.Message);
+        }
+    }
 
     private SegmentInfo Describe(SegmentDefinition definition)
     {

@@ -1,5 +1,3 @@
-using CustomerGrains.Grains.Rules;
-
 namespace CustomerGrains.Grains.Segments;
 
 /// <summary>
@@ -11,11 +9,11 @@ public static class SegmentGraph
 {
     public const int MaxDepth = 8;
 
-    /// <summary>The segments each definition reads (its parent included).</summary>
+    /// <summary>The segments each definition reads (its parent included), from the analysis made once per rule.</summary>
     public static Dictionary<string, IReadOnlySet<string>> Edges(IEnumerable<SegmentDefinition> definitions) =>
         definitions.ToDictionary(
             d => d.Id,
-            d => RuleAnalysis.ReadsSegments(Parser.Parse(d.EffectiveRule)),
+            d => (IReadOnlySet<string>)SegmentRules.Of(d).Inputs.Segments.ToHashSet(StringComparer.Ordinal),
             StringComparer.Ordinal);
 
     /// <summary>Why this set of references cannot stand, or null when it can.</summary>
