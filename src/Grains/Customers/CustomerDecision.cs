@@ -13,8 +13,8 @@ public sealed record CustomerDecision(
     ImmutableArray<MembershipDecision> Changes,
     DateTimeOffset? NextDeadline)
 {
-    /// <summary>Nothing applied, nothing changed: every event was seen before.</summary>
-    public static CustomerDecision Duplicates { get; } = new([], [], null);
+    /// <summary>Nothing applied, nothing changed: every event was seen before, or there is no customer to decide for.</summary>
+    public static CustomerDecision Nothing { get; } = new([], [], null);
 
     /// <summary>Whether the journal must record it (events or membership changes, not just a deadline).</summary>
     public bool IsJournaled => !Accepted.IsEmpty || !Changes.IsEmpty;

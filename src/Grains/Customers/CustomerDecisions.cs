@@ -42,7 +42,7 @@ public static class CustomerDecisions
 
         if (accepted.Count == 0)
         {
-            return CustomerDecision.Duplicates;
+            return CustomerDecision.Nothing;
         }
 
         if (CustomerBehaviour.Prune(state, now, behaviour))
@@ -70,7 +70,7 @@ public static class CustomerDecisions
     {
         if (!state.Exists)
         {
-            return CustomerDecision.Duplicates;
+            return CustomerDecision.Nothing;
         }
 
         var outcome = SegmentEvaluation.Evaluate(state, customerId, catalog, now, cause, population, StateChanges.None, memo);

@@ -38,6 +38,7 @@ public static class SiloHosting
     public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddKeyedSingleton(EngineClock.Key, TimeProvider.System);
+        silo.Services.TryAddSingleton(TimeProvider.System); // the host's real clock: Orleans' timeouts, cache lifetimes
         silo.Services.AddSingleton<CatalogVersions>();
         silo.Services.AddSingleton<Evaluation.SegmentRuleCache>();
         silo.Services.AddEngineSettings();

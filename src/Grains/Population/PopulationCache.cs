@@ -1,19 +1,23 @@
-using CustomerGrains.Grains.Infrastructure;
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Grains.Population;
 
-/// <summary>Per silo: each store's cut points, asked for again after <see cref="ClassificationOptions.CacheFor"/>.</summary>
-public sealed class PopulationCache(IGrainFactory grains, IOptions<ClassificationOptions> options)
+/// <summary>
+/// Per silo: each store's cut points, asked for again after <see cref="ClassificationOptions.CacheFor"/> of the host's
+/// own clock (the unkeyed <see cref="TimeProvider"/>, like Orleans' timeouts): how long a copy may be reused is a matter
+/// of real time, not of the engine's clock (<see cref="EngineClock"/>), which tests move by days.
+/// </summary>
+public sealed class PopulationCache(IGrainFactory grains, IOptions<ClassificationOptions> options, TimeProvider host)
 {
     private readonly ConcurrentDictionary<string, (PopulationThresholds Thresholds, long At)> _cache = new(StringComparer.Ordinal);
 
     public async ValueTask<PopulationThresholds> GetAsync(string store)
     {
-        var now = Environment.TickCount64;
-        if (_cache.TryGetValue(store, out var cached) && now - cached.At < (long)options.Value.CacheFor.TotalMilliseconds)
+        var now = host.GetTimestamp();
+        if (_cache.TryGetValue(store, out var cached) && host.GetElapsedTime(cached.At, now) < options.Value.CacheFor)
         {
             return cached.Thresholds;
         }

@@ -41,7 +41,7 @@ public sealed class CustomerDecisionsTests
 
         var again = Record(state, Order("o1", "ana", Now, 40));
 
-        Assert.Same(CustomerDecision.Duplicates, again);
+        Assert.Same(CustomerDecision.Nothing, again);
         Assert.False(again.IsJournaled);
         Assert.Single(state.Orders);
     }
