@@ -48,7 +48,9 @@ public sealed class MembershipOutbox(IGrainFactory grains, string store, string 
     /// Sends the changes that writes up to <paramref name="through"/> made durable (and any from before this
     /// activation, unless <paramref name="trustUnstamped"/> is false: a failed decision step may have left some);
     /// forgets the ones delivered unless a later decision replaced them meanwhile. Each change goes to its own shard
-    /// (one per segment version), in one call.
+    /// (one per segment version), in one call. <paramref name="catalog"/> is the one the request decided with: a
+    /// version deleted since then gets its change anyway: a cleared shard ignores it, one reloaded from no rows holds it
+    /// where no count or page reads it.
     /// </summary>
     public async Task FlushAsync(CustomerState state, long through, CompiledCatalog catalog, bool trustUnstamped = true)
     {
