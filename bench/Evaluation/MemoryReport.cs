@@ -1,7 +1,7 @@
 using System.Globalization;
+using CustomerGrains.Grains.Behaviour;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Evaluation;
 

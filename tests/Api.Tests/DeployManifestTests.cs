@@ -5,15 +5,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Tests.Infrastructure;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Hosting;
+using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 using static CustomerGrains.Api.Tests.Infrastructure.Manifests;
-using CustomerGrains.Grains.Population;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Tests;
 

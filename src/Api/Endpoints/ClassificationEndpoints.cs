@@ -3,8 +3,8 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Classification;
-using Microsoft.AspNetCore.Http.HttpResults;
 using CustomerGrains.Grains.Population;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CustomerGrains.Api.Endpoints;
 

@@ -3,10 +3,10 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Validation;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Api.Endpoints;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Customers;
 

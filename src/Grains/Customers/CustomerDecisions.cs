@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CustomerGrains.Grains.Classification;
-using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,6 +1,6 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

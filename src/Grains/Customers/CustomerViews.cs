@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Evaluation;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Customers;
 

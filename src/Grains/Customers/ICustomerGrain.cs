@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Orleans.Concurrency;
 using CustomerGrains.Grains.Behaviour;
+using Orleans.Concurrency;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,5 +1,5 @@
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 

@@ -1,6 +1,6 @@
-using CustomerGrains.Grains.Population;
-using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Population;
 
 namespace CustomerGrains.Grains.Customers;
 

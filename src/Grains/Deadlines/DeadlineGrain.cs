@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Deadlines;

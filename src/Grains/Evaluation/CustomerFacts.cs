@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Rules;
 
 namespace CustomerGrains.Grains.Evaluation;
 

@@ -1,5 +1,5 @@
-using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Classification;
 
 namespace CustomerGrains.Grains.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Evaluation;
 

@@ -1,10 +1,10 @@
 using System.Net;
+using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using CustomerGrains.Grains.Population;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Hosting;
 

@@ -1,11 +1,11 @@
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
-using Microsoft.Extensions.DependencyInjection;
+using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using CustomerGrains.Grains.Storage;
 using Orleans.Storage;
 
 namespace CustomerGrains.Grains.Hosting;

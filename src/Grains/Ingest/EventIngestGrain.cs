@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using Orleans.Concurrency;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Ingest;
 

@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using CustomerGrains.Grains.Classification;
+using Orleans.Concurrency;
 
 namespace CustomerGrains.Grains.Population;
 

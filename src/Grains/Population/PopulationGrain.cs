@@ -1,9 +1,9 @@
-using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CustomerGrains.Grains.Classification;
 
 namespace CustomerGrains.Grains.Population;
 

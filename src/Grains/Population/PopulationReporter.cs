@@ -1,7 +1,7 @@
+using CustomerGrains.Grains.Classification;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CustomerGrains.Grains.Classification;
 
 namespace CustomerGrains.Grains.Population;
 

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Orleans.Concurrency;
-using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Reconcile;
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Rules;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerGrains.Grains.Segments;
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Segments;

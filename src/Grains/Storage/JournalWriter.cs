@@ -1,5 +1,5 @@
-using CustomerGrains.Grains.Infrastructure;
 using System.Threading.Channels;
+using CustomerGrains.Grains.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

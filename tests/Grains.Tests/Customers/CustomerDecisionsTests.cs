@@ -1,11 +1,11 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
-using CustomerGrains.Grains.Behaviour;
-using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,6 +1,6 @@
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
-using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,8 +1,8 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Tests.Infrastructure;
-using CustomerGrains.Grains.Evaluation;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,6 +1,6 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,5 +1,5 @@
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Customers;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Infrastructure;
 

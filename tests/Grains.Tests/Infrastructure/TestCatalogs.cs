@@ -1,6 +1,6 @@
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Infrastructure;
 

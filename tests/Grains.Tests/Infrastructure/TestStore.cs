@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Ingest;
 using CustomerGrains.Grains.Segments;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Infrastructure;
 

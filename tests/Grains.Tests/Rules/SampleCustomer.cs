@@ -1,5 +1,5 @@
-using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Rules;
 
 namespace CustomerGrains.Grains.Tests.Rules;
 

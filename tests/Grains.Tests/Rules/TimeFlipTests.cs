@@ -1,8 +1,8 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Rules;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
-using CustomerGrains.Grains.Behaviour;
-using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Rules;
 

@@ -1,9 +1,9 @@
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using Orleans.Runtime;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
-using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Segments;
 

@@ -1,9 +1,9 @@
+using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static CustomerGrains.Grains.Tests.Infrastructure.Events;
-using CustomerGrains.Grains.Evaluation;
 
 namespace CustomerGrains.Grains.Tests.Segments;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
-using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 

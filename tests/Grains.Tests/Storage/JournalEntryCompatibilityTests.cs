@@ -1,8 +1,8 @@
+using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
 using CustomerGrains.Grains.Tests.Infrastructure;
 using static CustomerGrains.Grains.Tests.Infrastructure.TestSerialization;
-using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 

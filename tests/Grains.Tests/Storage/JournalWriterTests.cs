@@ -1,7 +1,7 @@
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
-using CustomerGrains.Grains.Customers;
 
 namespace CustomerGrains.Grains.Tests.Storage;
 
