@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using CustomerGrains.Contracts.Responses;
 using CustomerGrains.Contracts.Validation;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using CustomerGrains.Grains.Behaviour;
 
 namespace CustomerGrains.Contracts.Validation;

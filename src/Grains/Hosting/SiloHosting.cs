@@ -1,8 +1,8 @@
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
