@@ -74,8 +74,7 @@ public sealed class CustomerGrain(
         _snapshots.ScheduleLater();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _snapshots?.TakeAsync() ?? Task.CompletedTask;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken token) => _snapshots?.TakeAsync() ?? Task.CompletedTask;
 
     public async Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events)
     {
@@ -196,7 +195,8 @@ public sealed class CustomerGrain(
             var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
             if (!decision.IsJournaled && deadline is null)
             {
-                return Task.CompletedTask;
+                // Nothing to write; answered once earlier requests' decisions are delivered (a backfill's pass counts on it).
+                return _pipeline.AfterQueued(() => Task.CompletedTask);
             }
 
             var number = _pipeline.Queued + 1;
