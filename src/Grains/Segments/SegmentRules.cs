@@ -26,9 +26,6 @@ public static class SegmentRules
 
     private static readonly ConcurrentDictionary<(string Rule, string? Parent), Lazy<CompiledRule>> _rules = new();
 
-    /// <summary>Distinct (rule, parent) pairs held; each was parsed once.</summary>
-    public static int Count => _rules.Count;
-
     /// <summary>The effective rule of a definition: its own, within its parent's members when it has one.</summary>
     public static CompiledRule Of(SegmentDefinition definition) => Of(definition.Rule, definition.Parent);
 
@@ -64,8 +61,8 @@ public static class SegmentRules
         _rules.TryAdd((canonical, parent), new Lazy<CompiledRule>(() => Compose(ast, parent)));
     }
 
-    /// <summary>Whether the pair is held, without parsing it (for measurement).</summary>
-    public static bool TryPeek(string rule, string? parent, out CompiledRule? compiled)
+    /// <summary>Whether the pair is held, without parsing it: how the tests see that nothing parsed a rule again.</summary>
+    internal static bool TryPeek(string rule, string? parent, out CompiledRule? compiled)
     {
         compiled = _rules.TryGetValue((rule, parent), out var entry) && entry.IsValueCreated ? entry.Value : null;
         return compiled is not null;
