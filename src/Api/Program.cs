@@ -15,6 +15,7 @@ app.MapTrackingApi();
 app.MapAdminApi();
 app.MapKeysApi();
 app.MapClassificationApi();
+app.MapModelApi();
 app.MapHealthApi();
 app.Run();
 

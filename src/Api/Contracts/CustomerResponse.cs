@@ -20,6 +20,11 @@ public sealed record CustomerResponse(
         new ClassificationResponse(
             view.Class?.ValueTier,
             view.Class is { } c ? new RfmResponse(c.R, c.F, c.M, c.RfmClass) : null,
-            view.Lifecycle),
+            view.Lifecycle,
+            view.Prediction?.Potential,
+            view.Prediction?.ValuePotential,
+            view.Prediction is { } p
+                ? new PredictionResponse(p.PAlive, p.ExpectedOrders90d, p.ExpectedSpend, p.Clv, p.ModelFittedAt)
+                : null),
         [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))]);
 }

@@ -97,6 +97,12 @@ public sealed class CustomerState
     /// <summary>What this customer last added to its store's population statistics.</summary>
     [Id(15)] public Classification.CustomerStats? ReportedStats { get; set; }
 
+    /// <summary>
+    /// Whether the store's purchase index (<c>cg_purchases</c>) has this customer's purchase days: written with every
+    /// commit that applies orders, and once by any commit of a customer whose orders predate the index.
+    /// </summary>
+    [Id(21)] public bool PurchasesRecorded { get; set; }
+
     public bool Exists => EventCount > 0;
 
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a

@@ -11,21 +11,29 @@ namespace CustomerGrains.Grains.Classification;
 /// (revenue): 1 + ⌊5 × share strictly below⌋, so ties share the lower quintile;</item>
 /// <item>the RFM class from the R×F map (<see cref="RfmClasses"/>).</item>
 /// </list>
+/// It also carries the store's fitted purchase models (<see cref="Models"/>), which customers read the same way and
+/// which reach them by the same path: a refit is a change of the population like any other.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.PopulationThresholds")]
 public sealed record PopulationThresholds(
     [property: Id(0)] Distribution Revenue,
     [property: Id(1)] Distribution Orders,
     [property: Id(2)] Distribution LastOrderDay,
-    [property: Id(3)] ClassificationSettings? Settings = null)
+    [property: Id(3)] ClassificationSettings? Settings = null,
+    [property: Id(4)] Prediction.StoreModels? Models = null,
+    [property: Id(5)] System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes = null)
 {
     public static readonly PopulationThresholds Empty = new(
         Distribution.From([]), Distribution.From([]), Distribution.From([]));
 
     public long Customers => Revenue.Total;
 
-    public static PopulationThresholds From(PopulationSketch sketch, ClassificationSettings? settings = null) => new(
-        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings);
+    public static PopulationThresholds From(
+        PopulationSketch sketch,
+        ClassificationSettings? settings = null,
+        Prediction.StoreModels? models = null,
+        System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? lookalikes = null) => new(
+        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings, models, lookalikes);
 
     /// <summary>The classification of one customer's stats; null when it has no order or there are no statistics.</summary>
     public CustomerClass? Classify(CustomerStats? stats, double revenue = 0)

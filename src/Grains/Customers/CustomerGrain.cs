@@ -4,6 +4,7 @@ using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Prediction;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -193,7 +194,10 @@ public sealed class CustomerGrain(
         try
         {
             var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
-            if (!decision.IsJournaled && deadline is null)
+            var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
+                ? PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s))
+                : null;
+            if (!decision.IsJournaled && deadline is null && purchases is null)
             {
                 // Nothing to write; answered once earlier requests' decisions are delivered (a backfill's pass counts on it).
                 return _pipeline.AfterQueued(() => Task.CompletedTask);
@@ -206,8 +210,9 @@ public sealed class CustomerGrain(
                 : null;
             var register = entry is { Erased: false } && !s.Registered;
             s.Registered = entry is null ? s.Registered : !entry.Erased;
+            s.PurchasesRecorded = purchases is not null || (s.PurchasesRecorded && !erase);
             return _pipeline.Queue(
-                after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after),
+                after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases),
                 sequence => AfterCommitAsync(sequence, number, entry, decision.HasPurchases, deadline, catalog));
         }
         catch (Exception error)

@@ -18,10 +18,15 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
     public async Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq) =>
         (await reader.ReadTailAsync(store, customerId, afterSeq)).ConvertAll(e => (e.Seq, serializer.Deserialize<JournalEntry>(e.Payload)!.Current()));
 
-    /// <summary>Queues a write of an entry (if any), a registration, a deadline; completes with the entry's sequence number once durable.</summary>
+    /// <summary>
+    /// Queues a write of an entry (if any), a registration, a deadline, the customer's purchase days; completes with the
+    /// entry's sequence number once durable.
+    /// </summary>
     public Task<long> WriteAsync(
-        string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null) =>
-        writer.WriteAsync(new JournalWrite(store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after));
+        string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null,
+        byte[]? purchases = null) =>
+        writer.WriteAsync(new JournalWrite(
+            store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after, Purchases: purchases));
 
     /// <summary>Drops the entries through <paramref name="through"/> (a snapshot covers them) recorded before the retention.</summary>
     public Task<long> TrimAsync(string store, string customerId, long through, DateTimeOffset now) =>

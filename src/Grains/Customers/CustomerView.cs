@@ -11,4 +11,6 @@ public sealed record CustomerView(
     [property: Id(2)] Traits Traits,
     [property: Id(3)] ImmutableArray<CustomerSegment> Segments,
     [property: Id(4)] string Lifecycle,
-    [property: Id(5)] Classification.CustomerClass? Class);
+    [property: Id(5)] Classification.CustomerClass? Class,
+    [property: Id(6)] Evaluation.CustomerPrediction? Prediction = null,
+    [property: Id(7)] ImmutableArray<Evaluation.CustomerLookalike> Lookalikes = default);

@@ -21,13 +21,16 @@ public static class CustomerViews
         }
 
         var traits = CustomerBehaviour.ComputeTraits(state, now);
+        var facts = new CustomerFacts(state, population: population);
         return new CustomerView(
             customerId,
             state.Profile.ToImmutableDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
             traits,
             memberOf.DrainToImmutable(),
             Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now, population.Settings),
-            new CustomerFacts(state, population: population).Class);
+            facts.Class,
+            facts.Prediction(now),
+            facts.Lookalikes(now));
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Prediction;
 using CustomerGrains.Grains.Rules;
 
 namespace CustomerGrains.Grains.Evaluation;
@@ -22,6 +24,11 @@ public sealed class CustomerFacts(
     // Every lifecycle segment reads the stage, and the deadline pass its next change: once per pass (per now).
     private (DateTimeOffset Now, string Stage)? _lifecycle;
     private (DateTimeOffset Now, DateTimeOffset? At)? _lifecycleChange;
+
+    // The purchase days, once per pass; the repeat summary per now (a deadline search reads many instants).
+    private PurchaseDay[]? _days;
+    private (DateTimeOffset Now, RepeatSummary? Summary)? _summary;
+    private (DateTimeOffset Now, StoreLookalike Lookalike, LookalikeSubject Subject)? _subject;
 
     /// <summary>Value tier and RFM against the store's current cut points; null without orders or statistics.</summary>
     public Classification.CustomerClass? Class
@@ -105,6 +112,20 @@ public sealed class CustomerFacts(
                 return RuleValue.Of(Class?.RfmClass);
             case "lifecycle_changes_at":
                 return RuleValue.Of(LifecycleChange(now));
+            case "p_alive":
+                return Models is { } alive && Summary(now) is { } a ? RuleValue.Of(CustomerPotential.PAlive(alive, a)) : RuleValue.Null;
+            case "expected_orders_90d":
+                return ExpectedOrders(CustomerPotential.NinetyDays, now);
+            case "expected_spend":
+                return Models is { } spend && Summary(now) is { } e ? RuleValue.Of(CustomerPotential.ExpectedSpend(spend, e, Days)) : RuleValue.Null;
+            case "clv":
+                return Clv(now) is { } clv ? RuleValue.Of(clv) : RuleValue.Null;
+            case "potential":
+                return RuleValue.Of(Potential(now));
+            case "value_potential":
+                return RuleValue.Of(Classification.ValuePotential.Of(Class?.ValueTier, Potential(now), state.Orders.Count > 0));
+            case "potential_changes_at":
+                return RuleValue.Of(PotentialChange(now));
             default:
                 return RuleValue.Null;
         }
@@ -118,8 +139,155 @@ public sealed class CustomerFacts(
         // The stage's boundaries and the tiers and scores are the store's settings and statistics applied to the orders.
         "lifecycle" or "lifecycle_changes_at" or "value_tier" or "rfm.r" or "rfm.f" or "rfm.m" or "rfm.class" =>
             StateParts.Purchases | StateParts.Population,
+        // Predictions: the orders read through the store's models, which travel with its population.
+        "p_alive" or "expected_orders_90d" or "expected_orders" or "expected_spend" or "clv" =>
+            StateParts.Purchases | StateParts.Population,
+        // A lookalike reads the profile and behaviour, and its population rule anything: like the potential of a
+        // prospect, which a lookalike score may set, it is decided in every pass (_ below).
         _ => StateParts.Everything,
     };
+
+    public RuleValue ExpectedOrders(TimeSpan horizon, DateTimeOffset now) =>
+        Models is { } models && Summary(now) is { } s ? RuleValue.Of(CustomerPotential.ExpectedOrders(models, s, horizon)) : RuleValue.Null;
+
+    /// <summary>
+    /// The customer's predictions now, for its view: null without a fitted model. A customer without orders has a
+    /// potential (<c>unknown</c>) and a class (<c>prospect</c>) but no numbers.
+    /// </summary>
+    public CustomerPrediction? Prediction(DateTimeOffset now)
+    {
+        if (Potential(now) is not { } potential)
+        {
+            return null;
+        }
+
+        var valuePotential = Classification.ValuePotential.Of(Class?.ValueTier, potential, state.Orders.Count > 0);
+        if (Models is not { } models || Summary(now) is not { } s)
+        {
+            return new CustomerPrediction(null, null, null, null, potential, valuePotential, Models?.FittedAt);
+        }
+
+        return new CustomerPrediction(
+            CustomerPotential.PAlive(models, s),
+            CustomerPotential.ExpectedOrders(models, s, CustomerPotential.NinetyDays),
+            CustomerPotential.ExpectedSpend(models, s, Days),
+            Clv(now),
+            potential,
+            valuePotential,
+            models.FittedAt);
+    }
+
+    /// <summary>A customer's purchase days: its orders by UTC day, revenue summed (what <c>cg_purchases</c> stores).</summary>
+    public static PurchaseDay[] PurchaseDays(CustomerState state) =>
+        PurchaseSummaries.Days(state.Orders.Values.Select(o => (o.At, o.Revenue)));
+
+    private StoreModels? Models => population?.Models;
+
+    private PurchaseDay[] Days => _days ??= PurchaseDays(state);
+
+    private RepeatSummary? Summary(DateTimeOffset now)
+    {
+        if (_summary is not { } cached || cached.Now != now)
+        {
+            cached = (now, Models is { } models ? CustomerPotential.Summary(models, Days, now) : null);
+            _summary = cached;
+        }
+
+        return cached.Summary;
+    }
+
+    private double? Clv(DateTimeOffset now) =>
+        Models is { } models && Summary(now) is { } s ? CustomerPotential.Clv(models, s, Days) : null;
+
+    /// <summary>
+    /// high, medium or low by predicted value (CLV against the store's cut points). A customer without orders has no
+    /// CLV: a lookalike model that scores it sets its potential (its best score: high from 0.7, medium from 0.4), or it
+    /// is unknown. Null while the store has neither a purchase nor a lookalike model.
+    /// </summary>
+    private string? Potential(DateTimeOffset now)
+    {
+        if (Models is { } models && Clv(now) is { } clv)
+        {
+            return CustomerPotential.Tier(models, clv);
+        }
+
+        if (state.Orders.Count == 0 && BestLookalike(now) is { } score)
+        {
+            return score >= 0.7 ? "high" : score >= 0.4 ? "medium" : "low";
+        }
+
+        return Models is null && population?.Lookalikes is not { Count: > 0 } ? null : "unknown";
+    }
+
+    /// <summary>
+    /// When the potential next changes with time alone: what it is read from (CLV, a lookalike score) moves one way
+    /// while nothing happens, so once it has left its tier it does not come back, and the first instant it differs is
+    /// found by searching ahead.
+    /// </summary>
+    private DateTimeOffset? PotentialChange(DateTimeOffset now)
+    {
+        var current = Potential(now);
+        return current is null or "unknown" ? null : DeadlineCompiler.FirstTurn(t => Potential(t) == current, now);
+    }
+
+    public RuleValue Lookalike(string model, DateTimeOffset now) =>
+        LookalikeScore(model, now) is { } score ? RuleValue.Of(score) : RuleValue.Null;
+
+    /// <summary>Each of the store's lookalike models that scores the customer now: its score and the features that weigh most in it.</summary>
+    public ImmutableArray<CustomerLookalike> Lookalikes(DateTimeOffset now)
+    {
+        if (population?.Lookalikes is not { Count: > 0 } all)
+        {
+            return [];
+        }
+
+        var scores = ImmutableArray.CreateBuilder<CustomerLookalike>();
+        foreach (var (id, lookalike) in all.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            if (InPopulation(lookalike, now))
+            {
+                var subject = Subject(lookalike, now);
+                scores.Add(new CustomerLookalike(id, lookalike.Model.Score(subject), [.. lookalike.Model.Explain(subject).Select(c => c.Text)]));
+            }
+        }
+
+        return scores.DrainToImmutable();
+    }
+
+    private double? LookalikeScore(string id, DateTimeOffset now) =>
+        population?.Lookalikes is { } all && all.TryGetValue(id, out var lookalike) && InPopulation(lookalike, now)
+            ? lookalike.Model.Score(Subject(lookalike, now))
+            : null;
+
+    private double? BestLookalike(DateTimeOffset now)
+    {
+        double? best = null;
+        foreach (var id in population?.Lookalikes?.Keys ?? [])
+        {
+            if (LookalikeScore(id, now) is { } score && (best is null || score > best))
+            {
+                best = score;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Whether the customer is in the population a lookalike model scores (its rule, which reads no lookalike).</summary>
+    private bool InPopulation(StoreLookalike lookalike, DateTimeOffset now) =>
+        Segments.SegmentRules.Of(lookalike.Population, null).Evaluate(this, now);
+
+    private LookalikeSubject Subject(StoreLookalike lookalike, DateTimeOffset now)
+    {
+        if (_subject is { } cached && cached.Now == now && ReferenceEquals(cached.Lookalike, lookalike))
+        {
+            return cached.Subject;
+        }
+
+        var subject = LookalikeFeatures.Of(state, now, lookalike.Features.IsDefaultOrEmpty ? null : lookalike.Features.ToHashSet(StringComparer.Ordinal));
+        _subject = (now, lookalike, subject);
+        return subject;
+    }
 
     public long Count(string type, TimeSpan window, DateTimeOffset now, Func<IRuleEvent, bool>? where) =>
         CustomerBehaviour.Count(state, type, window, now, Matching(where));

@@ -1,5 +1,6 @@
 using System.Net;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Models;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,15 @@ public static class SettingsRegistration
             .Validate(o => o.ReportEvery > TimeSpan.Zero, $"{classification}:ReportEvery must be longer than zero")
             .Validate(o => o.CacheFor >= TimeSpan.Zero, $"{classification}:CacheFor must not be negative")
             .Validate(o => o.ReclassifyEvery >= TimeSpan.Zero, $"{classification}:ReclassifyEvery must not be negative");
+
+        const string models = $"{Root}:{ModelOptions.Section}";
+        services.AddSettings<ModelOptions>(models)
+            .Validate(o => o.RefitEvery > TimeSpan.Zero, $"{models}:RefitEvery must be longer than zero")
+            .Validate(o => o.CheckEvery > TimeSpan.Zero, $"{models}:CheckEvery must be longer than zero")
+            .Validate(o => Enum.IsDefined(o.TimeUnit), $"{models}:TimeUnit must be Day or Week")
+            .Validate(o => o.MinRepeatBuyers >= 2, $"{models}:MinRepeatBuyers must be at least 2")
+            .Validate(o => o.ClvHorizon >= TimeSpan.FromDays(1) && o.ClvHorizon <= TimeSpan.FromDays(3660), $"{models}:ClvHorizon must be between 1 day and 10 years")
+            .Validate(o => o.AnnualDiscountRate is >= 0 and < 1, $"{models}:AnnualDiscountRate must be at least 0 and below 1");
         return services;
     }
 }

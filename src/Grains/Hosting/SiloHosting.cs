@@ -51,6 +51,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<MemberRowReader>();
         silo.Services.AddSingleton<MemberRowWriter>();
         silo.Services.AddSingleton<CustomerDirectoryReader>();
+        silo.Services.AddSingleton<PurchaseRowReader>();
         silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddSingleton<Customers.CustomerCalls>();
@@ -60,6 +61,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<Population.PopulationReporter>());
         silo.Services.AddSingleton<Population.PopulationCache>();
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
+        silo.Services.AddHostedService<Models.ModelRefitSchedule>();
         silo.Services.AddDatabaseExceptionSerialization();
         return silo;
     }

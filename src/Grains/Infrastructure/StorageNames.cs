@@ -10,4 +10,5 @@ public static class StorageNames
     public const string SegmentState = "segment";
     public const string PopulationState = "population";
     public const string ApiKeyState = "api-keys";
+    public const string ModelState = "purchase-models";
 }

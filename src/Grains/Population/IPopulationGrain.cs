@@ -24,4 +24,12 @@ public interface IPopulationGrain : IGrainWithStringKey
     /// <summary>Replaces the store's settings; customers are reclassified as after any population change.</summary>
     [Alias("SetSettings")]
     Task SetSettingsAsync(ClassificationSettings settings);
+
+    /// <summary>Replaces the store's purchase models (a refit); customers are re-decided as after any population change.</summary>
+    [Alias("SetModels")]
+    Task SetModelsAsync(Prediction.StoreModels? models);
+
+    /// <summary>Replaces (or, with null, removes) one of the store's lookalike models; customers are re-decided.</summary>
+    [Alias("SetLookalike")]
+    Task SetLookalikeAsync(string id, Prediction.StoreLookalike? lookalike);
 }

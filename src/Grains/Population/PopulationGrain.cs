@@ -35,7 +35,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes);
         return Task.CompletedTask;
     }
 
@@ -47,6 +47,19 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         return ChangedAsync();
     }
 
+    public Task SetModelsAsync(Prediction.StoreModels? models)
+    {
+        _state.State.Models = models;
+        return ChangedAsync();
+    }
+
+    public Task SetLookalikeAsync(string id, Prediction.StoreLookalike? lookalike)
+    {
+        var all = _state.State.Lookalikes ?? System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>.Empty.WithComparers(StringComparer.Ordinal);
+        _state.State.Lookalikes = lookalike is null ? all.Remove(id) : all.SetItem(id, lookalike);
+        return ChangedAsync();
+    }
+
     public Task MergeAsync(PopulationSketch delta)
     {
         _state.State.Sketch.Merge(delta);
@@ -55,7 +68,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     private Task ChangedAsync()
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings);
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes);
 
         // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
         if (_reclassify is null)

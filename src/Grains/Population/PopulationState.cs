@@ -8,4 +8,10 @@ public sealed class PopulationState
     [Id(0)] public PopulationSketch Sketch { get; set; } = new();
 
     [Id(1)] public ClassificationSettings Settings { get; set; } = ClassificationSettings.Default;
+
+    /// <summary>The store's purchase models, as last fitted (null until a fit succeeds).</summary>
+    [Id(2)] public Prediction.StoreModels? Models { get; set; }
+
+    /// <summary>The store's trained lookalike models by id.</summary>
+    [Id(3)] public System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes { get; set; }
 }

@@ -15,6 +15,11 @@ namespace CustomerGrains.Grains.Rules;
 /// the first tick it is ≥ it and the first tick it is &gt; it, found with the very arithmetic evaluation uses, so the
 /// deadline is the exact tick (<c>==</c>, <c>in [..]</c> and <c>contains</c> are true from the first to just before
 /// the second). Against another <c>days_since</c> it never turns: both grow alike.</item>
+/// <item>drifts — what the store's models predict (<c>p_alive</c>, <c>expected_orders(h)</c>, <c>clv</c>, a lookalike
+/// score) moves continuously and one way as time passes with nothing happening: against anything that holds still
+/// (<see cref="RuleSchema.Drifting"/>), each of <c>v &lt; c</c> and <c>v &lt;= c</c> turns at most once, found by
+/// evaluating it ahead (a doubling search, then halving to the tick). <c>potential</c> and <c>value_potential</c>
+/// step where the predicted value crosses the store's cut points.</item>
 /// </list>
 /// <c>in_segment</c> is an input, not time: the other segment's own deadline wakes the customer, and a pass
 /// decides again every segment that reads one it moved. What cannot be announced is named by
@@ -75,14 +80,28 @@ public static class DeadlineCompiler
     /// so <c>days_since</c> of a property is always null; a threshold from a property is the real gap. Such a rule
     /// is evaluated on every pass instead (see <see cref="RuleInputs.UnannouncedTime"/>).
     /// </summary>
+    /// <para>
+    /// A drift is unannounced where it is not compared with something that holds still as a number: against another
+    /// drift or a <c>days_since</c> (both move), in a list (equality with a continuous value), or under <c>contains</c>
+    /// and <c>starts_with</c> (text).
+    /// </para>
     public static bool Unannounced(RuleNode node) => node switch
     {
-        CompareNode c => UnannouncedAgainst(c.Left, c.Right) || UnannouncedAgainst(c.Right, c.Left),
-        BetweenNode b => UnannouncedAgainst(b.Value, b.Low) || UnannouncedAgainst(b.Value, b.High) || UnannouncedAgainst(b.Low, b.Value) || UnannouncedAgainst(b.High, b.Value),
-        InNode i => i.Value is DaysSinceOperand d && ReadsEvent(d.Time),
-        ContainsNode c => UnannouncedAgainst(c.Value, c.Container),
+        CompareNode c => UnannouncedAgainst(c.Left, c.Right) || UnannouncedAgainst(c.Right, c.Left) || DriftsAgainstMover(c.Left, c.Right),
+        BetweenNode b => UnannouncedAgainst(b.Value, b.Low) || UnannouncedAgainst(b.Value, b.High) || UnannouncedAgainst(b.Low, b.Value) || UnannouncedAgainst(b.High, b.Value)
+            || DriftsAgainstMover(b.Value, b.Low) || DriftsAgainstMover(b.Value, b.High),
+        InNode i => (i.Value is DaysSinceOperand d && ReadsEvent(d.Time)) || IsDrift(i.Value),
+        ContainsNode c => UnannouncedAgainst(c.Value, c.Container) || IsDrift(c.Value) || IsDrift(c.Container),
+        StartsWithNode s => IsDrift(s.Value) || IsDrift(s.Prefix),
         _ => false,
     };
+
+    /// <summary>An operand the store's models move with time, continuously and one way.</summary>
+    public static bool IsDrift(Operand operand) =>
+        operand is ExpectedOrdersOperand or LookalikeOperand || (operand is TraitOperand t && RuleSchema.Drifting.Contains(t.Name));
+
+    private static bool DriftsAgainstMover(Operand a, Operand b) =>
+        (IsDrift(a) && (IsDrift(b) || b is DaysSinceOperand)) || (IsDrift(b) && a is DaysSinceOperand);
 
     private static bool UnannouncedAgainst(Operand value, Operand other) =>
         value is DaysSinceOperand days && other is not DaysSinceOperand && (ReadsEvent(days.Time) || ReadsEvent(other));
@@ -95,6 +114,7 @@ public static class DeadlineCompiler
     {
         private bool _age;
         private bool _lifecycle;
+        private bool _potential;
 
         public List<Probe> Probes { get; } = [];
 
@@ -123,6 +143,8 @@ public static class DeadlineCompiler
                     var op = RuleValues.Operator(compare.Op);
                     Ramp(compare.Left, compare.Right, EdgesOf(op));
                     Ramp(compare.Right, compare.Left, EdgesOf(Mirror(op)));
+                    Drift(compare.Left, compare.Right, EdgesOf(op));
+                    Drift(compare.Right, compare.Left, EdgesOf(Mirror(op)));
                     Steps(compare.Left);
                     Steps(compare.Right);
                     return;
@@ -132,6 +154,8 @@ public static class DeadlineCompiler
                     Ramp(between.Low, between.Value, Edges.Passes);
                     Ramp(between.Value, between.High, Edges.Passes);
                     Ramp(between.High, between.Value, Edges.Reaches);
+                    Drift(between.Value, between.Low, Edges.Reaches);
+                    Drift(between.Value, between.High, Edges.Passes);
                     Steps(between.Value);
                     Steps(between.Low);
                     Steps(between.High);
@@ -175,6 +199,10 @@ public static class DeadlineCompiler
                 case TraitOperand { Name: "lifecycle" } when !_lifecycle:
                     _lifecycle = true;
                     Probes.Add(static (subject, now) => subject.Trait("lifecycle_changes_at", now) is { Kind: RuleValueKind.Time } at ? at.Time : null);
+                    break;
+                case TraitOperand { Name: "potential" or "value_potential" } when !_potential:
+                    _potential = true;
+                    Probes.Add(static (subject, now) => subject.Trait("potential_changes_at", now) is { Kind: RuleValueKind.Time } at ? at.Time : null);
                     break;
                 case ProfileOperand { Name: "age" } when !_age:
                     _age = true;
@@ -227,6 +255,29 @@ public static class DeadlineCompiler
             Probes.Add((subject, now) => time(subject, now, null) is { Kind: RuleValueKind.Time } t && RuleValues.AsNumber(read(subject, now, null)) is { } value
                 ? NextTurn(t.Time, value, edges, now)
                 : null);
+        }
+
+        /// <summary>A drift against an operand that holds still: where <c>v &lt; c</c> (and/or <c>v &lt;= c</c>) next turns.</summary>
+        private void Drift(Operand value, Operand bound, Edges edges)
+        {
+            if (!IsDrift(value) || edges == Edges.None || IsDrift(bound) || bound is DaysSinceOperand)
+            {
+                return;
+            }
+
+            var read = compileRead(value);
+            var limit = compileRead(bound);
+            Probes.Add((subject, now) =>
+            {
+                if (RuleValues.AsNumber(limit(subject, now, null)) is not { } c || !double.IsFinite(c) || RuleValues.AsNumber(read(subject, now, null)) is null)
+                {
+                    return null;
+                }
+
+                DateTimeOffset? below = (edges & Edges.Reaches) != 0 ? FirstTurn(t => RuleValues.AsNumber(read(subject, t, null)) < c, now) : null;
+                DateTimeOffset? atOrBelow = (edges & Edges.Passes) != 0 ? FirstTurn(t => RuleValues.AsNumber(read(subject, t, null)) <= c, now) : null;
+                return below is null ? atOrBelow : atOrBelow is null || below < atOrBelow ? below : atOrBelow;
+            });
         }
 
         private Probe Window(string type, TimeSpan window, RuleNode? where)
@@ -394,6 +445,52 @@ public static class DeadlineCompiler
         return high;
 
         bool Holds(long ticks) => strict ? Days(ticks) > value : Days(ticks) >= value;
+    }
+
+    /// <summary>How far ahead a drift is followed: beyond it, a model's prediction is not worth waking for.</summary>
+    private static readonly TimeSpan DriftHorizon = TimeSpan.FromDays(100 * 365.25);
+
+    /// <summary>
+    /// The first tick after <paramref name="now"/> at which <paramref name="test"/> differs from its answer now, for a
+    /// test that turns at most once (a drift against a still bound): doubling steps from an hour find an instant past
+    /// the turn, then halving finds its tick. None within <see cref="DriftHorizon"/>. About 80 evaluations at most.
+    /// </summary>
+    public static DateTimeOffset? FirstTurn(Func<DateTimeOffset, bool> test, DateTimeOffset now)
+    {
+        var start = test(now);
+        var limit = Math.Min(DateTimeOffset.MaxValue.UtcTicks, now.UtcTicks + Math.Min(DriftHorizon.Ticks, DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks));
+        long same = now.UtcTicks, step = TimeSpan.TicksPerHour, turned;
+        while (true)
+        {
+            turned = limit - same <= step ? limit : same + step;
+            if (test(new DateTimeOffset(turned, TimeSpan.Zero)) != start)
+            {
+                break;
+            }
+
+            if (turned == limit)
+            {
+                return null;
+            }
+
+            same = turned;
+            step *= 2;
+        }
+
+        while (turned - same > 1)
+        {
+            var middle = same + ((turned - same) / 2);
+            if (test(new DateTimeOffset(middle, TimeSpan.Zero)) != start)
+            {
+                turned = middle;
+            }
+            else
+            {
+                same = middle;
+            }
+        }
+
+        return new DateTimeOffset(turned, TimeSpan.Zero);
     }
 
     /// <summary>

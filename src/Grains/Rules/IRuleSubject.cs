@@ -18,6 +18,12 @@ public interface IRuleSubject
     /// <summary>Whether the customer is (by this evaluation pass) a member of another segment of its store.</summary>
     bool InSegment(string segmentId);
 
+    /// <summary>The orders the store's purchase model expects over <paramref name="horizon"/> from now; Null without a model or an order.</summary>
+    RuleValue ExpectedOrders(TimeSpan horizon, DateTimeOffset now) => RuleValue.Null;
+
+    /// <summary>The customer's score under the store's lookalike model <paramref name="model"/>; Null when it has none.</summary>
+    RuleValue Lookalike(string model, DateTimeOffset now) => RuleValue.Null;
+
     /// <summary>
     /// The first instant after <paramref name="now"/> at which the set of matching events in the window
     /// changes by time alone: an event leaving it (its time + window) or a future-stamped event entering it.

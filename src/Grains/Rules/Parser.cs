@@ -14,6 +14,7 @@ public sealed partial class Parser
     {
         "and", "or", "not", "in", "contains", "starts_with", "between", "exists", "where", "true", "false",
         "count", "sum", "days_since", "profile", "null", "in_segment",
+        "expected_orders", "lookalike",
     };
 
     private const double MaxWindowDays = 3660;
@@ -257,6 +258,22 @@ public sealed partial class Parser
 
                 Expect(")", "')'");
                 return new DaysSinceOperand(token.Position, time);
+            case "expected_orders":
+                Expect("(", "'(' after expected_orders");
+                var horizon = ParseDuration("a horizon such as 30d or 12w");
+                Expect(")", "')'");
+                return new ExpectedOrdersOperand(token.Position, horizon);
+            case "lookalike":
+                Expect("(", "'(' after lookalike");
+                var model = Peek;
+                if (model.Kind != TokenKind.String || model.Text.Length == 0)
+                {
+                    throw new RuleSyntaxException(model.Position, "a lookalike model id in quotes", model.Describe());
+                }
+
+                _next++;
+                Expect(")", "')'");
+                return new LookalikeOperand(token.Position, model.Text);
         }
 
         if (_inWhere && !Reserved.Contains(token.Text))
@@ -281,7 +298,7 @@ public sealed partial class Parser
             return new TraitOperand(token.Position, token.Text, type);
         }
 
-        throw new RuleSyntaxException(token.Position, $"a field ({string.Join(", ", RuleSchema.Traits.Keys)}, profile.<name>, count, sum, days_since)", $"unknown field '{token.Text}'");
+        throw new RuleSyntaxException(token.Position, $"a field ({string.Join(", ", RuleSchema.Traits.Keys)}, profile.<name>, count, sum, days_since, expected_orders, lookalike)", $"unknown field '{token.Text}'");
     }
 
     private Operand ParseAggregate(Token call, bool isSum)
@@ -311,10 +328,21 @@ public sealed partial class Parser
         }
 
         Expect(",", "',' and a window such as 30d");
+        var duration = ParseDuration("a window such as 12h, 30d or 8w");
+
+        Expect(")", "')'");
+        return isSum
+            ? new SumOperand(call.Position, type.Text, property!, where, duration)
+            : new CountOperand(call.Position, type.Text, where, duration);
+    }
+
+    /// <summary>A window or horizon: whole minutes, hours, days or weeks, from 1 minute to 10 years.</summary>
+    private Duration ParseDuration(string expected)
+    {
         var window = Peek;
         if (window.Kind != TokenKind.Duration)
         {
-            throw new RuleSyntaxException(window.Position, "a window such as 12h, 30d or 8w", window.Describe());
+            throw new RuleSyntaxException(window.Position, expected, window.Describe());
         }
 
         _next++;
@@ -332,12 +360,7 @@ public sealed partial class Parser
             throw new RuleSyntaxException(window.Position, "a window between 1 minute and 10 years", window.Describe());
         }
 
-        var duration = new Duration(amount, unit);
-
-        Expect(")", "')'");
-        return isSum
-            ? new SumOperand(call.Position, type.Text, property!, where, duration)
-            : new CountOperand(call.Position, type.Text, where, duration);
+        return new Duration(amount, unit);
     }
 
     private ImmutableArray<RuleValue> ParseList(Operand left)

@@ -3,14 +3,24 @@ namespace CustomerGrains.Grains.Rules;
 /// <summary>What a rule reads: for indexed evaluation and, later, deadlines.</summary>
 public static class RuleAnalysis
 {
-    /// <summary>True when the rule's truth can change with time alone (windows, days_since, age, the lifecycle stage).</summary>
+    /// <summary>
+    /// True when the rule's truth can change with time alone (windows, days_since, age, the lifecycle stage, what the
+    /// store's models predict).
+    /// </summary>
     public static bool IsTimeSensitive(RuleNode node) => Operands(node).Any(o => o switch
     {
-        CountOperand or SumOperand or DaysSinceOperand => true,
+        CountOperand or SumOperand or DaysSinceOperand or ExpectedOrdersOperand or LookalikeOperand => true,
         ProfileOperand p => p.Name == "age",
-        TraitOperand t => t.Name == "lifecycle",
+        TraitOperand t => t.Name is "lifecycle" or "potential" or "value_potential" || RuleSchema.Drifting.Contains(t.Name),
         _ => false,
     });
+
+    /// <summary>The trait name under which <see cref="Inputs"/> lists a rule's read of a lookalike model.</summary>
+    public const string LookalikePrefix = "lookalike:";
+
+    /// <summary>The lookalike models the rule reads, by id.</summary>
+    public static IReadOnlySet<string> ReadsLookalikes(RuleNode node) =>
+        Inputs(node).Traits.Where(t => t.StartsWith(LookalikePrefix, StringComparison.Ordinal)).Select(t => t[LookalikePrefix.Length..]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The event types named by the rule's aggregates.</summary>
     public static IReadOnlySet<string> ReadsEventTypes(RuleNode node) => Inputs(node).EventTypes.ToHashSet(StringComparer.Ordinal);
@@ -161,6 +171,12 @@ public static class RuleAnalysis
                     break;
                 case DaysSinceOperand days:
                     Operand(days.Time);
+                    break;
+                case ExpectedOrdersOperand:
+                    Traits.Add("expected_orders");
+                    break;
+                case LookalikeOperand lookalike:
+                    Traits.Add(LookalikePrefix + lookalike.Model);
                     break;
                 default:
                     UnannouncedTime = true;

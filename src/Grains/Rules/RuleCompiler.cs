@@ -213,6 +213,12 @@ public static class RuleCompiler
                 return (s, now, e) => time(s, now, e) is { Kind: RuleValueKind.Time } t
                     ? RuleValue.Of((now - t.Time).TotalDays)
                     : RuleValue.Null;
+            case ExpectedOrdersOperand expected:
+                var horizon = expected.Horizon.Span;
+                return (s, now, _) => s.ExpectedOrders(horizon, now);
+            case LookalikeOperand lookalike:
+                var model = lookalike.Model;
+                return (s, now, _) => s.Lookalike(model, now);
             default:
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"no reader for {operand.GetType().Name}"));
         }

@@ -14,6 +14,7 @@ namespace CustomerGrains.Grains.Rules;
 /// {"op": "exists", "left": operand}      {"op": "is_true", "left": operand}      {"in_segment": "vip"}
 /// operand: a JSON literal (number, string, boolean) | {"field": "orders"} | {"profile": "country"}
 ///        | {"property": "category"} (inside where) | {"days_since": operand}
+///        | {"expected_orders": "90d"} | {"lookalike": "best"}
 ///        | {"count": {"type": "visit", "window": "30d", "where": node?}}
 ///        | {"sum": {"type": "order_completed", "property": "revenue", "window": "365d", "where": node?}}
 /// </code>
@@ -62,6 +63,8 @@ public static class RuleJson
         TraitOperand t => new JsonObject { ["field"] = t.Name },
         PropertyOperand p => new JsonObject { ["property"] = p.Name },
         DaysSinceOperand d => new JsonObject { ["days_since"] = Operand(d.Time) },
+        ExpectedOrdersOperand e => new JsonObject { ["expected_orders"] = e.Horizon.ToString() },
+        LookalikeOperand l => new JsonObject { ["lookalike"] = l.Model },
         CountOperand c => new JsonObject { ["count"] = Aggregate(c.EventType, null, c.Window, c.Where) },
         SumOperand s => new JsonObject { ["sum"] = Aggregate(s.EventType, s.Property, s.Window, s.Where) },
         _ => throw new InvalidOperationException(operand.GetType().Name),

@@ -246,12 +246,34 @@ internal sealed class RuleJsonReader
                     case "count" or "sum":
                         Aggregate(member.Name, member.Value, $"{path}.{member.Name}", depth);
                         return;
+                    case "expected_orders":
+                        if (member.Value.ValueKind != JsonValueKind.String)
+                        {
+                            throw Error($"{path}.expected_orders", "a horizon string such as \"90d\"");
+                        }
+
+                        Word("expected_orders");
+                        Symbol("(");
+                        Value(Window(member.Value, $"{path}.expected_orders"));
+                        Symbol(")");
+                        return;
+                    case "lookalike":
+                        if (member.Value.ValueKind != JsonValueKind.String)
+                        {
+                            throw Error($"{path}.lookalike", "a lookalike model id string");
+                        }
+
+                        Word("lookalike");
+                        Symbol("(");
+                        Value(RuleText.Quote(Text(member.Value, $"{path}.lookalike")));
+                        Symbol(")");
+                        return;
                 }
 
                 break;
         }
 
-        throw Error(path, "an operand: a literal, field, profile, property, count, sum or days_since");
+        throw Error(path, "an operand: a literal, field, profile, property, count, sum, days_since, expected_orders or lookalike");
     }
 
     private void Aggregate(string name, JsonElement json, string path, int depth)

@@ -20,7 +20,20 @@ public static class RuleSchema
         ["rfm.f"] = RuleType.Number,
         ["rfm.m"] = RuleType.Number,
         ["rfm.class"] = RuleType.String,
+        ["p_alive"] = RuleType.Number,
+        ["expected_orders_90d"] = RuleType.Number,
+        ["expected_spend"] = RuleType.Number,
+        ["clv"] = RuleType.Number,
+        ["potential"] = RuleType.String,
+        ["value_potential"] = RuleType.String,
     };
+
+    /// <summary>
+    /// Traits read from the store's purchase models that time alone moves continuously and one way (a silent customer
+    /// ages): <see cref="DeadlineCompiler"/> finds where they cross a bound. <c>potential</c> and
+    /// <c>value_potential</c> step instead, when the predicted value crosses the store's cut points.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Drifting = new HashSet<string>(StringComparer.Ordinal) { "p_alive", "expected_orders_90d", "clv" };
 
     /// <summary>Known profile fields; any other name is a custom trait of type Any.</summary>
     public static readonly IReadOnlyDictionary<string, RuleType> Profile = new Dictionary<string, RuleType>(StringComparer.Ordinal)

@@ -37,6 +37,8 @@ public static class RuleText
         CountOperand c => $"count({c.EventType}{Where(c.Where)}, {c.Window})",
         SumOperand s => $"sum({s.EventType}.{s.Property}{Where(s.Where)}, {s.Window})",
         DaysSinceOperand d => $"days_since({Operand(d.Time)})",
+        ExpectedOrdersOperand e => $"expected_orders({e.Horizon})",
+        LookalikeOperand l => $"lookalike({Quote(l.Model)})",
         _ => throw new InvalidOperationException(operand.GetType().Name),
     };
 

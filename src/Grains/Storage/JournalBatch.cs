@@ -43,6 +43,11 @@ public sealed class JournalBatch
             {
                 Deadlines[customer] = deadline;
             }
+
+            if (write.Purchases is { } purchases)
+            {
+                Purchases[customer] = purchases;
+            }
         }
     }
 
@@ -64,6 +69,9 @@ public sealed class JournalBatch
     /// <summary>Each customer's last deadline in the batch (a null due: cleared).</summary>
     public Dictionary<(string Store, string Customer), DeadlineChange> Deadlines { get; } = [];
 
+    /// <summary>Each customer's last purchase days in the batch (empty: none, the row goes).</summary>
+    public Dictionary<(string Store, string Customer), byte[]> Purchases { get; } = [];
+
     private void Erase((string Store, string Customer) customer)
     {
         // The erasure's deletes run before every other statement: what this customer decided earlier in the batch
@@ -75,6 +83,7 @@ public sealed class JournalBatch
         }
 
         Deadlines.Remove(customer);
+        Purchases.Remove(customer);
         Registers.Remove(customer);
         _registered.Remove(customer);
     }

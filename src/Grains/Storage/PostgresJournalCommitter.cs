@@ -45,6 +45,17 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
          WHERE d.store = c.store AND d.customer_id = c.customer_id
         """;
 
+    private const string SetPurchases = """
+        INSERT INTO cg_purchases (store, customer_id, days)
+        SELECT * FROM unnest(@stores, @customers, @days)
+        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days
+        """;
+
+    private const string ClearPurchases = """
+        DELETE FROM cg_purchases p USING unnest(@stores, @customers) AS c(store, customer_id)
+         WHERE p.store = c.store AND p.customer_id = c.customer_id
+        """;
+
     private const string TrimMany = """
         DELETE FROM cg_journal j USING unnest(@stores, @customers, @through, @before) AS t(store, customer_id, through, before)
          WHERE j.store = t.store AND j.customer_id = t.customer_id AND j.seq <= t.through AND j.recorded_at <= t.before
@@ -112,6 +123,20 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         if (clears.Count > 0)
         {
             Add(dbBatch, ClearDeadlines, ("stores", Texts(clears, d => d.Key.Store)), ("customers", Texts(clears, d => d.Key.Customer)));
+        }
+
+        var purchases = rows.Purchases.Where(p => p.Value.Length > 0).ToList();
+        if (purchases.Count > 0)
+        {
+            Add(dbBatch, SetPurchases,
+                ("stores", Texts(purchases, p => p.Key.Store)), ("customers", Texts(purchases, p => p.Key.Customer)),
+                ("days", purchases.Select(p => p.Value).ToArray()));
+        }
+
+        var noPurchases = rows.Purchases.Where(p => p.Value.Length == 0).ToList();
+        if (noPurchases.Count > 0)
+        {
+            Add(dbBatch, ClearPurchases, ("stores", Texts(noPurchases, p => p.Key.Store)), ("customers", Texts(noPurchases, p => p.Key.Customer)));
         }
 
         fence?.AddCheckTo(dbBatch);

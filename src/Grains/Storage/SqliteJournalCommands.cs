@@ -28,6 +28,13 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
         """;
 
+    private const string SetPurchases = """
+        INSERT INTO cg_purchases (store, customer_id, days) VALUES (@store, @customer, @days)
+        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days
+        """;
+
+    private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";
+
     private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
 
     private const string Trim =
@@ -45,6 +52,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private DbCommand? _register;
     private DbCommand? _setDeadline;
     private DbCommand? _clearDeadline;
+    private DbCommand? _setPurchases;
+    private DbCommand? _clearPurchases;
 
     public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
     {
@@ -81,6 +90,22 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
             _clearDeadline ??= Create(ClearDeadline, "store", "customer");
             Bind(_clearDeadline, store, customerId);
             await _clearDeadline.ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task PurchasesAsync(string store, string customerId, byte[] days)
+    {
+        if (days.Length > 0)
+        {
+            _setPurchases ??= Create(SetPurchases, "store", "customer", "days");
+            Bind(_setPurchases, store, customerId, days);
+            await _setPurchases.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            _clearPurchases ??= Create(ClearPurchases, "store", "customer");
+            Bind(_clearPurchases, store, customerId);
+            await _clearPurchases.ExecuteNonQueryAsync();
         }
     }
 

@@ -45,6 +45,11 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
             {
                 await commands.DeadlineAsync(write.Store, write.CustomerId, deadline);
             }
+
+            if (write.Purchases is { } purchases)
+            {
+                await commands.PurchasesAsync(write.Store, write.CustomerId, purchases);
+            }
         }
 
         await transaction.CommitAsync();

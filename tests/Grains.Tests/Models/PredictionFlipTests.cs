@@ -1,0 +1,134 @@
+using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Classification;
+using CustomerGrains.Grains.Customers;
+using CustomerGrains.Grains.Evaluation;
+using CustomerGrains.Grains.Prediction;
+using CustomerGrains.Grains.Rules;
+using static CustomerGrains.Grains.Tests.Infrastructure.Events;
+
+namespace CustomerGrains.Grains.Tests.Models;
+
+/// <summary>
+/// Rules on predictions announce when time alone flips them: a silent customer's P(alive), expected orders and CLV
+/// fall, and its potential steps down, with no event. Stepping from deadline to deadline over a real customer reaches
+/// the very tick the answer changes, and no earlier instant changes it.
+/// </summary>
+public sealed class PredictionFlipTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly StoreModels Models = new(
+        new BgNbdParameters(0.243, 4.414, 0.793, 2.426), new GammaGammaParameters(6.25, 3.74, 15.44), ModelTimeUnit.Week,
+        TimeSpan.FromDays(365), 0.1, HighFrom: 400, MediumFrom: 120, Now);
+
+    private static readonly PopulationThresholds Population = PopulationThresholds.Empty with { Models = Models };
+
+    /// <summary>Bought on three days: 20, 10 and 4 weeks ago (x = 2, t_x = 16 weeks, T = 20 weeks), 600 in all.</summary>
+    private static CustomerState Repeat() => Customer(
+        Order("o1", "c", Now.AddDays(-140), 200), Order("o2", "c", Now.AddDays(-70), 200), Order("o3", "c", Now.AddDays(-28), 200));
+
+    /// <summary>A purchase a week for ten weeks, the last a day ago.</summary>
+    private static CustomerState Frequent() => Customer([.. Enumerable.Range(0, 10).Select(w => Order($"f{w}", "c", Now.AddDays(-1 - (7 * w)), 40))]);
+
+    public static TheoryData<string, string> Flips => new()
+    {
+        { "p_alive < 0.3", "repeat" },
+        { "p_alive <= 0.3 and revenue >= 500", "repeat" },
+        { "p_alive >= 0.3", "repeat" },
+        { "0.3 > p_alive", "repeat" },
+        { "p_alive between 0.2 and 0.5", "repeat" },
+        { "expected_orders(30d) < 0.05", "repeat" },
+        { "expected_orders_90d >= 1", "frequent" },
+        { "clv < 100", "repeat" },
+        { "potential == \"high\"", "frequent" },
+        { "potential in [\"medium\", \"low\"]", "frequent" },
+        { "not (p_alive > 0.9) or orders > 100", "frequent" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Flips))]
+    public void Stepping_from_deadline_to_deadline_reaches_the_first_instant_the_answer_changes(string text, string customer)
+    {
+        var rule = RuleCompiler.Compile(text);
+        var state = customer == "repeat" ? Repeat() : Frequent();
+        var before = Evaluate(rule, state, Now);
+
+        var at = Now;
+        for (var step = 0; step < 100; step++)
+        {
+            var next = rule.NextDeadline(new CustomerFacts(state, population: Population), at);
+            Assert.True(next is not null, $"no deadline after {at:O}");
+            at = next.Value;
+            if (Evaluate(rule, state, at) != before)
+            {
+                // The deadline is the change itself: the tick before still holds the old answer, and so does every
+                // hour before that.
+                Assert.Equal(before, Evaluate(rule, state, at.AddTicks(-1)));
+                for (var probe = Now; probe < at; probe = probe.AddHours(1))
+                {
+                    Assert.Equal(before, Evaluate(rule, state, probe));
+                }
+
+                return;
+            }
+        }
+
+        Assert.Fail("100 deadlines did not reach a change");
+    }
+
+    [Fact]
+    public void The_p_alive_deadline_is_where_the_closed_form_crosses_the_threshold()
+    {
+        // P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) is 0.3 at T = (α+t_x)((1/0.3 − 1)(b+x−1)/a)^(1/(r+x)) − α.
+        var bg = Models.BgNbd;
+        var weeks = ((bg.Alpha + 16) * Math.Pow((1 / 0.3 - 1) * (bg.B + 1) / bg.A, 1 / (bg.R + 2))) - bg.Alpha;
+        var crossing = Now.AddDays(-140) + TimeSpan.FromDays(weeks * 7);
+
+        var due = RuleCompiler.Compile("p_alive < 0.3").NextDeadline(new CustomerFacts(Repeat(), population: Population), Now);
+
+        Assert.NotNull(due);
+        Assert.True((due.Value - crossing).Duration() < TimeSpan.FromMilliseconds(1), $"due {due:O}, crossing {crossing:O}");
+    }
+
+    [Theory]
+    [InlineData("p_alive < 0.3")]
+    [InlineData("clv > 5")]
+    [InlineData("potential == \"low\"")]
+    public void Without_a_model_a_prediction_rule_is_false_and_announces_nothing(string text)
+    {
+        var rule = RuleCompiler.Compile(text);
+        var facts = new CustomerFacts(Repeat(), population: PopulationThresholds.Empty);
+        Assert.False(rule.Evaluate(facts, Now));
+        Assert.Null(rule.NextDeadline(facts, Now));
+    }
+
+    [Fact]
+    public void A_customer_with_no_repeat_purchase_is_alive_by_the_model_and_its_p_alive_never_turns()
+    {
+        var state = Customer(Order("o1", "c", Now.AddDays(-300), 80));
+        var rule = RuleCompiler.Compile("p_alive < 1");
+        Assert.False(Evaluate(rule, state, Now));
+        Assert.Null(rule.NextDeadline(new CustomerFacts(state, population: Population), Now));
+    }
+
+    [Theory]
+    [InlineData("p_alive in [0.5]")]
+    [InlineData("p_alive < clv")]
+    [InlineData("p_alive > days_since(last_order)")]
+    public void A_prediction_against_something_that_also_moves_is_evaluated_on_every_pass(string text) =>
+        Assert.True(RuleCompiler.Compile(text).Inputs.UnannouncedTime);
+
+    private static bool Evaluate(CompiledRule rule, CustomerState state, DateTimeOffset at) =>
+        rule.Evaluate(new CustomerFacts(state, population: Population), at);
+
+    private static CustomerState Customer(params CustomerEvent[] events)
+    {
+        var state = new CustomerState();
+        foreach (var e in events)
+        {
+            CustomerBehaviour.Apply(state, e);
+        }
+
+        return state;
+    }
+}
