@@ -26,6 +26,14 @@ public interface ISegmentCatalogGrain : IGrainWithStringKey
     [Alias("List"), ReadOnly, AlwaysInterleave]
     Task<ImmutableArray<SegmentInfo>> ListAsync();
 
+    /// <summary>A lookalike model of the store was created (or deleted): rules may (no longer) read it.</summary>
+    [Alias("SetLookalike")]
+    Task SetLookalikeAsync(string id, bool exists);
+
+    /// <summary>The segments whose serving or pending rule reads a lookalike model.</summary>
+    [Alias("ReadingLookalike"), ReadOnly, AlwaysInterleave]
+    Task<ImmutableArray<string>> SegmentsReadingLookalikeAsync(string id);
+
     [Alias("Snapshot"), ReadOnly, AlwaysInterleave]
     Task<CatalogSnapshot> GetSnapshotAsync();
 

@@ -66,7 +66,7 @@ public sealed class SegmentCatalogGrain(
             return CatalogResult.Fail(CatalogOutcome.LimitReached, $"a store can have at most {SegmentLimits.MaxSegmentsPerStore} segments");
         }
 
-        if (Validate(draft) is { } error)
+        if ((Validate(draft) ?? UnknownLookalikes(draft)) is { } error)
         {
             return error;
         }
@@ -85,7 +85,7 @@ public sealed class SegmentCatalogGrain(
             return CatalogResult.Fail(CatalogOutcome.NotFound, $"segment '{draft.Id}' does not exist");
         }
 
-        if (Validate(draft) is { } error)
+        if ((Validate(draft) ?? UnknownLookalikes(draft)) is { } error)
         {
             return error;
         }
@@ -259,6 +259,28 @@ public sealed class SegmentCatalogGrain(
             return CatalogResult.Fail(CatalogOutcome.InvalidRule, error.Message);
         }
     }
+
+    /// <summary>A rule may read only the store's lookalike models that exist.</summary>
+    private CatalogResult? UnknownLookalikes(SegmentDraft draft)
+    {
+        var missing = RuleAnalysis.ReadsLookalikes(SegmentRules.Of(draft.Rule, draft.Parent).Ast).Where(id => !state.State.Lookalikes.Contains(id)).Order(StringComparer.Ordinal).ToList();
+        return missing.Count == 0
+            ? null
+            : CatalogResult.Fail(CatalogOutcome.InvalidRule, $"no lookalike model {string.Join(", ", missing.Select(m => $"'{m}'"))} in this store (create it with POST …/lookalikes first)");
+    }
+
+    public async Task SetLookalikeAsync(string id, bool exists)
+    {
+        if (exists ? state.State.Lookalikes.Add(id) : state.State.Lookalikes.Remove(id))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<ImmutableArray<string>> SegmentsReadingLookalikeAsync(string id) => Task.FromResult<ImmutableArray<string>>(
+        [.. state.State.Segments.Values.Concat(state.State.Pending.Values)
+            .Where(d => RuleAnalysis.ReadsLookalikes(SegmentRules.Of(d).Ast).Contains(id))
+            .Select(d => d.Id).Distinct().Order(StringComparer.Ordinal)]);
 
     private SegmentInfo Describe(SegmentDefinition definition)
     {

@@ -18,4 +18,7 @@ public sealed class SegmentCatalogState
 
     /// <summary>Whether the store's default segments (<see cref="LifecycleSegments"/>) were created.</summary>
     [Id(5)] public bool DefaultsCreated { get; set; }
+
+    /// <summary>The store's lookalike models by id (told by the lookalike grain): the only ones a rule may read.</summary>
+    [Id(6)] public HashSet<string> Lookalikes { get; set; } = new(StringComparer.Ordinal);
 }
