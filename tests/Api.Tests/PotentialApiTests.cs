@@ -39,7 +39,7 @@ public sealed class PotentialApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, empty.GetProperty("bgNbd").GetProperty("r").ValueKind);
 
         // Every purchase of the sample, one order_completed event each, as a store would send them.
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Find(), "tests", "data", "cdnow_sample.txt"))
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Find(), "tests", "Grains.Tests", "Prediction", "Data", "cdnow_sample.txt"))
             .Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length == 5)
             .ToList();

@@ -1,0 +1,83 @@
+namespace CustomerGrains.Grains.Prediction;
+
+/// <summary>From a customer's orders to what the purchase models read.</summary>
+public static class PurchaseSummaries
+{
+    /// <summary>
+    /// The customer's summary at <paramref name="asOf"/>: only the days whose midnight (UTC) is at or before
+    /// <paramref name="asOf"/> count; T runs from the first day's midnight to <paramref name="asOf"/> (fractional units),
+    /// Tx from the first day's midnight to the last day's. Null when no day counts (not yet a customer).
+    /// </summary>
+    /// <param name="days">Ascending, distinct days (as <see cref="Days"/> returns them).</param>
+    /// <param name="asOf">The moment of the summary.</param>
+    /// <param name="unit">The unit of Tx and T.</param>
+    /// <exception cref="ArgumentException">The days are not ascending and distinct.</exception>
+    public static RepeatSummary? Of(ReadOnlySpan<PurchaseDay> days, DateTimeOffset asOf, ModelTimeUnit unit)
+    {
+        var asOfTicks = asOf.UtcTicks;
+        var counted = 0;
+        var repeatRevenue = 0.0;
+        while (counted < days.Length && days[counted].Day * TimeSpan.TicksPerDay <= asOfTicks)
+        {
+            if (counted > 0)
+            {
+                if (days[counted].Day <= days[counted - 1].Day)
+                {
+                    throw new ArgumentException("Purchase days must be ascending and distinct.", nameof(days));
+                }
+
+                repeatRevenue += days[counted].Revenue;
+            }
+
+            counted++;
+        }
+
+        if (counted == 0)
+        {
+            return null;
+        }
+
+        var first = days[0].Day;
+        var repeats = counted - 1;
+        return new RepeatSummary(
+            repeats,
+            Units(TimeSpan.FromDays(days[counted - 1].Day - first), unit),
+            Units(TimeSpan.FromTicks(asOfTicks - (first * TimeSpan.TicksPerDay)), unit),
+            repeats == 0 ? 0 : repeatRevenue / repeats);
+    }
+
+    /// <summary>Orders merged into purchase days: ascending, one per UTC day, that day's revenue summed.</summary>
+    public static PurchaseDay[] Days(IEnumerable<(DateTimeOffset At, double Revenue)> orders)
+    {
+        var byDay = orders.Select(o => new PurchaseDay((int)(o.At.UtcTicks / TimeSpan.TicksPerDay), o.Revenue)).ToArray();
+        if (byDay.Length == 0)
+        {
+            return [];
+        }
+
+        // Stable, so that the revenue of a day is summed in the orders' order (the same sum on every run).
+        byDay = [.. byDay.OrderBy(d => d.Day)];
+        var merged = new List<PurchaseDay>(byDay.Length) { byDay[0] };
+        foreach (var day in byDay.AsSpan(1))
+        {
+            if (day.Day == merged[^1].Day)
+            {
+                merged[^1] = merged[^1] with { Revenue = merged[^1].Revenue + day.Revenue };
+            }
+            else
+            {
+                merged.Add(day);
+            }
+        }
+
+        return [.. merged];
+    }
+
+    /// <summary>A span in the model's unit (fractional).</summary>
+    public static double Units(TimeSpan span, ModelTimeUnit unit) => unit switch
+    {
+        ModelTimeUnit.Day => (double)span.Ticks / TimeSpan.TicksPerDay,
+        ModelTimeUnit.Week => (double)span.Ticks / (7 * TimeSpan.TicksPerDay),
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown time unit."),
+    };
+}

@@ -1,0 +1,70 @@
+using CustomerGrains.Grains.Prediction;
+
+namespace CustomerGrains.Grains.Tests.Prediction;
+
+public sealed class ClvTests
+{
+    private static readonly BgNbdParameters Weekly = new(0.243, 4.414, 0.793, 2.426);
+    private static readonly BgNbdParameters Daily = Weekly with { Alpha = Weekly.Alpha * 7 };
+
+    public static TheoryData<ModelTimeUnit, int, double, double, double> Histories => new()
+    {
+        // unit, x, tx, T in that unit, horizon in days
+        { ModelTimeUnit.Week, 0, 0, 38.86, 365.25 },
+        { ModelTimeUnit.Week, 2, 30.43, 38.86, 365.25 },
+        { ModelTimeUnit.Week, 2, 30.43, 38.86, 100 },
+        { ModelTimeUnit.Week, 25, 50, 52, 730.5 },
+        { ModelTimeUnit.Day, 2, 213, 272, 365.25 },
+        { ModelTimeUnit.Day, 2, 213, 272, 45.5 },
+        { ModelTimeUnit.Day, 2, 213, 272, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void Without_discounting_the_value_is_the_expected_purchases_times_the_spend(ModelTimeUnit unit, int x, double tx, double T, double horizonDays)
+    {
+        var model = unit == ModelTimeUnit.Week ? Weekly : Daily;
+        var horizon = TimeSpan.FromDays(horizonDays);
+
+        var value = Clv.Of(model, 35, x, tx, T, horizon, 0, unit);
+
+        Assert.Equal(model.ExpectedPurchases(PurchaseSummaries.Units(horizon, unit), x, tx, T) * 35, value, 9);
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void The_higher_the_discount_rate_the_lower_the_value(ModelTimeUnit unit, int x, double tx, double T, double horizonDays)
+    {
+        var model = unit == ModelTimeUnit.Week ? Weekly : Daily;
+        double[] rates = [0, 0.05, 0.1, 0.3];
+
+        var values = rates.Select(d => Clv.Of(model, 35, x, tx, T, TimeSpan.FromDays(horizonDays), d, unit)).ToArray();
+
+        Assert.All(values.Zip(values.Skip(1)), pair => Assert.True(pair.Second < pair.First, $"{pair.Second} after {pair.First}"));
+    }
+
+    [Fact]
+    public void A_year_discounted_monthly_is_the_sum_of_twelve_discounted_months()
+    {
+        var expected = Enumerable.Range(1, 12).Sum(m =>
+            (Weekly.ExpectedPurchases(m * 365.25 / 12 / 7, 2, 30.43, 38.86) - Weekly.ExpectedPurchases((m - 1) * 365.25 / 12 / 7, 2, 30.43, 38.86))
+            * 35 / Math.Pow(1.1, m / 12.0));
+
+        Assert.Equal(expected, Clv.Of(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(365.25), 0.1, ModelTimeUnit.Week), 9);
+    }
+
+    [Fact]
+    public void The_value_does_not_depend_on_the_unit_the_model_was_fitted_in()
+    {
+        var weekly = Clv.Of(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(365.25), 0.1, ModelTimeUnit.Week);
+        var daily = Clv.Of(Daily, 35, 2, 30.43 * 7, 38.86 * 7, TimeSpan.FromDays(365.25), 0.1, ModelTimeUnit.Day);
+
+        Assert.Equal(weekly, daily, 9);
+    }
+
+    [Fact]
+    public void No_horizon_no_value()
+    {
+        Assert.Equal(0, Clv.Of(Weekly, 35, 2, 30.43, 38.86, TimeSpan.Zero, 0.1, ModelTimeUnit.Week));
+    }
+}
