@@ -1,12 +1,17 @@
+using System.Collections.Immutable;
 using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Models;
 using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>How the rooms below reach customers (<see cref="ISegmentSubjects"/>, <see cref="IDueCustomers"/>): one grain call per customer.</summary>
-public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDueCustomers
+public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDueCustomers, ILookalikeCases
 {
+    public Task<LookalikeCase?[]> DescribeAsync(string store, IReadOnlyList<string> customerIds, string seed, ImmutableArray<string> features) =>
+        Task.WhenAll(customerIds.Select(id => Customer(store, id).DescribeAsync(seed, features)));
+
     public Task ReevaluateAsync(string store, IReadOnlyList<string> customerIds, long catalogVersion) =>
         Task.WhenAll(customerIds.Select(id => Customer(store, id).ReevaluateAsync(catalogVersion)));
 

@@ -123,6 +123,17 @@ public sealed class CustomerGrain(
     public async Task<bool> MatchesAsync(string ruleText) => state.State.Exists
         && CustomerViews.Matches(state.State, segments.Draft(ruleText), await segments.GetAsync(_store), await thresholds.GetAsync(_store), time.GetUtcNow());
 
+    public async Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features)
+    {
+        if (!state.State.Exists)
+        {
+            return null;
+        }
+
+        var catalog = await segments.GetAsync(_store);
+        return CustomerViews.Describe(state.State, catalog, seed, features, time.GetUtcNow());
+    }
+
     public async Task<bool> EraseAsync()
     {
         var erased = false;

@@ -52,6 +52,14 @@ public static class CustomerViews
         return [.. catalog.Segments.Select(s => s.Definition.Id).Where(satisfied.Contains)];
     }
 
+    /// <summary>What the customer looks like to a lookalike training: its features now, and whether it is in the seed's serving version.</summary>
+    public static Models.LookalikeCase Describe(CustomerState state, CompiledCatalog catalog, string seed, ImmutableArray<string> features, DateTimeOffset now)
+    {
+        var inSeed = catalog.Segments.Any(s => s.Definition.Id == seed && !s.Definition.Pending && state.Memberships.ContainsKey(s.Key));
+        var subject = LookalikeFeatures.Of(state, now, features.IsDefaultOrEmpty ? null : features.ToHashSet(StringComparer.Ordinal));
+        return Models.LookalikeCase.Of(subject, inSeed);
+    }
+
     /// <summary>Whether a draft rule holds for the customer now, reading its stored memberships for in_segment.</summary>
     public static bool Matches(CustomerState state, Rules.CompiledRule rule, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now) =>
         rule.Evaluate(new CustomerFacts(state, SegmentEvaluation.InServing(state, catalog), population), now);

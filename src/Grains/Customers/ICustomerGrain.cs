@@ -44,6 +44,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Matches"), AlwaysInterleave]
     Task<bool> MatchesAsync(string ruleText);
 
+    /// <summary>What the customer looks like to a lookalike training, and whether it is in the seed segment; null when it does not exist.</summary>
+    [Alias("Describe"), AlwaysInterleave]
+    Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features);
+
     /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
     [Alias("Erase"), AlwaysInterleave]
     Task<bool> EraseAsync();

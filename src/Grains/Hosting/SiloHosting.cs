@@ -57,6 +57,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<Customers.CustomerCalls>();
         silo.Services.AddSingleton<ISegmentSubjects>(services => services.GetRequiredService<Customers.CustomerCalls>());
         silo.Services.AddSingleton<Deadlines.IDueCustomers>(services => services.GetRequiredService<Customers.CustomerCalls>());
+        silo.Services.AddSingleton<Models.ILookalikeCases>(services => services.GetRequiredService<Customers.CustomerCalls>());
         silo.Services.AddSingleton<Population.PopulationReporter>();
         silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<Population.PopulationReporter>());
         silo.Services.AddSingleton<Population.PopulationCache>();

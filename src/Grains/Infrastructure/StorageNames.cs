@@ -11,4 +11,5 @@ public static class StorageNames
     public const string PopulationState = "population";
     public const string ApiKeyState = "api-keys";
     public const string ModelState = "purchase-models";
+    public const string LookalikeState = "lookalike-models";
 }

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 namespace CustomerGrains.Grains.Models;
 
 /// <summary>
-/// Per silo, every <see cref="ModelOptions.CheckEvery"/> of the host's clock: asks the model grain of each store with
-/// purchases to refit if its models are due (<see cref="ModelOptions.RefitEvery"/>). Every silo asks; the grain
+/// Per silo, every <see cref="ModelOptions.CheckEvery"/> of the host's clock: asks the model grains of each store with
+/// customers to refit (purchase models) and retrain (lookalike models) what is due (<see cref="ModelOptions.RefitEvery"/>). Every silo asks; the grain
 /// decides, so a cluster fits each store once per interval.
 /// </summary>
 public sealed class ModelRefitSchedule(
-    IGrainFactory grains, PurchaseRowReader purchases, IOptions<ModelOptions> options, TimeProvider host, ILogger<ModelRefitSchedule> logger)
+    IGrainFactory grains, CustomerDirectoryReader customers, IOptions<ModelOptions> options, TimeProvider host, ILogger<ModelRefitSchedule> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,9 +23,10 @@ public sealed class ModelRefitSchedule(
             {
                 try
                 {
-                    foreach (var store in await purchases.StoresAsync(stoppingToken))
+                    foreach (var store in await customers.StoresAsync(stoppingToken))
                     {
                         await grains.GetGrain<IModelGrain>(store).RefitIfDueAsync();
+                        await grains.GetGrain<ILookalikeGrain>(store).RetrainDueAsync();
                     }
                 }
                 catch (Exception error) when (error is not OperationCanceledException)

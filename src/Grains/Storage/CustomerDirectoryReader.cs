@@ -14,6 +14,22 @@ public sealed class CustomerDirectoryReader(StoreDatabase database)
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The stores with at least one known customer.</summary>
+    public async Task<List<string>> StoresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT store FROM cg_customers";
+        var stores = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stores.Add(reader.GetString(0));
+        }
+
+        return stores;
+    }
+
     /// <summary>Walks every known customer of a store, a page of ids at a time, in ordinal order, while <paramref name="page"/> says go on.</summary>
     public async Task ForEachPageAsync(string store, int pageSize, Func<List<string>, Task<bool>> page)
     {

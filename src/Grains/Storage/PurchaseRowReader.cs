@@ -16,20 +16,4 @@ public sealed class PurchaseRowReader(StoreDatabase database)
             row(reader.GetString(0), (byte[])reader.GetValue(1));
         }
     }
-
-    /// <summary>The stores with at least one customer with purchases.</summary>
-    public async Task<List<string>> StoresAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT store FROM cg_purchases";
-        var stores = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            stores.Add(reader.GetString(0));
-        }
-
-        return stores;
-    }
 }

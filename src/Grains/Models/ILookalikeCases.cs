@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace CustomerGrains.Grains.Models;
+
+/// <summary>
+/// How a lookalike training reaches the store's customers: each describes itself (null: it does not exist). Defined
+/// here and implemented by the customers' room (docs/ARCHITECTURE.md, ports).
+/// </summary>
+public interface ILookalikeCases
+{
+    Task<LookalikeCase?[]> DescribeAsync(string store, IReadOnlyList<string> customerIds, string seed, ImmutableArray<string> features);
+}
