@@ -16,6 +16,7 @@ app.MapAdminApi();
 app.MapKeysApi();
 app.MapClassificationApi();
 app.MapModelApi();
+app.MapLookalikeApi();
 app.MapHealthApi();
 app.Run();
 

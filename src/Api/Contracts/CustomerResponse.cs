@@ -8,7 +8,8 @@ public sealed record CustomerResponse(
     IReadOnlyDictionary<string, object?> Profile,
     TraitsResponse Traits,
     ClassificationResponse Classification,
-    IReadOnlyList<CustomerSegmentResponse> Segments)
+    IReadOnlyList<CustomerSegmentResponse> Segments,
+    IReadOnlyList<CustomerLookalikeResponse> Lookalikes)
 {
     public static CustomerResponse From(CustomerView view) => new(
         view.CustomerId,
@@ -26,5 +27,6 @@ public sealed record CustomerResponse(
             view.Prediction is { } p
                 ? new PredictionResponse(p.PAlive, p.ExpectedOrders90d, p.ExpectedSpend, p.Clv, p.ModelFittedAt)
                 : null),
-        [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))]);
+        [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))],
+        view.Lookalikes.IsDefault ? [] : [.. view.Lookalikes.Select(l => new CustomerLookalikeResponse(l.Id, l.Score, l.Top))]);
 }

@@ -142,8 +142,13 @@ public sealed class CustomerFacts(
         // Predictions: the orders read through the store's models, which travel with its population.
         "p_alive" or "expected_orders_90d" or "expected_orders" or "expected_spend" or "clv" =>
             StateParts.Purchases | StateParts.Population,
-        // A lookalike reads the profile and behaviour, and its population rule anything: like the potential of a
-        // prospect, which a lookalike score may set, it is decided in every pass (_ below).
+        // A lookalike reads the profile and behaviour, and its population rule may read anything a customer holds: any
+        // accepted event changes its activity, so these four parts cover every change. The potential of a prospect is
+        // a lookalike score.
+        "potential" or "potential_changes_at" or "value_potential" =>
+            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Population,
+        _ when trait.StartsWith(RuleAnalysis.LookalikePrefix, StringComparison.Ordinal) =>
+            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Population,
         _ => StateParts.Everything,
     };
 

@@ -38,8 +38,8 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
             DELETE FROM schema_migrations WHERE version >= 4;
             """);
 
-        // Migration 4, and 5 after it (which adds its columns to the table 4 rebuilt).
-        Assert.Equal(2, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        // Migration 4, and 5 after it (which adds its columns to the table 4 rebuilt), and 6 (another table).
+        Assert.Equal(3, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
 
         var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
         var rows = new MemberRowReader(database);
@@ -68,7 +68,8 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
             DELETE FROM schema_migrations WHERE version >= 5;
             """);
 
-        Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        // Migration 5, and 6 (another table).
+        Assert.Equal(2, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
 
         var rows = await new MemberRowReader(new StoreDatabase(DatabaseKind.Sqlite, ConnectionString)).LoadShardAsync("s", uid, 3);
         Assert.Equal(
