@@ -17,6 +17,7 @@ app.MapKeysApi();
 app.MapClassificationApi();
 app.MapModelApi();
 app.MapLookalikeApi();
+app.MapRankingApi();
 app.MapHealthApi();
 app.Run();
 

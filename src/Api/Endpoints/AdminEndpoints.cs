@@ -21,11 +21,15 @@ public static class AdminEndpoints
         return TypedResults.Ok(new ReconcileResponse(
             report.Consistent,
             report.Customers,
-            [.. report.Segments.Select(s => new ReconcileSegment(s.SegmentId, s.Members, s.Recount, [.. s.Extra.Take(100)], [.. s.Missing.Take(100)]))]));
+            [.. report.Segments.Select(s => new ReconcileSegment(s.SegmentId, s.Members, s.Recount, [.. s.Extra.Take(100)], [.. s.Missing.Take(100)]))],
+            report.Rankings.IsDefault ? [] : [.. report.Rankings.Take(100)]));
     }
 
-    /// <summary>Differences list at most 100 customer ids per side.</summary>
-    private sealed record ReconcileResponse(bool Consistent, long Customers, IReadOnlyList<ReconcileSegment> Segments);
+    /// <summary>
+    /// Differences list at most 100 customer ids per side; <c>rankings</c>: customers whose row in the purchase index
+    /// (what rankings read) differs from their state.
+    /// </summary>
+    private sealed record ReconcileResponse(bool Consistent, long Customers, IReadOnlyList<ReconcileSegment> Segments, IReadOnlyList<string> Rankings);
 
     private sealed record ReconcileSegment(string Id, long Members, long Recount, IReadOnlyList<string> Extra, IReadOnlyList<string> Missing);
 }

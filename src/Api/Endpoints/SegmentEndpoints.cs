@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
@@ -227,33 +226,7 @@ public static class SegmentEndpoints
 
     private static ProblemHttpResult UnknownSegment(string segment) => Problems.NotFound($"no segment '{segment}' in this store");
 
-    private static string EncodeCursor(string after) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(after)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string EncodeCursor(string after) => Cursors.Encode(after);
 
-    private static bool TryDecodeCursor(string cursor, out string? after)
-    {
-        after = null;
-        if (cursor.Length is 0 or > 256)
-        {
-            return false;
-        }
-
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written))
-        {
-            return false;
-        }
-
-        try
-        {
-            after = new UTF8Encoding(false, true).GetString(bytes, 0, written);
-            return Ids.IsExternal(after);
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool TryDecodeCursor(string cursor, out string? after) => Cursors.TryDecode(cursor, out after) && Ids.IsExternal(after);
 }

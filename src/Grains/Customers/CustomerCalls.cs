@@ -12,6 +12,9 @@ public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDue
     public Task<LookalikeCase?[]> DescribeAsync(string store, IReadOnlyList<string> customerIds, string seed, ImmutableArray<string> features) =>
         Task.WhenAll(customerIds.Select(id => Customer(store, id).DescribeAsync(seed, features)));
 
+    public Task<double?[]> ScoreAsync(string store, IReadOnlyList<string> customerIds, string lookalike) =>
+        Task.WhenAll(customerIds.Select(id => Customer(store, id).LookalikeScoreAsync(lookalike)));
+
     public Task ReevaluateAsync(string store, IReadOnlyList<string> customerIds, long catalogVersion) =>
         Task.WhenAll(customerIds.Select(id => Customer(store, id).ReevaluateAsync(catalogVersion)));
 

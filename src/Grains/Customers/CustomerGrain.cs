@@ -5,6 +5,7 @@ using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Prediction;
+using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -134,6 +135,10 @@ public sealed class CustomerGrain(
         return CustomerViews.Describe(state.State, catalog, seed, features, time.GetUtcNow());
     }
 
+    public async Task<double?> LookalikeScoreAsync(string lookalike) => state.State.Exists
+        ? RuleValues.AsNumber(new CustomerFacts(state.State, population: await thresholds.GetAsync(_store)).Lookalike(lookalike, time.GetUtcNow()))
+        : null;
+
     public async Task<bool> EraseAsync()
     {
         var erased = false;
@@ -206,7 +211,7 @@ public sealed class CustomerGrain(
         {
             var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
             var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
-                ? PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s))
+                ? new PurchaseRow(PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
                 : null;
             if (!decision.IsJournaled && deadline is null && purchases is null)
             {

@@ -24,7 +24,7 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
     /// </summary>
     public Task<long> WriteAsync(
         string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null,
-        byte[]? purchases = null) =>
+        PurchaseRow? purchases = null) =>
         writer.WriteAsync(new JournalWrite(
             store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after, Purchases: purchases));
 

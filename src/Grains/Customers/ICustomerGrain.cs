@@ -48,6 +48,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Describe"), AlwaysInterleave]
     Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features);
 
+    /// <summary>Its score under one of the store's lookalike models now; null outside the model's population.</summary>
+    [Alias("LookalikeScore"), AlwaysInterleave]
+    Task<double?> LookalikeScoreAsync(string lookalike);
+
     /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
     [Alias("Erase"), AlwaysInterleave]
     Task<bool> EraseAsync();

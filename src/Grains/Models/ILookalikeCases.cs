@@ -9,4 +9,7 @@ namespace CustomerGrains.Grains.Models;
 public interface ILookalikeCases
 {
     Task<LookalikeCase?[]> DescribeAsync(string store, IReadOnlyList<string> customerIds, string seed, ImmutableArray<string> features);
+
+    /// <summary>Each customer's score under a lookalike model now; null when it is outside the model's population (or does not exist).</summary>
+    Task<double?[]> ScoreAsync(string store, IReadOnlyList<string> customerIds, string lookalike);
 }

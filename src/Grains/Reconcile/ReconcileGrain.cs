@@ -9,7 +9,7 @@ using Orleans.Concurrency;
 namespace CustomerGrains.Grains.Reconcile;
 
 [StatelessWorker(1)]
-public sealed class ReconcileGrain(CustomerDirectoryReader directory, SegmentRuleCache segments) : Grain, IReconcileGrain
+public sealed class ReconcileGrain(CustomerDirectoryReader directory, PurchaseRowReader purchases, SegmentRuleCache segments) : Grain, IReconcileGrain
 {
     private const int Page = 500;
 
@@ -19,10 +19,21 @@ public sealed class ReconcileGrain(CustomerDirectoryReader directory, SegmentRul
         var catalog = await segments.GetAsync(store);
         var expected = catalog.Segments.ToDictionary(s => s.Definition.Id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         var customers = 0L;
+        var rankings = ImmutableArray.CreateBuilder<string>();
         await directory.ForEachPageAsync(store, Page, async ids =>
         {
             var verdicts = await Task.WhenAll(ids.Select(id =>
                 GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).EvaluateAsync()));
+            var views = await Task.WhenAll(ids.Select(id => GrainFactory.Get<ICustomerGrain>(GrainKeys.Customer(store, id)).GetViewAsync()));
+            var rows = await Task.WhenAll(ids.Select(id => purchases.ReadAsync(store, id)));
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (!SameAsState(views[i], rows[i]))
+                {
+                    rankings.Add(ids[i]);
+                }
+            }
+
             for (var i = 0; i < ids.Count; i++)
             {
                 foreach (var segmentId in verdicts[i].Where(expected.ContainsKey))
@@ -47,7 +58,22 @@ public sealed class ReconcileGrain(CustomerDirectoryReader directory, SegmentRul
                 [.. recount.Except(members)]));
         }
 
-        return new ReconcileReport(customers, differences.ToImmutable());
+        return new ReconcileReport(customers, differences.ToImmutable(), rankings.ToImmutable());
+    }
+
+    /// <summary>A customer with orders has its row, with its state's order count and revenue (and days that decode); one without has none.</summary>
+    private static bool SameAsState(CustomerView? view, (int Orders, double Revenue, byte[] Days)? row)
+    {
+        if (view is not { Traits.Orders: > 0 } customer)
+        {
+            return row is null;
+        }
+
+        return row is { } stored
+            && stored.Orders == customer.Traits.Orders
+            && stored.Revenue.Equals(customer.Traits.Revenue)
+            && Prediction.PurchaseDayCodec.Decode(stored.Days).Length is > 0 and var days
+            && days <= stored.Orders;
     }
 
     private async Task<SortedSet<string>> AllMembersAsync(string store, string segmentId)

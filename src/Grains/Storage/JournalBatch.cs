@@ -69,8 +69,8 @@ public sealed class JournalBatch
     /// <summary>Each customer's last deadline in the batch (a null due: cleared).</summary>
     public Dictionary<(string Store, string Customer), DeadlineChange> Deadlines { get; } = [];
 
-    /// <summary>Each customer's last purchase days in the batch (empty: none, the row goes).</summary>
-    public Dictionary<(string Store, string Customer), byte[]> Purchases { get; } = [];
+    /// <summary>Each customer's last purchase row in the batch (empty: none, the row goes).</summary>
+    public Dictionary<(string Store, string Customer), PurchaseRow> Purchases { get; } = [];
 
     private void Erase((string Store, string Customer) customer)
     {

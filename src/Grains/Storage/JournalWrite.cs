@@ -4,7 +4,7 @@ namespace CustomerGrains.Grains.Storage;
 /// What a customer asks the journal writer to make durable: an entry (with its membership rows and, on
 /// the first one, the customer's registration), its next deadline, and/or the trimming of entries a
 /// snapshot now covers, and/or its purchase days (<see cref="Purchases"/>) when its orders changed.
-/// <see cref="Purchases"/>: the customer's encoded purchase days for <c>cg_purchases</c> (empty: it has none; null: unchanged).
+/// <see cref="Purchases"/>: the customer's row of <c>cg_purchases</c> (empty: it has none; null: unchanged).
 /// <see cref="After"/> is the same customer's previous write when that one may still be uncommitted: this
 /// write was decided on top of it, so it commits only if that one did (same batch, or an earlier one that
 /// succeeded) and fails with it otherwise.
@@ -18,7 +18,7 @@ public sealed record JournalWrite(
     long TrimBeforeUnixMs = 0,
     DeadlineChange? Deadline = null,
     Task<long>? After = null,
-    byte[]? Purchases = null)
+    PurchaseRow? Purchases = null)
 {
     /// <summary>Completed with the entry's sequence number (0 without an entry) once its batch has committed.</summary>
     internal TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

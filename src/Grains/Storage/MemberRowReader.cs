@@ -25,4 +25,22 @@ public sealed class MemberRowReader(StoreDatabase database)
 
         return rows;
     }
+
+    /// <summary>The members of a segment version (tombstones left out): what a ranking within a segment reads.</summary>
+    public async Task<HashSet<string>> MembersAsync(string store, Guid segmentUid)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT customer_id FROM cg_members WHERE store = @store AND segment_uid = @uid AND is_member";
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "uid", segmentUid.ToString("N"));
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add(reader.GetString(0));
+        }
+
+        return members;
+    }
 }

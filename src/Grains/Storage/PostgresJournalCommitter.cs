@@ -46,9 +46,9 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         """;
 
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days)
-        SELECT * FROM unnest(@stores, @customers, @days)
-        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue)
+        SELECT * FROM unnest(@stores, @customers, @days, @orders, @revenue)
+        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue
         """;
 
     private const string ClearPurchases = """
@@ -125,15 +125,16 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
             Add(dbBatch, ClearDeadlines, ("stores", Texts(clears, d => d.Key.Store)), ("customers", Texts(clears, d => d.Key.Customer)));
         }
 
-        var purchases = rows.Purchases.Where(p => p.Value.Length > 0).ToList();
+        var purchases = rows.Purchases.Where(p => !p.Value.IsEmpty).ToList();
         if (purchases.Count > 0)
         {
             Add(dbBatch, SetPurchases,
                 ("stores", Texts(purchases, p => p.Key.Store)), ("customers", Texts(purchases, p => p.Key.Customer)),
-                ("days", purchases.Select(p => p.Value).ToArray()));
+                ("days", purchases.Select(p => p.Value.Days).ToArray()), ("orders", purchases.Select(p => p.Value.Orders).ToArray()),
+                ("revenue", purchases.Select(p => p.Value.Revenue).ToArray()));
         }
 
-        var noPurchases = rows.Purchases.Where(p => p.Value.Length == 0).ToList();
+        var noPurchases = rows.Purchases.Where(p => p.Value.IsEmpty).ToList();
         if (noPurchases.Count > 0)
         {
             Add(dbBatch, ClearPurchases, ("stores", Texts(noPurchases, p => p.Key.Store)), ("customers", Texts(noPurchases, p => p.Key.Customer)));

@@ -16,4 +16,55 @@ public sealed class PurchaseRowReader(StoreDatabase database)
             row(reader.GetString(0), (byte[])reader.GetValue(1));
         }
     }
+
+    /// <summary>One customer's row (for the reconcile's check); null when it has none.</summary>
+    public async Task<(int Orders, double Revenue, byte[] Days)?> ReadAsync(string store, string customerId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT orders, revenue, days FROM cg_purchases WHERE store = @store AND customer_id = @customer";
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "customer", customerId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt32(0), reader.GetDouble(1), (byte[])reader.GetValue(2)) : null;
+    }
+
+    /// <summary>
+    /// The store's customers by orders or revenue (<paramref name="byRevenue"/>), ties by customer id ascending, after
+    /// the cursor (<paramref name="after"/>: the last value and id of the previous page), at most <paramref name="limit"/>,
+    /// optionally only those in <paramref name="only"/>.
+    /// </summary>
+    public async Task<List<(string CustomerId, double Value)>> TopAsync(
+        string store, bool byRevenue, bool descending, (double Value, string Id)? after, int limit, IReadOnlySet<string>? only)
+    {
+        var column = byRevenue ? "revenue" : "orders";
+        var beyond = descending ? "<" : ">";
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT customer_id, {column} FROM cg_purchases
+             WHERE store = @store {(after is null ? "" : $"AND ({column} {beyond} @value OR ({column} = @value AND customer_id > @id))")}
+             ORDER BY {column} {(descending ? "DESC" : "ASC")}, customer_id
+            """ + (only is null ? " LIMIT @limit" : "");
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "limit", limit);
+        if (after is { } cursor)
+        {
+            StoreDatabase.Parameter(command, "value", cursor.Value);
+            StoreDatabase.Parameter(command, "id", cursor.Id);
+        }
+
+        var rows = new List<(string, double)>(Math.Min(limit, 1024));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (rows.Count < limit && await reader.ReadAsync())
+        {
+            var id = reader.GetString(0);
+            if (only is null || only.Contains(id))
+            {
+                rows.Add((id, Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return rows;
+    }
 }

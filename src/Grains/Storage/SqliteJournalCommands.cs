@@ -29,8 +29,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         """;
 
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days) VALUES (@store, @customer, @days)
-        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue) VALUES (@store, @customer, @days, @orders, @revenue)
+        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue
         """;
 
     private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";
@@ -93,12 +93,12 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         }
     }
 
-    public async Task PurchasesAsync(string store, string customerId, byte[] days)
+    public async Task PurchasesAsync(string store, string customerId, PurchaseRow row)
     {
-        if (days.Length > 0)
+        if (!row.IsEmpty)
         {
-            _setPurchases ??= Create(SetPurchases, "store", "customer", "days");
-            Bind(_setPurchases, store, customerId, days);
+            _setPurchases ??= Create(SetPurchases, "store", "customer", "days", "orders", "revenue");
+            Bind(_setPurchases, store, customerId, row.Days, row.Orders, row.Revenue);
             await _setPurchases.ExecuteNonQueryAsync();
         }
         else

@@ -6,5 +6,7 @@ CREATE TABLE IF NOT EXISTS cg_purchases
     store       text  NOT NULL,
     customer_id text  COLLATE "C" NOT NULL,
     days        bytea NOT NULL,  -- see Prediction/PurchaseDayCodec
+    orders      integer NOT NULL,
+    revenue     double precision NOT NULL,  -- net of refunds
     PRIMARY KEY (store, customer_id)
 );

@@ -6,5 +6,7 @@ CREATE TABLE IF NOT EXISTS cg_purchases
     store       TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     days        BLOB NOT NULL,  -- see Prediction/PurchaseDayCodec
+    orders      INTEGER NOT NULL,
+    revenue     REAL    NOT NULL,  -- net of refunds
     PRIMARY KEY (store, customer_id)
 ) WITHOUT ROWID;

@@ -1,0 +1,133 @@
+using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Population;
+using CustomerGrains.Grains.Prediction;
+using CustomerGrains.Grains.Segments;
+using CustomerGrains.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace CustomerGrains.Grains.Models;
+
+/// <summary>
+/// Rankings, computed per request (a stateless worker: any silo, several at once). Revenue and orders are ordered by
+/// the database on the purchase index; predictions are computed for every customer of the index from its purchase
+/// days at this instant and the store's models, and the top of them kept; a lookalike score is asked of each
+/// candidate customer (the segment's members, or every known customer) — exact, and as costly as that many calls.
+/// Customers without orders have no row in the index: only lookalike rankings include them. Ties go by customer id.
+/// </summary>
+[StatelessWorker]
+public sealed class RankingGrain(
+    PurchaseRowReader purchases,
+    MemberRowReader members,
+    CustomerDirectoryReader customers,
+    PopulationCache population,
+    ILookalikeCases cases,
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IRankingGrain
+{
+    private string Store => this.GetPrimaryKeyString();
+
+    public async Task<RankingPage> RankAsync(RankingQuery query)
+    {
+        IReadOnlySet<string>? only = null;
+        if (query.Segment is { } segmentId)
+        {
+            if (await GrainFactory.GetGrain<ISegmentCatalogGrain>(Store).GetAsync(segmentId) is not { } segment)
+            {
+                return new RankingPage([], false, $"no segment '{segmentId}'");
+            }
+
+            only = await members.MembersAsync(Store, segment.Definition.Uid);
+        }
+
+        (double, string)? after = query.AfterValue is { } value && query.AfterId is { } id ? (value, id) : null;
+        if (query.By is "revenue" or "orders")
+        {
+            var rows = await purchases.TopAsync(Store, query.By == "revenue", query.Descending, after, query.Limit + 1, only);
+            return Page(rows, query.Limit);
+        }
+
+        var ranked = new List<(string Id, double Value)>();
+        if (query.By.StartsWith(RankingQuery.LookalikePrefix, StringComparison.Ordinal))
+        {
+            var lookalike = query.By[RankingQuery.LookalikePrefix.Length..];
+            if ((await population.GetAsync(Store)).Lookalikes?.ContainsKey(lookalike) != true)
+            {
+                return new RankingPage([], false, $"no trained lookalike model '{lookalike}'");
+            }
+
+            await ForEachCandidatePageAsync(only, async ids =>
+            {
+                var scores = await cases.ScoreAsync(Store, ids, lookalike);
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    if (scores[i] is { } score)
+                    {
+                        ranked.Add((ids[i], score));
+                    }
+                }
+            });
+        }
+        else
+        {
+            if ((await population.GetAsync(Store)).Models is not { } models)
+            {
+                return new RankingPage([], false, "the store's purchase models are not fitted yet (POST …/models/fit)");
+            }
+
+            var now = time.GetUtcNow();
+            var measure = Measure(query.By);
+            await purchases.ForEachAsync(Store, (customerId, blob) =>
+            {
+                if (only is null || only.Contains(customerId))
+                {
+                    var days = PurchaseDayCodec.Decode(blob);
+                    if (CustomerPotential.Summary(models, days, now) is { } summary)
+                    {
+                        ranked.Add((customerId, measure(models, summary, days)));
+                    }
+                }
+            });
+        }
+
+        var order = Comparer<(string Id, double Value)>.Create((x, y) =>
+        {
+            var byValue = query.Descending ? y.Value.CompareTo(x.Value) : x.Value.CompareTo(y.Value);
+            return byValue != 0 ? byValue : string.CompareOrdinal(x.Id, y.Id);
+        });
+        var page = ranked
+            .Where(r => after is not { } cursor || order.Compare(r, (cursor.Item2, cursor.Item1)) > 0)
+            .Order(order)
+            .Take(query.Limit + 1)
+            .ToList();
+        return Page(page, query.Limit);
+    }
+
+    private static Func<StoreModels, RepeatSummary, PurchaseDay[], double> Measure(string by) => by switch
+    {
+        "p_alive" => (m, s, _) => CustomerPotential.PAlive(m, s),
+        "expected_orders_90d" => (m, s, _) => CustomerPotential.ExpectedOrders(m, s, CustomerPotential.NinetyDays),
+        _ => (m, s, d) => CustomerPotential.Clv(m, s, d),
+    };
+
+    private async Task ForEachCandidatePageAsync(IReadOnlySet<string>? only, Func<List<string>, Task> page)
+    {
+        if (only is not null)
+        {
+            foreach (var chunk in only.Order(StringComparer.Ordinal).Chunk(256))
+            {
+                await page([.. chunk]);
+            }
+
+            return;
+        }
+
+        await customers.ForEachPageAsync(Store, 256, async ids =>
+        {
+            await page(ids);
+            return true;
+        });
+    }
+
+    private static RankingPage Page(List<(string Id, double Value)> rows, int limit) =>
+        new([.. rows.Take(limit).Select(r => new RankedCustomer(r.Id, r.Value))], rows.Count > limit);
+}
