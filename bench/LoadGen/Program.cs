@@ -38,6 +38,11 @@ if (args.Contains("--segments"))
     var rules = CustomerGrains.Bench.BenchSegments.Rules;
     for (var i = 0; i < rules.Length; i++)
     {
+        if (CustomerGrains.Bench.BenchSegments.NeedsModels(rules[i]))
+        {
+            continue; // after the load, once there is data to fit on (ModelSegmentsAsync)
+        }
+
         using var created = await http.PostAsync($"/v1/stores/{store}/segments",
             new StringContent(JsonSerializer.Serialize(new { id = $"s{i:D2}", rule = rules[i] }), Encoding.UTF8, "application/json"));
         if (!created.IsSuccessStatusCode && (int)created.StatusCode != 409)
@@ -106,6 +111,12 @@ clock.Stop();
 stop.Cancel();
 await prober;
 
+if (args.Contains("--segments") && await ModelSegmentsAsync() is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return 1;
+}
+
 var shape = rate > 0 ? $"rate={rate}/s" : $"concurrency={concurrency}";
 Console.WriteLine(string.Create(invariant, $"events={total} customers<={customers} batch={batchSize} {shape} failures={failures}"));
 Console.WriteLine(string.Create(invariant, $"ingest: {total / clock.Elapsed.TotalSeconds:F0} events/s over {clock.Elapsed.TotalSeconds:F1}s; ack p50={P(acks, 0.5):F0}ms p99={P(acks, 0.99):F0}ms"));
@@ -129,6 +140,50 @@ async Task<bool> PostBatchAsync(int n, TimeSpan since)
     }
 
     return response.IsSuccessStatusCode;
+}
+
+// The segments on the store's models: fit the purchase models and train the lookalike once (a warm-up run does it, a
+// measured run after it finds them), then create the segments that read them.
+async Task<string?> ModelSegmentsAsync()
+{
+    var models = JsonDocument.Parse(await http.GetStringAsync($"/v1/stores/{store}/models")).RootElement;
+    if (models.GetProperty("latest").ValueKind == JsonValueKind.Null || !models.GetProperty("latest").GetProperty("inUse").GetBoolean())
+    {
+        using var fit = await http.PostAsync($"/v1/stores/{store}/models/fit", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var report = JsonDocument.Parse(await fit.Content.ReadAsStringAsync()).RootElement;
+        Console.WriteLine($"models: {report.GetProperty("status")} on {report.GetProperty("customers")} customers in {report.GetProperty("tookMs")} ms");
+    }
+
+    using (var existing = await http.GetAsync($"/v1/stores/{store}/lookalikes/bench-twins"))
+    {
+        if (!existing.IsSuccessStatusCode)
+        {
+            using var trained = await http.PostAsync($"/v1/stores/{store}/lookalikes", new StringContent(CustomerGrains.Bench.BenchSegments.Lookalike, Encoding.UTF8, "application/json"));
+            var info = JsonDocument.Parse(await trained.Content.ReadAsStringAsync()).RootElement;
+            if (!trained.IsSuccessStatusCode)
+            {
+                return $"lookalike: {(int)trained.StatusCode} {info}";
+            }
+
+            Console.WriteLine($"lookalike: {info.GetProperty("status")}, {info.GetProperty("positives")} positives, AUC {info.GetProperty("heldOutAuc")}, in {info.GetProperty("tookMs")} ms");
+        }
+    }
+
+    var rules = CustomerGrains.Bench.BenchSegments.Rules;
+    for (var i = 0; i < rules.Length; i++)
+    {
+        if (CustomerGrains.Bench.BenchSegments.NeedsModels(rules[i]))
+        {
+            using var created = await http.PostAsync($"/v1/stores/{store}/segments",
+                new StringContent(JsonSerializer.Serialize(new { id = $"s{i:D2}", rule = rules[i] }), Encoding.UTF8, "application/json"));
+            if (!created.IsSuccessStatusCode && (int)created.StatusCode != 409)
+            {
+                return $"segment s{i:D2}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}";
+            }
+        }
+    }
+
+    return null;
 }
 
 // Event to visible: a new customer's event, then how long until the segment serves it as a member.

@@ -1,6 +1,11 @@
 // The purchase models' fit, alone: FitBgNbd + FitGammaGamma over N simulated customers, as a store's nightly fit would run.
 //
-//   dotnet run -c Release --project bench/ModelFit [-- N] [--repetitions R] [--continuous]
+//   dotnet run -c Release --project bench/ModelFit [-- N] [--repetitions R] [--continuous] [--store]
+//
+// --store: the whole fit as a store's model grain runs it, from storage: the simulated customers' purchase rows are
+// written to a fresh SQLite database (the engine's schema), then each repetition reads the purchase index, decodes and
+// summarises every customer, fits both models and computes every customer's CLV for the potential cut points
+// (ModelFitting, as ModelGrain calls it).
 //
 // Simulates N customers (default 100,000) from CDNOW-like parameters (PurchaseSimulation: BG/NBD r = 0.243,
 // α = 4.414 weeks, a = 0.793, b = 2.426; Gamma-Gamma p = 6.25, q = 3.74, γ = 15.44) whose first purchases fall in one
@@ -18,6 +23,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CustomerGrains.Bench;
 using CustomerGrains.Grains.Prediction;
+using CustomerGrains.Grains.Storage;
 
 var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var repetitions = Option("--repetitions", 5);
@@ -50,6 +56,11 @@ prepare.Stop();
 var repeatHistories = summaries.Where(s => s.X > 0).Select(s => (s.X, s.Tx, s.T)).Distinct().Count();
 Print($"{summaries.Length:N0} customers, {summaries.Count(s => s.X > 0):N0} repeat buyers, {repeatHistories:N0} distinct repeat histories (x, tx, T), {(continuous ? "in continuous time" : $"{purchases:N0} purchases on {purchaseDays:N0} purchase days")}; simulated and summarised in {prepare.Elapsed.TotalSeconds:F1} s");
 
+if (args.Contains("--store"))
+{
+    return await StoreFitAsync();
+}
+
 // Warm-up: tiered JIT settles on optimised code before anything is measured.
 var (bgFit, ggFit) = (PurchaseModels.FitBgNbd(summaries), PurchaseModels.FitGammaGamma(summaries));
 
@@ -74,6 +85,65 @@ Print($"  BG/NBD       {Times(bgTimes)}");
 Print($"  Gamma-Gamma  {Times(ggTimes)}");
 Print($"  both         {Times([.. bgTimes.Zip(ggTimes, (x, y) => x + y)])}");
 return 0;
+
+async Task<int> StoreFitAsync()
+{
+    var folder = Directory.CreateTempSubdirectory("cg-fit-");
+    try
+    {
+        var connection = $"Data Source={Path.Combine(folder.FullName, "fit.db")};Pooling=True";
+        await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, connection, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        var write = Stopwatch.StartNew();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+        {
+            await db.OpenAsync();
+            await using var transaction = await db.BeginTransactionAsync();
+            await using var insert = db.CreateCommand();
+            insert.CommandText = "INSERT INTO cg_purchases (store, customer_id, days, orders, revenue) VALUES ('bench', $id, $days, $orders, $revenue)";
+            var (id, daysParameter, orders, revenue) = (insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text), insert.Parameters.Add("$days", Microsoft.Data.Sqlite.SqliteType.Blob),
+                insert.Parameters.Add("$orders", Microsoft.Data.Sqlite.SqliteType.Integer), insert.Parameters.Add("$revenue", Microsoft.Data.Sqlite.SqliteType.Real));
+            var n = 0;
+            foreach (var c in PurchaseSimulation.Customers(bgNbd, spend, count, CohortWeeks, EndWeeks, seed: 20260101))
+            {
+                var days = PurchaseSummaries.Days(c.Times.Zip(c.Values, (t, v) => (windowStart.AddDays(t * 7), v)));
+                (id.Value, daysParameter.Value, orders.Value, revenue.Value) = ($"c{n++:D7}", PurchaseDayCodec.Encode(days), c.Times.Length, c.Values.Sum());
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        Print($"{count:N0} customers' purchase rows written in {write.Elapsed.TotalSeconds:F1} s");
+        var reader = new PurchaseRowReader(new StoreDatabase(DatabaseKind.Sqlite, connection));
+        var settings = new CustomerGrains.Grains.Models.ModelOptions();
+        var times = new List<(double Read, double Fit)>();
+        CustomerGrains.Grains.Models.ModelReport? report = null;
+        for (var i = 0; i <= repetitions; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var customers = await CustomerGrains.Grains.Models.ModelFitting.ReadAsync(reader, "bench", asOf, ModelTimeUnit.Week);
+            var read = watch.Elapsed.TotalSeconds;
+            report = CustomerGrains.Grains.Models.ModelFitting.Fit(customers, asOf, ModelTimeUnit.Week, asOf, settings);
+            if (i > 0)
+            {
+                // The first is a warm-up (JIT).
+                times.Add((read, watch.Elapsed.TotalSeconds - read));
+            }
+        }
+
+        Print($"BG/NBD {report!.BgNbd.Status}: r = {report.BgNbd.Parameters?.R:F4}, α = {report.BgNbd.Parameters?.Alpha:F4}, a = {report.BgNbd.Parameters?.A:F4}, b = {report.BgNbd.Parameters?.B:F4}; potential cut points {report.Models?.HighFrom:F2} / {report.Models?.MediumFrom:F2}");
+        Print($"from storage, over {repetitions} repetitions, median (min–max):");
+        Print($"  read + decode + summarise  {Times([.. times.Select(t => t.Read)])}");
+        Print($"  fit both + every CLV       {Times([.. times.Select(t => t.Fit)])}");
+        Print($"  whole fit                  {Times([.. times.Select(t => t.Read + t.Fit)])}");
+        return 0;
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
+    }
+}
 
 static string Times(List<double> seconds)
 {

@@ -41,16 +41,8 @@ public sealed class ModelGrain(
 
         // The index is read on this activation's turn (I/O); the fit, seconds of CPU for a large store, runs on the
         // thread pool so that reads of this grain are answered meanwhile (they interleave).
-        var customers = new List<(RepeatSummary Summary, PurchaseDay[] Days)>();
-        await purchases.ForEachAsync(this.GetPrimaryKeyString(), (_, blob) =>
-        {
-            var days = PurchaseDayCodec.Decode(blob);
-            if (PurchaseSummaries.Of(days, at, inUnit) is { } summary)
-            {
-                customers.Add((summary, days));
-            }
-        });
-        var report = await Task.Run(() => Fit(customers, at, inUnit, started, settings));
+        var customers = await ModelFitting.ReadAsync(purchases, this.GetPrimaryKeyString(), at, inUnit);
+        var report = await Task.Run(() => ModelFitting.Fit(customers, at, inUnit, started, settings));
         report = report with { Took = clock.Elapsed };
 
         state.State.Latest = report;
@@ -68,40 +60,4 @@ public sealed class ModelGrain(
 
         return report;
     }
-
-    /// <summary>
-    /// Both fits, then the potential cut points: the 80th and 50th percentiles of the predicted value (CLV) of the
-    /// customers with orders as of the fit. Models are in use only when BG/NBD converged; Gamma-Gamma may fail alone
-    /// (spend then falls back to each customer's own mean, see <see cref="CustomerPotential"/>).
-    /// </summary>
-    private static ModelReport Fit(
-        List<(RepeatSummary Summary, PurchaseDay[] Days)> customers, DateTimeOffset asOf, ModelTimeUnit unit, DateTimeOffset fittedAt, ModelOptions settings)
-    {
-        var summaries = customers.ConvertAll(c => c.Summary);
-        var fitOptions = new FitOptions(MinRepeatBuyers: settings.MinRepeatBuyers);
-        var bgNbd = PurchaseModels.FitBgNbd(summaries, fitOptions);
-        var gammaGamma = PurchaseModels.FitGammaGamma(summaries, fitOptions);
-        StoreModels? models = null;
-        if (bgNbd is { Status: FitStatus.Converged, Parameters: { } parameters })
-        {
-            var draft = new StoreModels(
-                parameters,
-                gammaGamma.Status == FitStatus.Converged ? gammaGamma.Parameters : null,
-                unit,
-                settings.ClvHorizon,
-                settings.AnnualDiscountRate,
-                HighFrom: double.PositiveInfinity,
-                MediumFrom: double.PositiveInfinity,
-                fittedAt);
-            var values = customers.ConvertAll(c => CustomerPotential.Clv(draft, c.Summary, c.Days));
-            values.Sort();
-            models = draft with { HighFrom = Percentile(values, 0.8), MediumFrom = Percentile(values, 0.5) };
-        }
-
-        return new ModelReport(bgNbd, gammaGamma, unit, asOf, fittedAt, TimeSpan.Zero, customers.Count, models, InUse: models is not null);
-    }
-
-    /// <summary>The value at or above which the top (1 − <paramref name="share"/>) of the sorted values lie.</summary>
-    private static double Percentile(List<double> sorted, double share) =>
-        sorted.Count == 0 ? double.PositiveInfinity : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(share * sorted.Count))];
 }
