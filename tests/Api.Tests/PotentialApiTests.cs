@@ -132,6 +132,65 @@ public sealed class PotentialApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, rule.StatusCode);
     }
 
+    [Fact]
+    public async Task Lookalike_and_ranking_routes_answer_mistakes_with_a_clear_4xx_and_change_nothing()
+    {
+        using var admin = _api.Client(AdminA);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/stores/shop-a/events", JsonBody(
+            $$$"""[{"id": "{{{run}}}-1", "customerId": "{{{run}}}-a", "type": "order_completed", "timestamp": "2026-11-01T10:00:00Z", "properties": {"revenue": 120}}, {"id": "{{{run}}}-2", "customerId": "{{{run}}}-b", "type": "order_completed", "timestamp": "2026-11-02T10:00:00Z", "properties": {"revenue": 80}}]"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$$"""{"id": "big-{{{run}}}", "rule": "revenue >= 100"}"""))).StatusCode);
+
+        // Lookalikes: each mistake is a 400 naming the field, and nothing is created.
+        foreach (var (body, field) in new[]
+        {
+            ("""{"seed": "big", "population": "orders == 0"}""", "id"),
+            ($$$"""{"id": "x-{{{run}}}", "seed": "no-such-segment", "population": "orders == 0"}""", "seed"),
+            ($$$"""{"id": "x-{{{run}}}", "seed": "big-{{{run}}}", "population": "orders =="}""", "population"),
+            ($$$"""{"id": "x-{{{run}}}", "seed": "big-{{{run}}}", "population": "orders == 0", "features": ["shoe_size"]}""", "features"),
+            ($$$"""{"id": "x-{{{run}}}", "seed": "big-{{{run}}}", "population": "orders == 0", "colour": 1}""", "colour"),
+        })
+        {
+            var refused = await admin.PostAsync("/v1/stores/shop-a/lookalikes", JsonBody(body));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(field, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/stores/shop-a/lookalikes/x-{run}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/v1/stores/shop-a/lookalikes/x-{run}/train", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/v1/stores/shop-a/lookalikes/x-{run}")).StatusCode);
+        var missing = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$$"""{"id": "twins-{{{run}}}", "rule": "lookalike("x-{{{run}}}") >= 0.7"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains($"x-{run}", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Too few seed members is a status, not an error: the model exists, untrained, and says why.
+        var few = await admin.PostAsync("/v1/stores/shop-a/lookalikes", JsonBody($$$"""{"id": "few-{{{run}}}", "seed": "big-{{{run}}}", "population": "orders == 0"}"""));
+        Assert.Equal(HttpStatusCode.Created, few.StatusCode);
+        var info = await few.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("too_few_examples", info.GetProperty("status").GetString());
+        Assert.Empty(info.GetProperty("variables").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/stores/shop-a/lookalikes/few-{run}")).StatusCode);
+
+        // Rankings: bad parameters are 400s, an unknown segment 404; revenue needs no model.
+        foreach (var query in new[] { "by=height", "order=up", "limit=0", "limit=1001", "cursor=%21%21", "by=lookalike:nope", "segment=Bad%20Id" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"/v1/stores/shop-a/rankings?{query}")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/stores/shop-a/rankings?segment=no-such-segment")).StatusCode);
+        var top = await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/rankings?by=revenue&segment=big-{run}");
+        Assert.Equal([$"{run}-a"], top.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("customerId").GetString()));
+
+        // Paging: one at a time, the cursor leads to the next and the last page has none.
+        var first = await admin.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/rankings?by=orders&order=asc&limit=1");
+        var cursor = first.GetProperty("nextCursor").GetString();
+        Assert.NotNull(cursor);
+        var second = await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/rankings?by=orders&order=asc&limit=1&cursor={cursor}");
+        Assert.NotEqual(
+            first.GetProperty("items")[0].GetProperty("customerId").GetString(),
+            second.GetProperty("items")[0].GetProperty("customerId").GetString());
+    }
+
     private static async Task<JsonElement> FitAsync(HttpClient admin, string body)
     {
         var response = await admin.PostAsync("/v1/stores/shop-a/models/fit", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -44,7 +44,7 @@ public sealed record LookalikeResponse(
             info.InUseSince,
             training?.Positives ?? 0,
             training?.Negatives ?? 0,
-            training?.HeldOutAuc,
+            training?.HeldOutAuc is { } auc && double.IsFinite(auc) ? auc : null,
             [.. (training?.Model?.Weights ?? []).Select(w => new LookalikeWeightResponse(w.Feature, w.Value, w.Weight, w.OddsRatio, w.Text))]);
     }
 }

@@ -35,13 +35,13 @@ public sealed record ModelFitResponse(
         Math.Round(report.Took.TotalMilliseconds, 1),
         report.Customers,
         new BgNbdResponse(
-            StatusOf(report.BgNbd.Status), report.BgNbd.Parameters?.R, report.BgNbd.Parameters?.Alpha, report.BgNbd.Parameters?.A, report.BgNbd.Parameters?.B,
+            StatusOf(report.BgNbd.Status), Finite(report.BgNbd.Parameters?.R), Finite(report.BgNbd.Parameters?.Alpha), Finite(report.BgNbd.Parameters?.A), Finite(report.BgNbd.Parameters?.B),
             Finite(report.BgNbd.LogLikelihood), report.BgNbd.Customers, report.BgNbd.RepeatBuyers, report.BgNbd.Iterations, report.BgNbd.Message),
         new GammaGammaResponse(
-            StatusOf(report.GammaGamma.Status), report.GammaGamma.Parameters?.P, report.GammaGamma.Parameters?.Q, report.GammaGamma.Parameters?.Gamma,
+            StatusOf(report.GammaGamma.Status), Finite(report.GammaGamma.Parameters?.P), Finite(report.GammaGamma.Parameters?.Q), Finite(report.GammaGamma.Parameters?.Gamma),
             Finite(report.GammaGamma.LogLikelihood), report.GammaGamma.Customers, report.GammaGamma.Iterations, report.GammaGamma.Message),
         report.Models is { } m
-            ? new PotentialCutsResponse(m.HighFrom, m.MediumFrom, m.ClvHorizon.TotalDays, m.AnnualDiscountRate)
+            ? new PotentialCutsResponse(Finite(m.HighFrom), Finite(m.MediumFrom), m.ClvHorizon.TotalDays, m.AnnualDiscountRate)
             : null);
 
     public static string StatusOf(FitStatus status) => status switch
@@ -51,7 +51,8 @@ public sealed record ModelFitResponse(
         _ => "too_little_data",
     };
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    /// <summary>JSON has no NaN or infinity: a value a fit could not make finite is shown as null.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }
 
 public sealed record BgNbdResponse(
@@ -61,4 +62,4 @@ public sealed record GammaGammaResponse(
     string Status, double? P, double? Q, double? Gamma, double? LogLikelihood, int Customers, int Iterations, string? Message);
 
 /// <summary>CLV at or above <see cref="HighFrom"/> is high potential, at or above <see cref="MediumFrom"/> medium; how CLV is computed.</summary>
-public sealed record PotentialCutsResponse(double HighFrom, double MediumFrom, double ClvHorizonDays, double AnnualDiscountRate);
+public sealed record PotentialCutsResponse(double? HighFrom, double? MediumFrom, double ClvHorizonDays, double AnnualDiscountRate);

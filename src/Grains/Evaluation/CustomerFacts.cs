@@ -113,11 +113,11 @@ public sealed class CustomerFacts(
             case "lifecycle_changes_at":
                 return RuleValue.Of(LifecycleChange(now));
             case "p_alive":
-                return Models is { } alive && Summary(now) is { } a ? RuleValue.Of(CustomerPotential.PAlive(alive, a)) : RuleValue.Null;
+                return Models is { } alive && Summary(now) is { } a ? Finite(CustomerPotential.PAlive(alive, a)) : RuleValue.Null;
             case "expected_orders_90d":
                 return ExpectedOrders(CustomerPotential.NinetyDays, now);
             case "expected_spend":
-                return Models is { } spend && Summary(now) is { } e ? RuleValue.Of(CustomerPotential.ExpectedSpend(spend, e, Days)) : RuleValue.Null;
+                return Models is { } spend && Summary(now) is { } e ? Finite(CustomerPotential.ExpectedSpend(spend, e, Days)) : RuleValue.Null;
             case "clv":
                 return Clv(now) is { } clv ? RuleValue.Of(clv) : RuleValue.Null;
             case "potential":
@@ -153,7 +153,7 @@ public sealed class CustomerFacts(
     };
 
     public RuleValue ExpectedOrders(TimeSpan horizon, DateTimeOffset now) =>
-        Models is { } models && Summary(now) is { } s ? RuleValue.Of(CustomerPotential.ExpectedOrders(models, s, horizon)) : RuleValue.Null;
+        Models is { } models && Summary(now) is { } s ? Finite(CustomerPotential.ExpectedOrders(models, s, horizon)) : RuleValue.Null;
 
     /// <summary>
     /// The customer's predictions now, for its view: null without a fitted model. A customer without orders has a
@@ -173,9 +173,9 @@ public sealed class CustomerFacts(
         }
 
         return new CustomerPrediction(
-            CustomerPotential.PAlive(models, s),
-            CustomerPotential.ExpectedOrders(models, s, CustomerPotential.NinetyDays),
-            CustomerPotential.ExpectedSpend(models, s, Days),
+            FiniteOrNull(CustomerPotential.PAlive(models, s)),
+            FiniteOrNull(CustomerPotential.ExpectedOrders(models, s, CustomerPotential.NinetyDays)),
+            FiniteOrNull(CustomerPotential.ExpectedSpend(models, s, Days)),
             Clv(now),
             potential,
             valuePotential,
@@ -202,7 +202,12 @@ public sealed class CustomerFacts(
     }
 
     private double? Clv(DateTimeOffset now) =>
-        Models is { } models && Summary(now) is { } s ? CustomerPotential.Clv(models, s, Days) : null;
+        Models is { } models && Summary(now) is { } s && CustomerPotential.Clv(models, s, Days) is var clv && double.IsFinite(clv) ? clv : null;
+
+    /// <summary>A prediction the model cannot make (a series that does not converge, an infinite mean) is no value, not NaN.</summary>
+    private static RuleValue Finite(double value) => double.IsFinite(value) ? RuleValue.Of(value) : RuleValue.Null;
+
+    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>
     /// high, medium or low by predicted value (CLV against the store's cut points). A customer without orders has no

@@ -38,14 +38,15 @@ public static class ModelFitting
         {
             var draft = new StoreModels(
                 parameters,
-                gammaGamma.Status == FitStatus.Converged ? gammaGamma.Parameters : null,
+                // A Gamma-Gamma whose q ≤ 1 has no finite mean spend: spend falls back to each customer's own mean.
+                gammaGamma is { Status: FitStatus.Converged, Parameters.Q: > 1 } ? gammaGamma.Parameters : null,
                 unit,
                 settings.ClvHorizon,
                 settings.AnnualDiscountRate,
                 HighFrom: double.PositiveInfinity,
                 MediumFrom: double.PositiveInfinity,
                 fittedAt);
-            var values = customers.ConvertAll(c => CustomerPotential.Clv(draft, c.Summary, c.Days));
+            var values = customers.ConvertAll(c => CustomerPotential.Clv(draft, c.Summary, c.Days)).FindAll(double.IsFinite);
             values.Sort();
             models = draft with { HighFrom = Percentile(values, 0.8), MediumFrom = Percentile(values, 0.5) };
         }

@@ -81,9 +81,10 @@ public sealed class RankingGrain(
                 if (only is null || only.Contains(customerId))
                 {
                     var days = PurchaseDayCodec.Decode(blob);
-                    if (CustomerPotential.Summary(models, days, now) is { } summary)
+                    // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
+                    if (CustomerPotential.Summary(models, days, now) is { } summary && measure(models, summary, days) is var value && double.IsFinite(value))
                     {
-                        ranked.Add((customerId, measure(models, summary, days)));
+                        ranked.Add((customerId, value));
                     }
                 }
             });

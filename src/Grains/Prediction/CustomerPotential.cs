@@ -8,7 +8,8 @@ namespace CustomerGrains.Grains.Prediction;
 /// <item><c>p_alive</c>: BG/NBD P(alive | x, t_x, T) (1 for a customer with no repeat purchase, as the model assumes);</item>
 /// <item><c>expected_orders(h)</c>: BG/NBD E[Y(h) | x, t_x, T], orders (purchase days) expected over the horizon h;</item>
 /// <item><c>expected_spend</c>: Gamma-Gamma E[Z | x, z̄], the expected value of each future order (without a
-/// Gamma-Gamma fit: the customer's mean repeat order value, or its first order's for one without repeats);</item>
+/// Gamma-Gamma fit, or where its mean is not finite: the customer's mean repeat order value, or its first order's for
+/// one without repeats);</item>
 /// <item><c>clv</c>: <see cref="Clv.Of"/> over the store's horizon at its discount rate;</item>
 /// <item><c>potential</c>: <c>high</c> from the store's <see cref="StoreModels.HighFrom"/>, <c>medium</c> from
 /// <see cref="StoreModels.MediumFrom"/>, else <c>low</c>.</item>
@@ -28,7 +29,7 @@ public static class CustomerPotential
         models.BgNbd.ExpectedPurchases(PurchaseSummaries.Units(horizon, models.Unit), s.X, s.Tx, s.T);
 
     public static double ExpectedSpend(StoreModels models, in RepeatSummary s, PurchaseDay[] days) =>
-        models.GammaGamma is { } gg ? gg.ExpectedMeanSpend(s.X, s.RepeatMeanValue)
+        models.GammaGamma is { } gg && gg.ExpectedMeanSpend(s.X, s.RepeatMeanValue) is var spend && double.IsFinite(spend) ? spend
         : s.X > 0 ? s.RepeatMeanValue
         : days.Length > 0 ? days[0].Revenue
         : 0;

@@ -132,6 +132,28 @@ public sealed class PotentialTests(ClusterFixture cluster)
         Assert.Null(inUse);
     }
 
+    [Fact]
+    public async Task The_schedule_refits_a_store_once_its_last_try_is_a_refit_interval_old()
+    {
+        var store = new TestStore(cluster);
+        await store.RecordAsync(Order("o1", "a", cluster.Time.GetUtcNow(), 10));
+        var grain = cluster.Grains.GetGrain<IModelGrain>(store.Id);
+
+        await grain.RefitIfDueAsync();
+        var first = (await grain.GetAsync()).Latest!;
+        Assert.Equal(FitStatus.TooLittleData, first.BgNbd.Status);
+
+        // Tried a moment ago: not due, even though it found too little data.
+        cluster.Time.Advance(TimeSpan.FromHours(23));
+        await grain.RefitIfDueAsync();
+        Assert.Equal(first.FittedAt, (await grain.GetAsync()).Latest!.FittedAt);
+
+        // A day (Models:RefitEvery) after the last try: due.
+        cluster.Time.Advance(TimeSpan.FromHours(1));
+        await grain.RefitIfDueAsync();
+        Assert.Equal(first.FittedAt.AddDays(1), (await grain.GetAsync()).Latest!.FittedAt);
+    }
+
     private static StoreModels Models(DateTimeOffset fittedAt) =>
         new(Cdnow, CdnowSpend, ModelTimeUnit.Week, TimeSpan.FromDays(365), 0.1, HighFrom: 100, MediumFrom: 30, fittedAt);
 

@@ -111,6 +111,18 @@ public sealed class PredictionFlipTests
         Assert.Null(rule.NextDeadline(new CustomerFacts(state, population: Population), Now));
     }
 
+    [Fact]
+    public void A_spend_model_without_a_finite_mean_gives_way_to_the_customers_own_mean_and_no_number_is_NaN()
+    {
+        // q ≤ 1: the Gamma-Gamma's mean spend is infinite (as a fit on heavy-tailed spend can come out).
+        var population = PopulationThresholds.Empty with { Models = Models with { GammaGamma = new GammaGammaParameters(2.2, 0.9, 6786) } };
+        // A one-off buyer's expected spend is that mean: its own order's value stands in.
+        var prediction = new CustomerFacts(Customer(Order("o1", "c", Now.AddDays(-30), 80)), population: population).Prediction(Now)!;
+        Assert.Equal(80, prediction.ExpectedSpend);
+        Assert.True(prediction.Clv is > 0 and < double.PositiveInfinity, $"clv {prediction.Clv}");
+        Assert.All(new[] { prediction.PAlive, prediction.ExpectedOrders90d, prediction.ExpectedSpend, prediction.Clv }, v => Assert.True(v is { } x && double.IsFinite(x)));
+    }
+
     [Theory]
     [InlineData("p_alive in [0.5]")]
     [InlineData("p_alive < clv")]
