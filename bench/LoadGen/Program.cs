@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -80,6 +80,16 @@ var batches = events.Chunk(batchSize).Select(chunk => "[" + string.Join(",", chu
 
 var acks = new List<double>();
 var queries = new Dictionary<string, List<double>> { ["count"] = [], ["member page of 1000"] = [], ["customer view"] = [], ["visible after ack"] = [] };
+// --rankings: also probe the exact top 100 by each measure while the load runs (the store's models must be fitted).
+string[] Rankings = ["revenue", "p_alive", "clv"];
+if (args.Contains("--rankings"))
+{
+    foreach (var by in Rankings)
+    {
+        queries[$"top 100 by {by}"] = [];
+    }
+}
+
 var next = -1;
 var failures = 0;
 using var stop = new CancellationTokenSource();
@@ -87,7 +97,9 @@ using var stop = new CancellationTokenSource();
 // Readers while the load runs: what API clients see under that load.
 var prober = Task.Run(async () =>
 {
-    var targets = new[] { ("count", $"/v1/stores/{store}/segments/s06/count"), ("member page of 1000", $"/v1/stores/{store}/segments/s06/members?limit=1000"), ("customer view", $"/v1/stores/{store}/customers/c1") };
+    var targets = new[] { ("count", $"/v1/stores/{store}/segments/s06/count"), ("member page of 1000", $"/v1/stores/{store}/segments/s06/members?limit=1000"), ("customer view", $"/v1/stores/{store}/customers/c1") }
+        .Concat(args.Contains("--rankings") ? Rankings.Select(by => ($"top 100 by {by}", $"/v1/stores/{store}/rankings?by={by}&limit=100")) : [])
+        .ToArray();
     while (!stop.IsCancellationRequested)
     {
         foreach (var (name, url) in targets)

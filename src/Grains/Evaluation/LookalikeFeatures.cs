@@ -48,9 +48,9 @@ public static class LookalikeFeatures
             categories["interests"] = [.. list.Items.Select(i => i.Trim().ToLowerInvariant()).Where(i => i.Length > 0).Distinct()];
         }
 
-        if (Wanted("age_band") && AgeBand(state, now) is { } band)
+        if (Wanted(Age) && AgeBand(state, now) is { } band)
         {
-            categories["age_band"] = [band];
+            categories[Age] = [band];
         }
 
         if (Wanted("viewed_category"))
@@ -75,7 +75,7 @@ public static class LookalikeFeatures
 
         if (Wanted("days_since_last_seen"))
         {
-            numbers["days_since_last_seen"] = state.LastSeen is { } seen ? Math.Clamp((now - seen).TotalDays, 0, 365) : 365;
+            numbers[Recency] = DaysSinceLastSeen(state, now);
         }
 
         return new LookalikeSubject(categories, numbers);
@@ -83,8 +83,16 @@ public static class LookalikeFeatures
         bool Wanted(string feature) => only is null || only.Contains(feature);
     }
 
+    /// <summary>The one number time moves (the age band is the one category it moves).</summary>
+    public const string Recency = "days_since_last_seen";
+
+    public const string Age = "age_band";
+
+    public static double DaysSinceLastSeen(CustomerState state, DateTimeOffset now) =>
+        state.LastSeen is { } seen ? Math.Clamp((now - seen).TotalDays, 0, 365) : 365;
+
     /// <summary>Ten-year bands from the birth date (<c>18-24</c>, <c>25-34</c>, …, <c>65+</c>); none without one.</summary>
-    private static string? AgeBand(CustomerState state, DateTimeOffset now)
+    public static string? AgeBand(CustomerState state, DateTimeOffset now)
     {
         if (!state.Profile.TryGetValue("birthDate", out var field)
             || !DateTimeOffset.TryParse(field.Value.AsText(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var birth)

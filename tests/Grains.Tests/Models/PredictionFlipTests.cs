@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Classification;
 using CustomerGrains.Grains.Customers;
@@ -121,6 +122,42 @@ public sealed class PredictionFlipTests
         Assert.Equal(80, prediction.ExpectedSpend);
         Assert.True(prediction.Clv is > 0 and < double.PositiveInfinity, $"clv {prediction.Clv}");
         Assert.All(new[] { prediction.PAlive, prediction.ExpectedOrders90d, prediction.ExpectedSpend, prediction.Clv }, v => Assert.True(v is { } x && double.IsFinite(x)));
+    }
+
+    [Fact]
+    public void A_lookalike_score_ahead_moves_only_what_time_moves_and_equals_a_fresh_description_then()
+    {
+        // Recency lowers the odds, the 25-34 band raises them; the customer turns 25 in 20 days and was last seen today.
+        var model = new LookalikeModel(
+            -0.5,
+            ImmutableDictionary<string, ImmutableDictionary<string, double>>.Empty
+                .Add("age_band", ImmutableDictionary<string, double>.Empty.Add("18-24", -0.4).Add("25-34", 0.9))
+                .Add("country", ImmutableDictionary<string, double>.Empty.Add("es", 1.1)),
+            ImmutableDictionary<string, LookalikeNumber>.Empty.Add("days_since_last_seen", new LookalikeNumber(30, 20, -1.2)));
+        var population = PopulationThresholds.Empty with
+        {
+            Lookalikes = ImmutableDictionary<string, StoreLookalike>.Empty.Add("twins", new StoreLookalike(model, "orders == 0", [], Now)),
+        };
+        var birth = Now.AddDays(20).AddYears(-25).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var state = Customer(
+            Identify("i1", "c", Now.AddDays(-1), ("country", "ES"), ("birthDate", birth)),
+            Visit("v1", "c", Now));
+
+        var facts = new CustomerFacts(state, population: population);
+        Assert.NotNull(RuleValues.AsNumber(facts.Lookalike("twins", Now)));
+        foreach (var days in new[] { 0.5, 10, 19.9, 20.1, 45, 400 })
+        {
+            var ahead = RuleValues.AsNumber(facts.Lookalike("twins", Now.AddDays(days)));
+            var fresh = RuleValues.AsNumber(new CustomerFacts(state, population: population).Lookalike("twins", Now.AddDays(days)));
+            Assert.NotNull(fresh);
+            Assert.Equal(fresh!.Value, ahead!.Value, 12);
+        }
+
+        // And the deadline of a rule on it is the instant the score crosses the threshold.
+        var rule = RuleCompiler.Compile("lookalike(\"twins\") >= 0.5");
+        var due = rule.NextDeadline(new CustomerFacts(state, population: population), Now);
+        Assert.NotNull(due);
+        Assert.NotEqual(rule.Evaluate(new CustomerFacts(state, population: population), due.Value.AddTicks(-1)), rule.Evaluate(new CustomerFacts(state, population: population), due.Value));
     }
 
     [Theory]
