@@ -142,14 +142,15 @@ public sealed class CustomerFacts(
             StateParts.Purchases | StateParts.Population,
         // Predictions: the orders read through the store's models, which travel with its population.
         "p_alive" or "expected_orders_90d" or "expected_orders" or "expected_spend" or "clv" =>
-            StateParts.Purchases | StateParts.Population,
+            StateParts.Purchases | StateParts.Models,
         // A lookalike reads the profile and behaviour, and its population rule may read anything a customer holds: any
         // accepted event changes its activity, so these four parts cover every change. The potential of a prospect is
         // a lookalike score.
-        "potential" or "potential_changes_at" or "value_potential" =>
-            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Population,
+        "potential" or "potential_changes_at" =>
+            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Models,
+        "value_potential" => StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Models | StateParts.Population,
         _ when trait.StartsWith(RuleAnalysis.LookalikePrefix, StringComparison.Ordinal) =>
-            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Population,
+            StateParts.Activity | StateParts.Purchases | StateParts.Profile | StateParts.Models,
         _ => StateParts.Everything,
     };
 

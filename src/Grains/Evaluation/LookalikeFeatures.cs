@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Prediction;
 
@@ -55,11 +56,19 @@ public static class LookalikeFeatures
 
         if (Wanted("viewed_category"))
         {
-            var viewed = state.Recent
-                .Where(e => e.Type == EventTypes.ProductViewed && e.Properties.TryGetValue("category", out _))
-                .Select(e => e.Properties.TryGetValue("category", out var c) ? c.AsText()?.Trim().ToLowerInvariant() : null)
-                .OfType<string>().Where(c => c.Length > 0).Distinct().ToList();
-            if (viewed.Count > 0)
+            // The product views alone where the customer's events are indexed by type (a busy customer), else a walk.
+            var views = state.ByType() is { } byType ? byType.Events(EventTypes.ProductViewed) : CollectionsMarshal.AsSpan(state.Recent);
+            List<string>? viewed = null;
+            foreach (var e in views)
+            {
+                if (e.Type == EventTypes.ProductViewed && e.Properties.TryGetValue("category", out var category)
+                    && category.AsText() is { Length: > 0 } text && Normal(text) is { Length: > 0 } normal && !(viewed ??= []).Contains(normal))
+                {
+                    viewed.Add(normal);
+                }
+            }
+
+            if (viewed is not null)
             {
                 categories["viewed_category"] = viewed;
             }
@@ -82,6 +91,8 @@ public static class LookalikeFeatures
 
         bool Wanted(string feature) => only is null || only.Contains(feature);
     }
+
+    private static string Normal(string text) => text.Trim().ToLowerInvariant();
 
     /// <summary>The one number time moves (the age band is the one category it moves).</summary>
     public const string Recency = "days_since_last_seen";

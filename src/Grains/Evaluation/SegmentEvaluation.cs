@@ -12,6 +12,31 @@ namespace CustomerGrains.Grains.Evaluation;
 /// </summary>
 public static class SegmentEvaluation
 {
+    /// <summary>Whether two copies of a store's population carry the same models (a copy that crossed silos is equal, not the same object).</summary>
+    private static bool SameModels(Classification.PopulationThresholds? before, Classification.PopulationThresholds? after)
+    {
+        if (!Equals(before?.Models, after?.Models))
+        {
+            return false;
+        }
+
+        var (a, b) = (before?.Lookalikes, after?.Lookalikes);
+        if ((a?.Count ?? 0) != (b?.Count ?? 0))
+        {
+            return false;
+        }
+
+        foreach (var (id, lookalike) in a ?? [])
+        {
+            if (b is null || !b.TryGetValue(id, out var other) || other.TrainedAt != lookalike.TrainedAt || other.Population != lookalike.Population)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static EvaluationOutcome Evaluate(
         CustomerState state,
         string customerId,
@@ -45,7 +70,13 @@ public static class SegmentEvaluation
             }
             else if (!ReferenceEquals(memo.Population, population))
             {
+                // The statistics move with every report; the models only at a refit, so segments on predictions are
+                // not decided again each time a silo re-reads its store's population.
                 changes.Changed(StateParts.Population);
+                if (!SameModels(memo.Population, population))
+                {
+                    changes.Changed(StateParts.Models);
+                }
             }
 
             memo.Population = population;

@@ -21,6 +21,9 @@ public enum StateParts
     /// <summary>The store's population statistics and classification settings.</summary>
     Population = 8,
 
+    /// <summary>The store's fitted purchase models and lookalike models (they travel with its population, but change only at a refit).</summary>
+    Models = 32,
+
     /// <summary>Whatever a rule may read: detail was evicted, or a rule reads something no other part names.</summary>
-    Everything = Activity | Purchases | Profile | Population | 16,
+    Everything = Activity | Purchases | Profile | Population | Models | 16,
 }
