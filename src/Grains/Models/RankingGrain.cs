@@ -75,14 +75,14 @@ public sealed class RankingGrain(
             }
 
             var now = time.GetUtcNow();
-            var measure = Measure(query.By);
+            var measure = new Measure(query.By, models);
             await purchases.ForEachAsync(Store, (customerId, blob) =>
             {
                 if (only is null || only.Contains(customerId))
                 {
                     var days = PurchaseDayCodec.Decode(blob);
                     // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
-                    if (CustomerPotential.Summary(models, days, now) is { } summary && measure(models, summary, days) is var value && double.IsFinite(value))
+                    if (CustomerPotential.Summary(models, days, now) is { } summary && measure.Of(summary, days) is var value && double.IsFinite(value))
                     {
                         ranked.Add((customerId, value));
                     }
@@ -95,20 +95,61 @@ public sealed class RankingGrain(
             var byValue = query.Descending ? y.Value.CompareTo(x.Value) : x.Value.CompareTo(y.Value);
             return byValue != 0 ? byValue : string.CompareOrdinal(x.Id, y.Id);
         });
-        var page = ranked
-            .Where(r => after is not { } cursor || order.Compare(r, (cursor.Item2, cursor.Item1)) > 0)
-            .Order(order)
-            .Take(query.Limit + 1)
-            .ToList();
-        return Page(page, query.Limit);
+        return Page(Top(ranked.Where(r => after is not { } cursor || order.Compare(r, (cursor.Item2, cursor.Item1)) > 0), order, query.Limit + 1), query.Limit);
     }
 
-    private static Func<StoreModels, RepeatSummary, PurchaseDay[], double> Measure(string by) => by switch
+    /// <summary>The first <paramref name="count"/> in <paramref name="order"/>, in order: a heap of that many, not a sort of all.</summary>
+    private static List<(string Id, double Value)> Top(IEnumerable<(string Id, double Value)> rows, IComparer<(string Id, double Value)> order, int count)
     {
-        "p_alive" => (m, s, _) => CustomerPotential.PAlive(m, s),
-        "expected_orders_90d" => (m, s, _) => CustomerPotential.ExpectedOrders(m, s, CustomerPotential.NinetyDays),
-        _ => (m, s, d) => CustomerPotential.Clv(m, s, d),
-    };
+        // The heap's root is the worst kept so far: the comparer is reversed.
+        var kept = new PriorityQueue<(string Id, double Value), (string Id, double Value)>(count + 1, Comparer<(string Id, double Value)>.Create((x, y) => order.Compare(y, x)));
+        foreach (var row in rows)
+        {
+            if (kept.Count < count)
+            {
+                kept.Enqueue(row, row);
+            }
+            else if (order.Compare(row, kept.Peek()) < 0)
+            {
+                kept.EnqueueDequeue(row, row);
+            }
+        }
+
+        var top = new List<(string Id, double Value)>(kept.Count);
+        while (kept.TryDequeue(out var row, out _))
+        {
+            top.Add(row);
+        }
+
+        top.Reverse();
+        return top;
+    }
+
+    /// <summary>
+    /// A prediction for every customer of the index: what depends only on (x, t_x, T) — P(alive), the expected orders, the
+    /// CLV per unit of spend — is computed once per distinct history in the request (customers whose first and last
+    /// purchase days and repeat count agree share it), then scaled by each customer's own expected spend.
+    /// </summary>
+    private sealed class Measure(string by, StoreModels models)
+    {
+        private readonly Dictionary<(int X, double Tx, double T), double> _perHistory = [];
+
+        public double Of(RepeatSummary summary, PurchaseDay[] days)
+        {
+            if (!_perHistory.TryGetValue((summary.X, summary.Tx, summary.T), out var shared))
+            {
+                shared = by switch
+                {
+                    "p_alive" => CustomerPotential.PAlive(models, summary),
+                    "expected_orders_90d" => CustomerPotential.ExpectedOrders(models, summary, CustomerPotential.NinetyDays),
+                    _ => Clv.Of(models.BgNbd, 1, summary.X, summary.Tx, summary.T, models.ClvHorizon, models.AnnualDiscountRate, models.Unit),
+                };
+                _perHistory[(summary.X, summary.Tx, summary.T)] = shared;
+            }
+
+            return by is "p_alive" or "expected_orders_90d" ? shared : shared * CustomerPotential.ExpectedSpend(models, summary, days);
+        }
+    }
 
     private async Task ForEachCandidatePageAsync(IReadOnlySet<string>? only, Func<List<string>, Task> page)
     {
