@@ -159,7 +159,7 @@ public sealed class PotentialApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/stores/shop-a/lookalikes/x-{run}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/v1/stores/shop-a/lookalikes/x-{run}/train", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/v1/stores/shop-a/lookalikes/x-{run}")).StatusCode);
-        var missing = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$$"""{"id": "twins-{{{run}}}", "rule": "lookalike("x-{{{run}}}") >= 0.7"}"""));
+        var missing = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$$"""{"id": "twins-{{{run}}}", "rule": "lookalike(\"x-{{{run}}}\") >= 0.7"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains($"x-{run}", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
