@@ -106,6 +106,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Exited is not drained: without arguments, WaitForExit also waits for the redirected output to reach its
+                // end, so the reason the process printed is in Output (it was sometimes empty).
+                _process.WaitForExit();
                 break;
             }
 
