@@ -201,6 +201,11 @@ async Task<string?> ModelSegmentsAsync()
 // Event to visible: a new customer's event, then how long until the segment serves it as a member.
 async Task VisibilityProbeAsync(string probe)
 {
+    if (!args.Contains("--segments"))
+    {
+        return; // it watches segment s07, which only --segments creates
+    }
+
     var visible = Stopwatch.StartNew();
     using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
         $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",

@@ -14,6 +14,9 @@ public sealed class PopulationCache(IGrainFactory grains, IOptions<Classificatio
 {
     private readonly ConcurrentDictionary<string, (PopulationThresholds Thresholds, long At)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>The next read asks the store's population grain again (its models changed).</summary>
+    public void Forget(string store) => _cache.TryRemove(store, out _);
+
     public async ValueTask<PopulationThresholds> GetAsync(string store)
     {
         var now = host.GetTimestamp();

@@ -47,17 +47,29 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         return ChangedAsync();
     }
 
-    public Task SetModelsAsync(Prediction.StoreModels? models)
+    public async Task SetModelsAsync(Prediction.StoreModels? models)
     {
         _state.State.Models = models;
-        return ChangedAsync();
+        await ChangedAsync();
+        await ForgetEverywhereAsync();
     }
 
-    public Task SetLookalikeAsync(string id, Prediction.StoreLookalike? lookalike)
+    public async Task SetLookalikeAsync(string id, Prediction.StoreLookalike? lookalike)
     {
         var all = _state.State.Lookalikes ?? System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>.Empty.WithComparers(StringComparer.Ordinal);
         _state.State.Lookalikes = lookalike is null ? all.Remove(id) : all.SetItem(id, lookalike);
-        return ChangedAsync();
+        await ChangedAsync();
+        await ForgetEverywhereAsync();
+    }
+
+    /// <summary>
+    /// New models are written: every silo drops its copy of this store's population, so that what is decided next (a
+    /// segment created right after a training, a ranking) reads them, and the reclassification pass re-decides the rest.
+    /// </summary>
+    private Task ForgetEverywhereAsync()
+    {
+        var store = this.GetPrimaryKeyString();
+        return SiloBroadcast.ToEverySiloAsync<IPopulationCacheGrain>(GrainFactory, cache => cache.ForgetAsync(store));
     }
 
     public Task MergeAsync(PopulationSketch delta)
