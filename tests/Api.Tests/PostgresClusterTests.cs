@@ -67,6 +67,18 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.Equal(19 + 39, customer.GetProperty("traits").GetProperty("revenue").GetDouble());
         var retried = await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{events}]"));
         Assert.Equal("""{"accepted":0,"duplicates":40}""", await retried.Content.ReadAsStringAsync());
+
+        // The purchase index lives in PostgreSQL too, written in the same commits: rankings read it (after the crash, what
+        // was committed; c{k} spent k + (k + 20)), paged within a segment, and a fit reads it.
+        var top = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/rankings?by=revenue&limit=2&segment=buyers");
+        Assert.Equal(["c19", "c18"], top.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("customerId").GetString()));
+        var next = await client.GetFromJsonAsync<JsonElement>(
+            $"/v1/stores/shop-a/rankings?by=revenue&limit=2&segment=buyers&cursor={top.GetProperty("nextCursor").GetString()}");
+        Assert.Equal(["c17", "c16"], next.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("customerId").GetString()));
+        Assert.Equal(54, next.GetProperty("items")[0].GetProperty("value").GetDouble());
+        var fit = await (await client.PostAsync("/v1/stores/shop-a/models/fit", JsonBody("{}"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("too_little_data", fit.GetProperty("status").GetString());
+        Assert.Equal(20, fit.GetProperty("customers").GetInt32());
     }
 
     [Fact]
