@@ -10,7 +10,7 @@ namespace CustomerGrains.Api.Contracts;
 public sealed record ModelsResponse(ModelFitResponse? Latest, ModelFitResponse? InUse)
 {
     public static ModelsResponse From(ModelReport? latest, ModelReport? inUse) =>
-        new(latest is null ? null : ModelFitResponse.From(latest), inUse is null || ReferenceEquals(inUse, latest) || inUse == latest ? null : ModelFitResponse.From(inUse));
+        new(latest is null ? null : ModelFitResponse.From(latest), inUse is null || inUse == latest ? null : ModelFitResponse.From(inUse));
 }
 
 /// <summary>One fit: both models, the data it used, when and how long, and the potential cut points it set.</summary>

@@ -74,6 +74,31 @@ internal sealed class TestStore(ClusterFixture cluster)
     public Task<MemberLookup> MemberAsync(string segment, string customer) =>
         Grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(Id, segment)).MemberAsync(customer);
 
+    /// <summary>
+    /// Waits until the customer is (or is no longer) a member, bounded: timers fire as the fake clock moves, and their work
+    /// (a grain call each) finishes just after. The member, or null once it left.
+    /// </summary>
+    public async Task<SegmentMember?> WaitForMemberAsync(string segment, string customer, bool member)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var found = (await MemberAsync(segment, customer)).Member;
+            if ((found is not null) == member)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{customer} did not {(member ? "enter" : "leave")} {segment}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>The customer's next deadline as its journal commit stored it.</summary>
+    public async Task<DateTimeOffset> StoredDeadlineAsync(string customer) => new(
+        await cluster.ScalarAsync("SELECT due_at FROM cg_deadlines WHERE store = @store AND customer_id = @customer", ("@store", Id), ("@customer", customer)),
+        TimeSpan.Zero);
+
     public Task<CustomerView?> ViewAsync(string customer) =>
         Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).GetViewAsync();
 

@@ -44,7 +44,7 @@ public sealed class PotentialTests(ClusterFixture cluster)
         cluster.Time.SetUtcNow(crossing.AddSeconds(-1));
         var limit = DateTime.UtcNow.AddSeconds(20);
         DateTimeOffset due;
-        while ((due = await StoredDeadlineAsync(store, "sam")) < crossing.AddSeconds(-2))
+        while ((due = await store.StoredDeadlineAsync("sam")) < crossing.AddSeconds(-2))
         {
             Assert.True(DateTime.UtcNow < limit, $"the next deadline stayed at {due:O}");
             await Task.Delay(10);
@@ -53,7 +53,7 @@ public sealed class PotentialTests(ClusterFixture cluster)
         AssertAbout(crossing, due);
         Assert.Null((await store.MemberAsync("slipping-big-spenders", "sam")).Member);
         cluster.Time.SetUtcNow(crossing.AddSeconds(1));
-        var entered = await WaitForMemberAsync(store, "slipping-big-spenders", "sam", member: true);
+        var entered = await store.WaitForMemberAsync("slipping-big-spenders", "sam", member: true);
         Assert.True(
             entered!.Cause.StartsWith("deadline:", StringComparison.Ordinal) || entered.Cause.StartsWith("segment:", StringComparison.Ordinal),
             $"moved by {entered.Cause}, not by time");
@@ -89,7 +89,7 @@ public sealed class PotentialTests(ClusterFixture cluster)
 
         // A refit whose cut points put everyone below high: the store's customers are re-decided with no event.
         await SetModelsAsync(store, models with { HighFrom = 1e9, MediumFrom = 1e8, FittedAt = start.AddSeconds(1) });
-        await WaitForMemberAsync(store, "high-potential", "frequent", member: false);
+        await store.WaitForMemberAsync("high-potential", "frequent", member: false);
         Assert.Equal("low", (await store.ViewAsync("frequent"))!.Prediction!.Potential);
     }
 
@@ -175,27 +175,8 @@ public sealed class PotentialTests(ClusterFixture cluster)
         }
     }
 
-    private async Task<DateTimeOffset> StoredDeadlineAsync(TestStore store, string customer) => new(
-        await cluster.ScalarAsync("SELECT due_at FROM cg_deadlines WHERE store = @store AND customer_id = @customer", ("@store", store.Id), ("@customer", customer)),
-        TimeSpan.Zero);
-
     /// <summary>A deadline found by the search falls within a second of the instant the formula gives.</summary>
     private static void AssertAbout(DateTimeOffset boundary, DateTimeOffset due) =>
         Assert.True((due - boundary).Duration() < TimeSpan.FromSeconds(1), $"due at {due:O}, expected at {boundary:O}");
 
-    private static async Task<Grains.Segments.SegmentMember?> WaitForMemberAsync(TestStore store, string segment, string customer, bool member)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var found = (await store.MemberAsync(segment, customer)).Member;
-            if ((found is not null) == member)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{customer} did not {(member ? "enter" : "leave")} {segment}");
-            await Task.Delay(10);
-        }
-    }
 }

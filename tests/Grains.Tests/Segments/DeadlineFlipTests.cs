@@ -24,13 +24,13 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.Null((await store.MemberAsync("quiet-regulars", "reg")).Member);
 
         cluster.Time.SetUtcNow(start.AddDays(13).AddMilliseconds(1));
-        var entered = await WaitForMemberAsync(store, "quiet-regulars", "reg", member: true);
+        var entered = await store.WaitForMemberAsync("quiet-regulars", "reg", member: true);
         Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
         Assert.True(entered.EnteredAt - start.AddDays(13) < TimeSpan.FromSeconds(1), $"entered at {entered.EnteredAt}");
 
         // The visit 50 days before the start leaves the 90-day window at day 40: five visits are not regular.
         cluster.Time.SetUtcNow(start.AddDays(40).AddMilliseconds(1));
-        await WaitForMemberAsync(store, "quiet-regulars", "reg", member: false);
+        await store.WaitForMemberAsync("quiet-regulars", "reg", member: false);
     }
 
     [Fact]
@@ -40,18 +40,18 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         var start = cluster.Time.GetUtcNow();
         await store.CreateSegmentAsync("seen-this-week", "days_since(last_seen) < 7");
         await store.RecordAsync(Visit("v1", "mover", start.AddDays(-1)));
-        var first = await StoredDeadlineAsync(store, "mover");
+        var first = await store.StoredDeadlineAsync("mover");
         AssertAbout(start.AddDays(6), first);
 
         // The second visit moves the deadline to day 7; the stored one (like the shard's) stays where it was, a lower bound.
         await store.RecordAsync(Visit("v2", "mover", start));
-        Assert.Equal(first, await StoredDeadlineAsync(store, "mover"));
+        Assert.Equal(first, await store.StoredDeadlineAsync("mover"));
 
         // At day 6 the early wake finds nothing due (the customer stays) and registers the real deadline.
         cluster.Time.SetUtcNow(first.AddMilliseconds(1));
         var limit = DateTime.UtcNow.AddSeconds(20);
         DateTimeOffset real;
-        while ((real = await StoredDeadlineAsync(store, "mover")) == first)
+        while ((real = await store.StoredDeadlineAsync("mover")) == first)
         {
             Assert.True(DateTime.UtcNow < limit, "the early wake did not register the real deadline");
             await Task.Delay(10);
@@ -61,7 +61,7 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.NotNull((await store.MemberAsync("seen-this-week", "mover")).Member);
 
         cluster.Time.SetUtcNow(real.AddMilliseconds(1));
-        var left = await WaitForMemberAsync(store, "seen-this-week", "mover", member: false);
+        var left = await store.WaitForMemberAsync("seen-this-week", "mover", member: false);
         Assert.Null(left);
     }
 
@@ -77,7 +77,7 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         cluster.Time.SetUtcNow(start.AddDays(7).AddMilliseconds(1));
 
-        await WaitForMemberAsync(store, "this-week", "sleeper", member: false);
+        await store.WaitForMemberAsync("this-week", "sleeper", member: false);
         Assert.Empty(TestStore.Own((await store.ViewAsync("sleeper"))!.Segments));
     }
 
@@ -92,9 +92,9 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.Null((await store.MemberAsync("at-risk", "lina")).Member);
 
         // The last order was 20 days before the start: at risk once 90 days have passed since it, and her deadline says so.
-        AssertAbout(start.AddDays(70), await StoredDeadlineAsync(store, "lina"));
+        AssertAbout(start.AddDays(70), await store.StoredDeadlineAsync("lina"));
         cluster.Time.SetUtcNow(start.AddDays(70).AddSeconds(1));
-        var member = await WaitForMemberAsync(store, "at-risk", "lina", member: true);
+        var member = await store.WaitForMemberAsync("at-risk", "lina", member: true);
 
         // Time alone moved her: her deadline's wake, or, when it comes first, the store's reclassification (her orders
         // changed the population statistics, and a pass over the store follows a moment later, in real time).
@@ -118,10 +118,10 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         await store.CreateSegmentAsync("early-thirties", "profile.age in [30, 31]");
         await store.RecordAsync(Identify("i1", "ana", start, ("birthDate", birthday.AddYears(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
         Assert.Null((await store.MemberAsync("early-thirties", "ana")).Member);
-        AssertAbout(birthday, await StoredDeadlineAsync(store, "ana"));
+        AssertAbout(birthday, await store.StoredDeadlineAsync("ana"));
 
         cluster.Time.SetUtcNow(birthday.AddMilliseconds(1));
-        var entered = await WaitForMemberAsync(store, "early-thirties", "ana", member: true);
+        var entered = await store.WaitForMemberAsync("early-thirties", "ana", member: true);
         Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
     }
 
@@ -135,9 +135,9 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.NotNull((await store.MemberAsync("within-limit", "lea")).Member);
 
         // Seen a day before the start: three days have passed two days from the start, and one tick later are past.
-        AssertAbout(start.AddDays(2), await StoredDeadlineAsync(store, "lea"));
+        AssertAbout(start.AddDays(2), await store.StoredDeadlineAsync("lea"));
         cluster.Time.SetUtcNow(start.AddDays(2).AddMilliseconds(1));
-        await WaitForMemberAsync(store, "within-limit", "lea", member: false);
+        await store.WaitForMemberAsync("within-limit", "lea", member: false);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         Assert.Null((await store.MemberAsync("gone-quiet", "quinn")).Member);
 
         cluster.Time.SetUtcNow(start.AddDays(7).AddMilliseconds(1));
-        var entered = await WaitForMemberAsync(store, "gone-quiet", "quinn", member: true);
+        var entered = await store.WaitForMemberAsync("gone-quiet", "quinn", member: true);
         Assert.StartsWith("deadline:", entered!.Cause, StringComparison.Ordinal);
         Assert.Null((await store.MemberAsync("this-week-visitors", "quinn")).Member);
     }
@@ -219,28 +219,7 @@ public sealed class DeadlineFlipTests(ClusterFixture cluster)
         }
     }
 
-    private async Task<DateTimeOffset> StoredDeadlineAsync(TestStore store, string customer) => new(
-        await cluster.ScalarAsync("SELECT due_at FROM cg_deadlines WHERE store = @store AND customer_id = @customer", ("@store", store.Id), ("@customer", customer)),
-        TimeSpan.Zero);
-
     /// <summary>A deadline falls just after the instant its rule's boundary is crossed.</summary>
     private static void AssertAbout(DateTimeOffset boundary, DateTimeOffset due) =>
         Assert.True(due >= boundary && due - boundary < TimeSpan.FromSeconds(1), $"due at {due:O}, expected just after {boundary:O}");
-
-    /// <summary>Timers fire as the fake clock moves; their work (a grain call each) finishes just after.</summary>
-    private static async Task<Grains.Segments.SegmentMember?> WaitForMemberAsync(TestStore store, string segment, string customer, bool member)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var found = (await store.MemberAsync(segment, customer)).Member;
-            if ((found is not null) == member)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{customer} did not {(member ? "enter" : "leave")} {segment}");
-            await Task.Delay(10);
-        }
-    }
 }
