@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CustomerGrains.Api.Tests.Infrastructure;
+using CustomerGrains.Grains.Models;
+using CustomerGrains.Grains.Prediction;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -30,6 +32,43 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansQuery", connection);
         Assert.True((long)(await command.ExecuteScalarAsync())! >= 20);
+    }
+
+    [Fact]
+    public async Task A_silos_copy_of_the_purchase_index_misses_no_commit_even_one_that_ends_after_a_later_one()
+    {
+        var database = new StoreDatabase(DatabaseKind.PostgreSql, await postgres.CreateDatabaseAsync());
+        await SchemaMigrator.ApplyAsync(DatabaseKind.PostgreSql, database.ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        var committer = new PostgresJournalCommitter(database);
+        var index = new PurchaseIndex(new PurchaseRowReader(database));
+        static PurchaseRow Row(int day, double revenue) => new(PurchaseDayCodec.Encode([new PurchaseDay(day, revenue)]), 1, revenue);
+        Task<string[]> BuyersAsync() => index.ReadAsync("s", buyers => buyers.Keys.Order(StringComparer.Ordinal).ToArray());
+
+        await committer.CommitAsync([new JournalWrite("s", "a", null, Purchases: Row(20000, 10))], 0);
+        Assert.Equal(["a"], await BuyersAsync());
+
+        // Another silo's commit starts (its transaction is older), a later one commits first and is read; then the older
+        // one commits: the next read has it, as it has a's new days.
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var older = await connection.BeginTransactionAsync();
+        await using (var write = new NpgsqlCommand(
+            "INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, changed) VALUES ('s', 'b', @days, 1, 5, pg_current_xact_id()::text::bigint)",
+            connection, older))
+        {
+            write.Parameters.AddWithValue("days", Row(20001, 5).Days);
+            await write.ExecuteNonQueryAsync();
+        }
+
+        await committer.CommitAsync([new JournalWrite("s", "c", null, Purchases: Row(20002, 7)), new JournalWrite("s", "a", null, Purchases: Row(20003, 30))], 0);
+        Assert.Equal(["a", "c"], await BuyersAsync());
+        await older.CommitAsync();
+        Assert.Equal(["a", "b", "c"], await BuyersAsync());
+        Assert.Equal(20003, (await index.ReadAsync("s", buyers => buyers["a"]))[0].Day);
+
+        // A row that goes (its customer has no orders left, or is erased): the copy is read again whole.
+        await committer.CommitAsync([new JournalWrite("s", "c", null, Purchases: new PurchaseRow([], 0, 0))], 0);
+        Assert.Equal(["a", "b"], await BuyersAsync());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Models;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<MemberRowWriter>();
         silo.Services.AddSingleton<CustomerDirectoryReader>();
         silo.Services.AddSingleton<PurchaseRowReader>();
+        silo.Services.AddSingleton<PurchaseIndex>();
         silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddSingleton<Customers.CustomerCalls>();

@@ -11,13 +11,15 @@ namespace CustomerGrains.Grains.Models;
 /// <summary>
 /// Rankings, computed per request (a stateless worker: any silo, several at once). Revenue and orders are ordered by
 /// the database on the purchase index; predictions are computed for every customer of the index from its purchase
-/// days at this instant and the store's models, and the top of them kept; a lookalike score is asked of each
+/// days at this instant and the store's models, and the top of them kept — from the silo's in-memory copy of the index
+/// (<see cref="PurchaseIndex"/>: brought up to date at each request, so as exact as reading the table); a lookalike score is asked of each
 /// candidate customer (the segment's members, or every known customer) — exact, and as costly as that many calls.
 /// Customers without orders have no row in the index: only lookalike rankings include them. Ties go by customer id.
 /// </summary>
 [StatelessWorker]
 public sealed class RankingGrain(
     PurchaseRowReader purchases,
+    PurchaseIndex index,
     MemberRowReader members,
     CustomerDirectoryReader customers,
     PopulationCache population,
@@ -74,19 +76,23 @@ public sealed class RankingGrain(
                 return new RankingPage([], false, "the store's purchase models are not fitted yet (POST …/models/fit)");
             }
 
-            var now = time.GetUtcNow();
             var measure = new Measure(query.By, models);
-            await purchases.ForEachAsync(Store, (customerId, blob) =>
+            ranked = await index.ReadAsync(Store, buyers =>
             {
-                if (only is null || only.Contains(customerId))
+                // The instant of the ranking: taken once the index is current, so no commit before it is missing.
+                var now = time.GetUtcNow();
+                var values = new List<(string Id, double Value)>(only?.Count ?? buyers.Count);
+                foreach (var (customerId, days) in buyers)
                 {
-                    var days = PurchaseDayCodec.Decode(blob);
                     // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
-                    if (CustomerPotential.Summary(models, days, now) is { } summary && measure.Of(summary, days) is var value && double.IsFinite(value))
+                    if ((only is null || only.Contains(customerId))
+                        && CustomerPotential.Summary(models, days, now) is { } summary && measure.Of(summary, days) is var value && double.IsFinite(value))
                     {
-                        ranked.Add((customerId, value));
+                        values.Add((customerId, value));
                     }
                 }
+
+                return values;
             });
         }
 

@@ -46,9 +46,10 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         """;
 
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue)
-        SELECT * FROM unnest(@stores, @customers, @days, @orders, @revenue)
-        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, changed)
+        SELECT *, pg_current_xact_id()::text::bigint FROM unnest(@stores, @customers, @days, @orders, @revenue)
+        ON CONFLICT (store, customer_id) DO UPDATE
+           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, changed = excluded.changed
         """;
 
     private const string ClearPurchases = """

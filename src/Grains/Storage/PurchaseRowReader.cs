@@ -17,6 +17,50 @@ public sealed class PurchaseRowReader(StoreDatabase database)
         }
     }
 
+    /// <summary>
+    /// The store's rows written at or after <paramref name="since"/> (0: all of them), with the store's number of rows
+    /// and the horizon to pass next time, all from one snapshot of the table: reading from the horizon on misses no
+    /// write committed after this read. SQLite numbers the writes in commit order (the horizon is one past the highest
+    /// read); PostgreSQL stamps each row with its transaction, and the horizon is the oldest transaction still running.
+    /// </summary>
+    public async Task<PurchaseChanges> ChangedSinceAsync(string store, long since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var postgres = database.Kind == DatabaseKind.PostgreSql;
+        await using var transaction = postgres
+            ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
+            : ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "since", since);
+        long horizon = since;
+        if (postgres)
+        {
+            command.CommandText = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+            horizon = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        command.CommandText = "SELECT customer_id, days, changed FROM cg_purchases WHERE store = @store AND changed >= @since";
+        var rows = new List<(string CustomerId, byte[] Days)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                if (!postgres)
+                {
+                    horizon = Math.Max(horizon, reader.GetInt64(2) + 1);
+                }
+            }
+        }
+
+        command.CommandText = "SELECT count(*) FROM cg_purchases WHERE store = @store";
+        var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await transaction.CommitAsync(cancellationToken);
+        return new PurchaseChanges(rows, count, horizon);
+    }
+
     /// <summary>One customer's row (for the reconcile's check); null when it has none.</summary>
     public async Task<(int Orders, double Revenue, byte[] Days)?> ReadAsync(string store, string customerId)
     {
@@ -68,3 +112,6 @@ public sealed class PurchaseRowReader(StoreDatabase database)
         return rows;
     }
 }
+
+/// <summary>Rows of a store's purchase index written since a horizon, the store's row count and the next horizon (one snapshot).</summary>
+public sealed record PurchaseChanges(IReadOnlyList<(string CustomerId, byte[] Days)> Rows, long Count, long Horizon);

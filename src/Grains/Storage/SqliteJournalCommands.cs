@@ -28,9 +28,12 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
         """;
 
+    // changed: one more than the store's highest (an index seek); the writes are serial, so it grows in commit order.
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue) VALUES (@store, @customer, @days, @orders, @revenue)
-        ON CONFLICT (store, customer_id) DO UPDATE SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, changed)
+        VALUES (@store, @customer, @days, @orders, @revenue, (SELECT coalesce(max(changed), 0) + 1 FROM cg_purchases WHERE store = @store))
+        ON CONFLICT (store, customer_id) DO UPDATE
+           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, changed = excluded.changed
         """;
 
     private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";

@@ -85,6 +85,36 @@ public sealed class RankingTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_ranking_on_predictions_follows_the_orders_and_erasures_made_after_an_earlier_one()
+    {
+        var store = new TestStore(cluster);
+        var now = new DateTimeOffset(cluster.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        await cluster.Grains.GetGrain<IPopulationGrain>(store.Id).SetModelsAsync(new StoreModels(
+            new BgNbdParameters(0.243, 4.414, 0.793, 2.426), new GammaGammaParameters(6.25, 3.74, 15.44), ModelTimeUnit.Week,
+            TimeSpan.FromDays(365), 0.1, 100, 30, now));
+        await store.RecordAsync(
+            Order("e1", "a", now.AddDays(-300), 50), Order("e2", "a", now.AddDays(-10), 70),
+            Order("e3", "b", now.AddDays(-200), 20), Order("e4", "c", now.AddDays(-90), 30), Order("e5", "c", now.AddDays(-60), 30));
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(store.Id);
+        var query = new RankingQuery("clv", true, null, 10, null, null);
+        Assert.Equal(["a", "b", "c"], (await ranking.RankAsync(query)).Items.Select(i => i.CustomerId).Order());
+
+        // After that ranking: b orders again, d is a new buyer, a is erased.
+        await store.RecordAsync(Order("e6", "b", now.AddDays(-1), 400), Order("e7", "d", now.AddDays(-5), 15));
+        Assert.True(await store.EraseAsync("a"));
+
+        var expected = new List<(string Id, double Clv)>();
+        foreach (var id in new[] { "b", "c", "d" })
+        {
+            expected.Add((id, (await store.ViewAsync(id))!.Prediction!.Clv!.Value));
+        }
+
+        var items = (await ranking.RankAsync(query)).Items;
+        Assert.Equal(expected.OrderByDescending(e => e.Clv).Select(e => e.Id), items.Select(i => i.CustomerId));
+        Assert.Equal(expected.OrderByDescending(e => e.Clv).Select(e => e.Clv), items.Select(i => i.Value), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a)));
+    }
+
+    [Fact]
     public async Task Predictions_need_a_fitted_model_and_a_segment_must_exist()
     {
         var store = new TestStore(cluster);
