@@ -12,7 +12,8 @@ namespace CustomerGrains.Grains.Models;
 /// Rankings, computed per request (a stateless worker: any silo, several at once). Revenue and orders are ordered by
 /// the database on the purchase index; predictions are computed for every customer of the index from its purchase
 /// days at this instant and the store's models, and the top of them kept — from the silo's in-memory copy of the index
-/// (<see cref="PurchaseIndex"/>: brought up to date at each request, so as exact as reading the table); a lookalike score is asked of each
+/// (<see cref="PurchaseIndex"/>: brought up to date at each request, so as exact as reading the table), and, from the top
+/// down, only for customers whose cheap upper bound can still reach the kept ones (<see cref="Clv.AtMost"/>); a lookalike score is asked of each
 /// candidate customer (the segment's members, or every known customer) — exact, and as costly as that many calls.
 /// Customers without orders have no row in the index: only lookalike rankings include them. Ties go by customer id.
 /// </summary>
@@ -48,7 +49,13 @@ public sealed class RankingGrain(
             return Page(rows, query.Limit);
         }
 
-        var ranked = new List<(string Id, double Value)>();
+        var order = Comparer<(string Id, double Value)>.Create((x, y) =>
+        {
+            var byValue = query.Descending ? y.Value.CompareTo(x.Value) : x.Value.CompareTo(y.Value);
+            return byValue != 0 ? byValue : string.CompareOrdinal(x.Id, y.Id);
+        });
+        bool Beyond((string Id, double Value) row) => after is not { } cursor || order.Compare(row, (cursor.Item2, cursor.Item1)) > 0;
+        var kept = new Kept(order, query.Limit + 1);
         if (query.By.StartsWith(RankingQuery.LookalikePrefix, StringComparison.Ordinal))
         {
             var lookalike = query.By[RankingQuery.LookalikePrefix.Length..];
@@ -62,73 +69,97 @@ public sealed class RankingGrain(
                 var scores = await cases.ScoreAsync(Store, ids, lookalike);
                 for (var i = 0; i < ids.Count; i++)
                 {
-                    if (scores[i] is { } score)
+                    if (scores[i] is { } score && Beyond((ids[i], score)))
                     {
-                        ranked.Add((ids[i], score));
+                        kept.Offer((ids[i], score));
                     }
                 }
             });
+            return Page(kept.InOrder(), query.Limit);
         }
-        else
+
+        if ((await population.GetAsync(Store)).Models is not { } models)
         {
-            if ((await population.GetAsync(Store)).Models is not { } models)
+            return new RankingPage([], false, "the store's purchase models are not fitted yet (POST …/models/fit)");
+        }
+
+        var measure = new Measure(query.By, models);
+        await index.ReadAsync(Store, buyers =>
+        {
+            // The instant of the ranking: taken once the index is current, so no commit before it is missing.
+            var now = time.GetUtcNow();
+            var candidates = new List<Candidate>(only?.Count ?? buyers.Count);
+            foreach (var (customerId, days) in buyers)
             {
-                return new RankingPage([], false, "the store's purchase models are not fitted yet (POST …/models/fit)");
+                if ((only is null || only.Contains(customerId)) && CustomerPotential.Summary(models, days, now) is { } summary)
+                {
+                    candidates.Add(new Candidate(customerId, days, summary, query.Descending ? measure.AtMost(summary, days) : double.PositiveInfinity));
+                }
             }
 
-            var measure = new Measure(query.By, models);
-            ranked = await index.ReadAsync(Store, buyers =>
+            // From the highest bound down: once as many are kept as asked and the next bound is below the worst kept,
+            // no one left can enter, and their exact values (the costly part) are never computed.
+            if (query.Descending)
             {
-                // The instant of the ranking: taken once the index is current, so no commit before it is missing.
-                var now = time.GetUtcNow();
-                var values = new List<(string Id, double Value)>(only?.Count ?? buyers.Count);
-                foreach (var (customerId, days) in buyers)
+                candidates.Sort((x, y) => y.AtMost.CompareTo(x.AtMost));
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (kept.Full && candidate.AtMost < kept.Worst.Value)
                 {
-                    // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
-                    if ((only is null || only.Contains(customerId))
-                        && CustomerPotential.Summary(models, days, now) is { } summary && measure.Of(summary, days) is var value && double.IsFinite(value))
-                    {
-                        values.Add((customerId, value));
-                    }
+                    break;
                 }
 
-                return values;
-            });
-        }
+                // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
+                var value = measure.Of(candidate.Summary, candidate.Days);
+                if (double.IsFinite(value) && Beyond((candidate.Id, value)))
+                {
+                    kept.Offer((candidate.Id, value));
+                }
+            }
 
-        var order = Comparer<(string Id, double Value)>.Create((x, y) =>
-        {
-            var byValue = query.Descending ? y.Value.CompareTo(x.Value) : x.Value.CompareTo(y.Value);
-            return byValue != 0 ? byValue : string.CompareOrdinal(x.Id, y.Id);
+            return true;
         });
-        return Page(Top(ranked.Where(r => after is not { } cursor || order.Compare(r, (cursor.Item2, cursor.Item1)) > 0), order, query.Limit + 1), query.Limit);
+        return Page(kept.InOrder(), query.Limit);
     }
 
-    /// <summary>The first <paramref name="count"/> in <paramref name="order"/>, in order: a heap of that many, not a sort of all.</summary>
-    private static List<(string Id, double Value)> Top(IEnumerable<(string Id, double Value)> rows, IComparer<(string Id, double Value)> order, int count)
+    private readonly record struct Candidate(string Id, PurchaseDay[] Days, RepeatSummary Summary, double AtMost);
+
+    /// <summary>The first <paramref name="count"/> rows offered, in <paramref name="order"/>: a heap of that many, not a sort of all.</summary>
+    private sealed class Kept(IComparer<(string Id, double Value)> order, int count)
     {
         // The heap's root is the worst kept so far: the comparer is reversed.
-        var kept = new PriorityQueue<(string Id, double Value), (string Id, double Value)>(count + 1, Comparer<(string Id, double Value)>.Create((x, y) => order.Compare(y, x)));
-        foreach (var row in rows)
+        private readonly PriorityQueue<(string Id, double Value), (string Id, double Value)> _heap =
+            new(count + 1, Comparer<(string Id, double Value)>.Create((x, y) => order.Compare(y, x)));
+
+        public bool Full => _heap.Count >= count;
+
+        public (string Id, double Value) Worst => _heap.Peek();
+
+        public void Offer((string Id, double Value) row)
         {
-            if (kept.Count < count)
+            if (_heap.Count < count)
             {
-                kept.Enqueue(row, row);
+                _heap.Enqueue(row, row);
             }
-            else if (order.Compare(row, kept.Peek()) < 0)
+            else if (order.Compare(row, _heap.Peek()) < 0)
             {
-                kept.EnqueueDequeue(row, row);
+                _heap.EnqueueDequeue(row, row);
             }
         }
 
-        var top = new List<(string Id, double Value)>(kept.Count);
-        while (kept.TryDequeue(out var row, out _))
+        public List<(string Id, double Value)> InOrder()
         {
-            top.Add(row);
-        }
+            var top = new List<(string Id, double Value)>(_heap.Count);
+            while (_heap.TryDequeue(out var row, out _))
+            {
+                top.Add(row);
+            }
 
-        top.Reverse();
-        return top;
+            top.Reverse();
+            return top;
+        }
     }
 
     /// <summary>
@@ -155,6 +186,16 @@ public sealed class RankingGrain(
 
             return by is "p_alive" or "expected_orders_90d" ? shared : shared * CustomerPotential.ExpectedSpend(models, summary, days);
         }
+
+        /// <summary>A cheap upper bound of <see cref="Of"/> (infinity when there is none worth having: P(alive) is itself cheap).</summary>
+        public double AtMost(RepeatSummary summary, PurchaseDay[] days) => by switch
+        {
+            "p_alive" => double.PositiveInfinity,
+            "expected_orders_90d" => models.BgNbd.ExpectedPurchasesAtMost(
+                PurchaseSummaries.Units(CustomerPotential.NinetyDays, models.Unit), summary.X, summary.Tx, summary.T) * (1 + 1e-6),
+            _ => Clv.AtMost(models.BgNbd, CustomerPotential.ExpectedSpend(models, summary, days), summary.X, summary.Tx, summary.T,
+                models.ClvHorizon, models.AnnualDiscountRate, models.Unit),
+        };
     }
 
     private async Task ForEachCandidatePageAsync(IReadOnlySet<string>? only, Func<List<string>, Task> page)

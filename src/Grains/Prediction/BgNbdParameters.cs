@@ -23,6 +23,15 @@ public sealed record BgNbdParameters(
         x == 0 ? 1 : 1 / (1 + Math.Exp(LogOddsOfDeath(x, tx, T)));
 
     /// <summary>
+    /// An upper bound of <see cref="ExpectedPurchases"/>, cheap (no series): P(alive | x, tx, T) · (r+x)/(α+T) · t. Alive at
+    /// T, the customer's rate has the posterior Gamma(r+x, α+T) (mean (r+x)/(α+T)), and while alive it buys at most as a
+    /// Poisson process of that rate would over t (dropping out only takes purchases away); dead, it buys nothing. What
+    /// rankings use to leave out customers who cannot reach the top (see <see cref="Clv.AtMost"/>).
+    /// </summary>
+    public double ExpectedPurchasesAtMost(double t, int x, double tx, double T) =>
+        t <= 0 ? 0 : PAlive(x, tx, T) * (R + x) / (Alpha + T) * t;
+
+    /// <summary>
     /// E[Y(t) | x, tx, T]: the purchases a customer with that history makes in the next <paramref name="t"/> units (FHL 2005 eq. 10):
     /// <code>
     /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive | x, tx, T)

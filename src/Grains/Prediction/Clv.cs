@@ -34,4 +34,13 @@ public static class Clv
 
         return value;
     }
+
+    /// <summary>
+    /// An upper bound of <see cref="Of"/>, cheap: with a discount rate of 0 or more no month counts more than undiscounted,
+    /// so CLV ≤ max(spend, 0) · <see cref="BgNbdParameters.ExpectedPurchasesAtMost"/>(horizon), raised by a millionth
+    /// against rounding. Infinity (no bound) with a negative rate.
+    /// </summary>
+    public static double AtMost(BgNbdParameters bgNbd, double expectedSpend, int x, double tx, double T, TimeSpan horizon, double annualDiscountRate, ModelTimeUnit unit) =>
+        annualDiscountRate < 0 ? double.PositiveInfinity
+        : Math.Max(expectedSpend, 0) * bgNbd.ExpectedPurchasesAtMost(PurchaseSummaries.Units(horizon, unit), x, tx, T) * (1 + 1e-6);
 }

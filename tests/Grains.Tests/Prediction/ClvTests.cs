@@ -67,4 +67,33 @@ public sealed class ClvTests
     {
         Assert.Equal(0, Clv.Of(Weekly, 35, 2, 30.43, 38.86, TimeSpan.Zero, 0.1, ModelTimeUnit.Week));
     }
+
+    [Fact]
+    public void The_cheap_bound_is_never_below_the_value_and_not_far_above_it_for_a_short_horizon()
+    {
+        var random = new Random(5);
+        for (var i = 0; i < 5000; i++)
+        {
+            var model = new BgNbdParameters(0.05 + (random.NextDouble() * 3), 0.5 + (random.NextDouble() * 50), 0.2 + (random.NextDouble() * 3), 0.2 + (random.NextDouble() * 5));
+            var T = random.NextDouble() * 100;
+            var x = random.Next(0, 40);
+            var tx = x == 0 ? 0 : random.NextDouble() * T;
+            var spend = (random.NextDouble() * 300) - 20;
+            var horizon = TimeSpan.FromDays(random.Next(1, 800));
+            var rate = random.NextDouble() * 0.5;
+
+            var value = Clv.Of(model, spend, x, tx, T, horizon, rate, ModelTimeUnit.Week);
+            var bound = Clv.AtMost(model, spend, x, tx, T, horizon, rate, ModelTimeUnit.Week);
+
+            if (double.IsFinite(value))
+            {
+                Assert.True(value <= bound, $"{model}, x={x}, tx={tx}, T={T}, spend={spend}, {horizon}: {value} > {bound}");
+            }
+        }
+
+        // Over a day, few drop out and the bound is close: what lets a ranking skip most customers.
+        var day = Clv.Of(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(1), 0, ModelTimeUnit.Week);
+        Assert.InRange(Clv.AtMost(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(1), 0, ModelTimeUnit.Week), day, day * 1.01);
+        Assert.Equal(double.PositiveInfinity, Clv.AtMost(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(1), -0.1, ModelTimeUnit.Week));
+    }
 }
