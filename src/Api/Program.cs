@@ -18,6 +18,7 @@ app.MapClassificationApi();
 app.MapModelApi();
 app.MapLookalikeApi();
 app.MapRankingApi();
+app.MapChangesApi();
 app.MapHealthApi();
 app.Run();
 

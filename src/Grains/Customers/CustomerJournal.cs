@@ -18,6 +18,9 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
     public async Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq) =>
         (await reader.ReadTailAsync(store, customerId, afterSeq)).ConvertAll(e => (e.Seq, serializer.Deserialize<JournalEntry>(e.Payload)!.Current()));
 
+    /// <summary>The membership rows a stored entry decided (what the change feed tells), in the order decided.</summary>
+    public ImmutableArray<MemberRow> ChangesIn(byte[] payload) => serializer.Deserialize<JournalEntry>(payload)!.Members;
+
     /// <summary>
     /// Queues a write of an entry (if any), a registration, a deadline, the customer's purchase days; completes with the
     /// entry's sequence number once durable.
@@ -28,10 +31,14 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
         writer.WriteAsync(new JournalWrite(
             store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after, Purchases: purchases));
 
-    /// <summary>Drops the entries through <paramref name="through"/> (a snapshot covers them) recorded before the retention.</summary>
+    /// <summary>
+    /// Drops the entries through <paramref name="through"/> (a snapshot covers them) recorded before the retention; those
+    /// that changed memberships once older than the change feed's retention.
+    /// </summary>
     public Task<long> TrimAsync(string store, string customerId, long through, DateTimeOffset now) =>
         writer.WriteAsync(new JournalWrite(
-            store, customerId, null, TrimThrough: through, TrimBeforeUnixMs: (now - options.Value.Retention).ToUnixTimeMilliseconds()));
+            store, customerId, null, TrimThrough: through, TrimBeforeUnixMs: (now - options.Value.Retention).ToUnixTimeMilliseconds(),
+            TrimChangesBeforeUnixMs: (now - Max(options.Value.Retention, options.Value.ChangeRetention)).ToUnixTimeMilliseconds()));
 
     private JournalRecord Record(JournalEntry entry)
     {
@@ -44,4 +51,6 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
 
         return new JournalRecord(serializer.SerializeToArray(entry), members.MoveToImmutable(), entry.Erased);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -54,6 +54,8 @@ public static class SiloHosting
         silo.Services.AddSingleton<CustomerDirectoryReader>();
         silo.Services.AddSingleton<PurchaseRowReader>();
         silo.Services.AddSingleton<PurchaseIndex>();
+        silo.Services.AddSingleton<ChangeSignal>();
+        silo.Services.AddSingleton<ChangeRowReader>();
         silo.Services.AddSingleton<DeadlineRowReader>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddSingleton<Customers.CustomerCalls>();

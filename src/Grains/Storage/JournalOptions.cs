@@ -22,4 +22,10 @@ public sealed class JournalOptions
 
     /// <summary>Journal entries covered by a snapshot are kept this long, then removed.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Journal entries that changed memberships are kept this long (the change feed's retention: a cursor older than this
+    /// is refused), even once a snapshot covers them, and at least <see cref="Retention"/>.
+    /// </summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
 }

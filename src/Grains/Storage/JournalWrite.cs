@@ -5,6 +5,8 @@ namespace CustomerGrains.Grains.Storage;
 /// the first one, the customer's registration), its next deadline, and/or the trimming of entries a
 /// snapshot now covers, and/or its purchase days (<see cref="Purchases"/>) when its orders changed.
 /// <see cref="Purchases"/>: the customer's row of <c>cg_purchases</c> (empty: it has none; null: unchanged).
+/// A trim removes the entries through <see cref="TrimThrough"/> recorded before <see cref="TrimBeforeUnixMs"/>, but an entry
+/// that changed memberships (the change feed's) only once recorded before <see cref="TrimChangesBeforeUnixMs"/>.
 /// <see cref="After"/> is the same customer's previous write when that one may still be uncommitted: this
 /// write was decided on top of it, so it commits only if that one did (same batch, or an earlier one that
 /// succeeded) and fails with it otherwise.
@@ -18,7 +20,8 @@ public sealed record JournalWrite(
     long TrimBeforeUnixMs = 0,
     DeadlineChange? Deadline = null,
     Task<long>? After = null,
-    PurchaseRow? Purchases = null)
+    PurchaseRow? Purchases = null,
+    long TrimChangesBeforeUnixMs = 0)
 {
     /// <summary>Completed with the entry's sequence number (0 without an entry) once its batch has committed.</summary>
     internal TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

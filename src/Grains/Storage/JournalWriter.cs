@@ -17,7 +17,8 @@ namespace CustomerGrains.Grains.Storage;
 /// while the silo deactivates them on its way down are committed like any other write.
 /// </para>
 /// </summary>
-public sealed class JournalWriter(IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger)
+public sealed class JournalWriter(
+    IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, ChangeSignal? changes = null)
     : IHostedLifecycleService, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
@@ -110,6 +111,10 @@ public sealed class JournalWriter(IJournalCommitter committer, [FromKeyedService
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(sequences[i]);
+                    if (batch[i].Entry is { Members.Length: > 0 })
+                    {
+                        changes?.Committed(batch[i].Store);
+                    }
                 }
             }
             catch (Exception error)

@@ -12,9 +12,9 @@ namespace CustomerGrains.Grains.Storage;
 public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipFence? fence = null) : IJournalCommitter
 {
     private const string AppendMany = """
-        INSERT INTO cg_journal (store, customer_id, recorded_at, payload)
-        SELECT a.store, a.customer_id, @at, a.payload
-          FROM unnest(@stores, @customers, @payloads) WITH ORDINALITY AS a(store, customer_id, payload, n)
+        INSERT INTO cg_journal (store, customer_id, recorded_at, payload, changes, txid)
+        SELECT a.store, a.customer_id, @at, a.payload, a.changes, pg_current_xact_id()::text::bigint
+          FROM unnest(@stores, @customers, @payloads, @changes) WITH ORDINALITY AS a(store, customer_id, payload, changes, n)
          ORDER BY a.n
         RETURNING seq
         """;
@@ -58,8 +58,10 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         """;
 
     private const string TrimMany = """
-        DELETE FROM cg_journal j USING unnest(@stores, @customers, @through, @before) AS t(store, customer_id, through, before)
+        DELETE FROM cg_journal j
+         USING unnest(@stores, @customers, @through, @before, @changesBefore) AS t(store, customer_id, through, before, changes_before)
          WHERE j.store = t.store AND j.customer_id = t.customer_id AND j.seq <= t.through AND j.recorded_at <= t.before
+           AND (j.changes = 0 OR j.recorded_at <= t.changes_before)
         """;
 
     private static readonly string[] EraseMany = [.. CustomerTables.ErasedOnErasure.Select(table => $"""
@@ -87,7 +89,8 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         {
             Add(dbBatch, AppendMany,
                 ("stores", Texts(rows.Appends, i => batch[i].Store)), ("customers", Texts(rows.Appends, i => batch[i].CustomerId)), ("at", nowUnixMs),
-                ("payloads", rows.Appends.Select(i => batch[i].Entry!.Payload).ToArray()));
+                ("payloads", rows.Appends.Select(i => batch[i].Entry!.Payload).ToArray()),
+                ("changes", rows.Appends.Select(i => batch[i].Entry!.Members.Length).ToArray()));
         }
 
         if (rows.Members.Count > 0)
@@ -109,7 +112,8 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         {
             Add(dbBatch, TrimMany,
                 ("stores", Texts(rows.Trims, w => w.Store)), ("customers", Texts(rows.Trims, w => w.CustomerId)),
-                ("through", rows.Trims.Select(w => w.TrimThrough!.Value).ToArray()), ("before", rows.Trims.Select(w => w.TrimBeforeUnixMs).ToArray()));
+                ("through", rows.Trims.Select(w => w.TrimThrough!.Value).ToArray()), ("before", rows.Trims.Select(w => w.TrimBeforeUnixMs).ToArray()),
+                ("changesBefore", rows.Trims.Select(w => w.TrimChangesBeforeUnixMs).ToArray()));
         }
 
         var sets = rows.Deadlines.Where(d => d.Value.Due is not null).ToList();

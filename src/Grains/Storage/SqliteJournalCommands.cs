@@ -7,7 +7,7 @@ namespace CustomerGrains.Grains.Storage;
 internal sealed class SqliteJournalCommands(DbConnection connection, DbTransaction transaction)
 {
     private const string Append =
-        "INSERT INTO cg_journal (store, customer_id, recorded_at, payload) VALUES (@store, @customer, @at, @payload) RETURNING seq";
+        "INSERT INTO cg_journal (store, customer_id, recorded_at, payload, changes) VALUES (@store, @customer, @at, @payload, @changes) RETURNING seq";
 
     // A join writes a member row, a leave turns it into a tombstone (is_member false, entered_at the time it left):
     // either way the row keeps the decision's number for a shard that reloads. Rows are per version: a change of
@@ -40,8 +40,12 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
 
     private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
 
-    private const string Trim =
-        "DELETE FROM cg_journal WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before";
+    // An entry that changed memberships stays for the change feed's retention (changesBefore), the others for the journal's.
+    private const string Trim = """
+        DELETE FROM cg_journal
+         WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before
+           AND (changes = 0 OR recorded_at <= @changesBefore)
+        """;
 
     private static readonly string[] Erase =
         [.. CustomerTables.ErasedOnErasure.Select(table => $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer")];
@@ -58,10 +62,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private DbCommand? _setPurchases;
     private DbCommand? _clearPurchases;
 
-    public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload)
+    public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload, int changes)
     {
-        _append ??= Create(Append, "store", "customer", "at", "payload");
-        Bind(_append, store, customerId, at, payload);
+        _append ??= Create(Append, "store", "customer", "at", "payload", "changes");
+        Bind(_append, store, customerId, at, payload, changes);
         return Convert.ToInt64(await _append.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -122,10 +126,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         }
     }
 
-    public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs)
+    public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs, long changesBeforeUnixMs)
     {
-        await using var command = Create(Trim, "store", "customer", "through", "before");
-        Bind(command, store, customerId, through, beforeUnixMs);
+        await using var command = Create(Trim, "store", "customer", "through", "before", "changesBefore");
+        Bind(command, store, customerId, through, beforeUnixMs, changesBeforeUnixMs);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -24,7 +24,7 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
                     await commands.EraseAsync(write.Store, write.CustomerId);
                 }
 
-                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload);
+                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload, entry.Members.Length);
                 foreach (var row in entry.Members)
                 {
                     await commands.MemberAsync(write.Store, write.CustomerId, row);
@@ -38,7 +38,7 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
 
             if (write.TrimThrough is { } through)
             {
-                await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs);
+                await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs, write.TrimChangesBeforeUnixMs);
             }
 
             if (write.Deadline is { } deadline)

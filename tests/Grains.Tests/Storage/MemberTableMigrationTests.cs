@@ -35,12 +35,11 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
             CREATE INDEX ix_cg_members_segment ON cg_members (store, segment);
             INSERT INTO cg_members VALUES ('s', 'vip', 'ann', '{uid:N}', 3, 638000000000000000, 'event:e1');
             INSERT INTO cg_members VALUES ('s', 'vip', 'bob', '{uid:N}', 5, 638000000000000001, 'event:e2');
-            DROP TABLE cg_purchases;
-            DELETE FROM schema_migrations WHERE version >= 4;
+            DELETE FROM schema_migrations WHERE version IN (4, 5);
             """);
 
-        // Migration 4, and 5 after it (which adds its columns to the table 4 rebuilt), and 6 and 7 (another table).
-        Assert.Equal(4, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        // Migration 4, and 5 after it (which adds its columns to the table 4 rebuilt); the later ones concern other tables.
+        Assert.Equal(2, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
 
         var database = new StoreDatabase(DatabaseKind.Sqlite, ConnectionString);
         var rows = new MemberRowReader(database);
@@ -66,12 +65,11 @@ public sealed class MemberTableMigrationTests : IAsyncLifetime
             CREATE INDEX ix_cg_members_segment ON cg_members (store, segment);
             INSERT INTO cg_members VALUES ('s', 'vip', 'ann', '{uid:N}', 3, 638000000000000000, 'event:e1');
             INSERT INTO cg_members VALUES ('s', 'vip', 'bob', '{uid:N}', 3, 638000000000000001, 'event:e2');
-            DROP TABLE cg_purchases;
-            DELETE FROM schema_migrations WHERE version >= 5;
+            DELETE FROM schema_migrations WHERE version = 5;
             """);
 
-        // Migration 5, and 6 and 7 (another table).
-        Assert.Equal(3, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        // Migration 5 (the later ones concern other tables).
+        Assert.Equal(1, await SchemaMigrator.ApplyAsync(DatabaseKind.Sqlite, ConnectionString, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
 
         var rows = await new MemberRowReader(new StoreDatabase(DatabaseKind.Sqlite, ConnectionString)).LoadShardAsync("s", uid, 3);
         Assert.Equal(

@@ -1,0 +1,63 @@
+namespace CustomerGrains.Grains.Storage;
+
+/// <summary>
+/// Reads the journal entries that changed memberships (<c>cg_journal.changes</c> &gt; 0), in the change feed's order:
+/// what <c>Feed/</c> turns into the store's ordered feed of membership changes. The order is (txid, seq): on SQLite txid
+/// is 0 and the sequence is the commit order; on PostgreSQL only entries of transactions older than every one still
+/// running are read, so no entry can later appear before a position already read.
+/// </summary>
+public sealed class ChangeRowReader(StoreDatabase database)
+{
+    /// <summary>Up to <paramref name="limit"/> entries of the store from position <paramref name="from"/> on (inclusive), in order.</summary>
+    public async Task<List<ChangeRow>> ReadAsync(string store, FeedPosition from, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
+             WHERE store = @store AND changes > 0 AND (txid, seq) >= (@txid, @seq) {Settled}
+             ORDER BY txid, seq
+             LIMIT @limit
+            """;
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "txid", from.Txid);
+        StoreDatabase.Parameter(command, "seq", from.Seq);
+        StoreDatabase.Parameter(command, "limit", limit);
+        var rows = new List<ChangeRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Row(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The store's last settled entry with changes, if any (where a consumer that read the members follows on from).</summary>
+    public async Task<ChangeRow?> LastAsync(string store, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
+             WHERE store = @store AND changes > 0 {Settled}
+             ORDER BY txid DESC, seq DESC
+             LIMIT 1
+            """;
+        StoreDatabase.Parameter(command, "store", store);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
+    }
+
+    private string Settled => database.Kind == DatabaseKind.PostgreSql ? "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" : "";
+
+    private static ChangeRow Row(System.Data.Common.DbDataReader reader) =>
+        new(new FeedPosition(reader.GetInt64(0), reader.GetInt64(1)), reader.GetString(2), reader.GetInt64(3), (byte[])reader.GetValue(4));
+}
+
+/// <summary>A position in a store's change feed: an entry's (txid, seq).</summary>
+[GenerateSerializer, Immutable, Alias("cg.FeedPosition")]
+public readonly record struct FeedPosition([property: Id(0)] long Txid, [property: Id(1)] long Seq);
+
+/// <summary>A journal entry with membership changes: its position, customer, when it was recorded (Unix ms), its payload.</summary>
+public sealed record ChangeRow(FeedPosition Position, string CustomerId, long RecordedAtUnixMs, byte[] Payload);
