@@ -3,6 +3,7 @@ using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Validation;
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,6 +32,8 @@ public static class SegmentEndpoints
             .WithSummary($"Members ordered by customer id; limit ≤ {SegmentLimits.MaxPageSize}; pass nextCursor back as cursor.");
         segments.MapGet("/{segment}/members/{customer}", MemberAsync).RequireScope(Scopes.Read)
             .WithSummary("200 with enteredAt and cause when the customer is a member, else 404.");
+        segments.MapGet("/{segment}/members/{customer}/explain", ExplainAsync).RequireScope(Scopes.Read)
+            .WithSummary("Why the customer is or is not a member now: the rule's tree with each clause's value and result, and the clauses that fail.");
         return app;
     }
 
@@ -196,6 +199,31 @@ public static class SegmentEndpoints
         return lookup.Member is { } m
             ? TypedResults.Ok(new MemberResponse(m.CustomerId, m.EnteredAt, m.Cause))
             : Problems.NotFound($"customer '{customer}' is not a member of segment '{segment}'");
+    }
+
+    private static async Task<Results<Ok<ExplanationResponse>, ProblemHttpResult>> ExplainAsync(
+        string store, string segment, string customer, HttpContext context, IGrainFactory grains)
+    {
+        customer = RouteIds.Customer(context, customer, fromEnd: 1);
+        if (!Ids.IsSegment(segment))
+        {
+            return UnknownSegment(segment);
+        }
+
+        if (!Ids.IsExternal(customer))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var lookup = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, customer)).ExplainAsync(segment);
+        if (!lookup.SegmentExists)
+        {
+            return UnknownSegment(segment);
+        }
+
+        return lookup.Explanation is { } explanation
+            ? TypedResults.Ok(ExplanationResponse.From(explanation))
+            : Problems.NotFound($"no customer '{customer}' in this store");
     }
 
     /// <summary>Reads {id, name, description, parent, rule}; the rule may be text or the JSON tree form.</summary>

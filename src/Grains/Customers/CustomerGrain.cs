@@ -124,6 +124,9 @@ public sealed class CustomerGrain(
     public async Task<bool> MatchesAsync(string ruleText) => state.State.Exists
         && CustomerViews.Matches(state.State, segments.Draft(ruleText), await segments.GetAsync(_store), await thresholds.GetAsync(_store), time.GetUtcNow());
 
+    public async Task<ExplanationLookup> ExplainAsync(string segmentId) =>
+        CustomerViews.Explain(state.State, _customerId, await segments.GetAsync(_store), await thresholds.GetAsync(_store), segmentId, time.GetUtcNow());
+
     public async Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features)
     {
         if (!state.State.Exists)

@@ -60,6 +60,59 @@ public static class CustomerViews
         return Models.LookalikeCase.Of(subject, inSeed);
     }
 
+    /// <summary>
+    /// Why the customer is or is not in the serving version of <paramref name="segmentId"/> now. The segments its rule
+    /// reads with in_segment (and those they read) are judged afresh, in catalog order, as a pass at this instant judges
+    /// them before it; <see cref="SegmentExplanation.Member"/> is the stored membership.
+    /// </summary>
+    public static ExplanationLookup Explain(
+        CustomerState state, string customerId, CompiledCatalog catalog, PopulationThresholds population, string segmentId, DateTimeOffset now)
+    {
+        if (catalog.Find(segmentId) is not { } segment)
+        {
+            return new ExplanationLookup(SegmentExists: false, null);
+        }
+
+        if (!state.Exists)
+        {
+            return new ExplanationLookup(SegmentExists: true, null);
+        }
+
+        // What it reads comes before it in catalog order; walking back collects what those read in turn.
+        var segments = catalog.Segments;
+        var at = segments.IndexOf(segment);
+        var reads = new HashSet<string>(segment.Inputs.Segments, StringComparer.Ordinal);
+        for (var i = at - 1; i >= 0; i--)
+        {
+            if (!segments[i].Definition.Pending && reads.Contains(segments[i].Definition.Id))
+            {
+                reads.UnionWith(segments[i].Inputs.Segments);
+            }
+        }
+
+        var satisfied = new HashSet<string>(StringComparer.Ordinal);
+        var facts = new CustomerFacts(state, satisfied.Contains, population);
+        for (var i = 0; i < at; i++)
+        {
+            var read = segments[i];
+            if (!read.Definition.Pending && reads.Contains(read.Definition.Id) && read.Rule.Evaluate(facts, now))
+            {
+                satisfied.Add(read.Definition.Id);
+            }
+        }
+
+        var rule = Rules.RuleExplanation.Explain(segment.Rule, facts, now);
+        return new ExplanationLookup(SegmentExists: true, new SegmentExplanation(
+            segment.Definition.Id,
+            segment.Definition.Version,
+            customerId,
+            state.Memberships.ContainsKey(segment.Key),
+            rule.Result,
+            Rules.RuleExplanation.Failing(rule),
+            rule,
+            now));
+    }
+
     /// <summary>Whether a draft rule holds for the customer now, reading its stored memberships for in_segment.</summary>
     public static bool Matches(CustomerState state, Rules.CompiledRule rule, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now) =>
         rule.Evaluate(new CustomerFacts(state, SegmentEvaluation.InServing(state, catalog), population), now);

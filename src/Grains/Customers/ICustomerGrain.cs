@@ -44,6 +44,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Matches"), AlwaysInterleave]
     Task<bool> MatchesAsync(string ruleText);
 
+    /// <summary>
+    /// Why the customer is or is not in a segment now: the serving rule clause by clause with this customer's values
+    /// (nothing changes). The explanation is null when the customer does not exist.
+    /// </summary>
+    [Alias("Explain"), AlwaysInterleave]
+    Task<ExplanationLookup> ExplainAsync(string segmentId);
+
     /// <summary>What the customer looks like to a lookalike training, and whether it is in the seed segment; null when it does not exist.</summary>
     [Alias("Describe"), AlwaysInterleave]
     Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features);

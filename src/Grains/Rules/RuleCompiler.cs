@@ -85,6 +85,15 @@ public static class RuleCompiler
         }
     }
 
+    /// <summary>
+    /// Whether one node of a rule holds, by the very code that builds the rule's delegate: what an explanation shows
+    /// for a sub-tree is what the evaluation decides with it.
+    /// </summary>
+    internal static bool Holds(RuleNode node, IRuleSubject subject, DateTimeOffset now) => Build(node)(subject, now, null);
+
+    /// <summary>An operand's value as a compiled rule reads it (outside a <c>where</c>).</summary>
+    internal static RuleValue Value(Operand operand, IRuleSubject subject, DateTimeOffset now) => Read(operand)(subject, now, null);
+
     private static Test Build(RuleNode node)
     {
         switch (node)

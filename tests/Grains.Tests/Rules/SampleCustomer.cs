@@ -14,7 +14,17 @@ internal sealed class SampleCustomer : IRuleSubject
 
     public HashSet<string> Segments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the store's purchase model expects over each horizon; Null for any other (no model).</summary>
+    public Dictionary<TimeSpan, RuleValue> ExpectedOrdersBy { get; } = [];
+
+    /// <summary>Scores under the store's lookalike models, by model id; Null for any other.</summary>
+    public Dictionary<string, RuleValue> LookalikeScores { get; } = new(StringComparer.Ordinal);
+
     public bool InSegment(string segmentId) => Segments.Contains(segmentId);
+
+    public RuleValue ExpectedOrders(TimeSpan horizon, DateTimeOffset now) => ExpectedOrdersBy.GetValueOrDefault(horizon);
+
+    public RuleValue Lookalike(string model, DateTimeOffset now) => LookalikeScores.GetValueOrDefault(model);
 
     /// <summary>The age in whole years, counted on birthdays at midnight UTC, as customers count it.</summary>
     public RuleValue Profile(string name, DateTimeOffset now)
