@@ -43,6 +43,37 @@ public sealed class CrashTests : IAsyncLifetime
 
         var acknowledged = new ConcurrentDictionary<int, bool>();
         var crashed = new TaskCompletionSource();
+        var loadDone = new TaskCompletionSource();
+
+        // A consumer of the change feed all along, long-polling from its last cursor, across the crash.
+        var followed = new List<JsonElement>();
+        var consumer = Task.Run(async () =>
+        {
+            string? after = null;
+            while (true)
+            {
+                JsonElement page;
+                try
+                {
+                    using var client = Client();
+                    page = await client.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?limit=500&wait=1{(after is null ? "" : $"&after={after}")}");
+                }
+                catch (HttpRequestException)
+                {
+                    // The Api is down: read on from the same cursor once it is back.
+                    await crashed.Task;
+                    await Task.Delay(50);
+                    continue;
+                }
+
+                followed.AddRange(page.GetProperty("items").EnumerateArray());
+                after = page.GetProperty("next").GetString() ?? after;
+                if (page.GetProperty("items").GetArrayLength() == 0 && loadDone.Task.IsCompleted)
+                {
+                    return;
+                }
+            }
+        });
         var sender = Task.Run(async () =>
         {
             using var gate = new SemaphoreSlim(4);
@@ -91,6 +122,8 @@ public sealed class CrashTests : IAsyncLifetime
         await _api.StartAsync();
         crashed.SetResult();
         await sender.WaitAsync(TimeSpan.FromMinutes(5));
+        loadDone.SetResult();
+        await consumer.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(ackedBeforeCrash.Length >= 15);
         Assert.Equal(batches.Length, acknowledged.Count);
@@ -108,6 +141,47 @@ public sealed class CrashTests : IAsyncLifetime
         var ours = report.GetProperty("segments").EnumerateArray().Where(s => s.GetProperty("id").GetString() is "loyal" or "spenders" or "lookers").ToList();
         Assert.Equal(3, ours.Count);
         Assert.All(ours, s => Assert.True(s.GetProperty("members").GetInt64() > 0, s.ToString()));
+
+        // The feed read from the start holds each decision once, the consumer that followed it across the crash saw the
+        // same, and applying it gives each segment's member listing.
+        var fromStart = new List<JsonElement>();
+        for (string? after = null; ;)
+        {
+            var page = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?limit=1000{(after is null ? "" : $"&after={after}")}");
+            if (page.GetProperty("items").GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            fromStart.AddRange(page.GetProperty("items").EnumerateArray());
+            after = page.GetProperty("next").GetString();
+        }
+
+        static string Cursor(JsonElement change) => change.GetProperty("cursor").GetString()!;
+        Assert.Equal(fromStart.Count, fromStart.Select(Cursor).Distinct().Count());
+        Assert.Equal(fromStart.Select(Cursor), followed.Select(Cursor));
+        foreach (var segment in new[] { "loyal", "spenders", "lookers" })
+        {
+            var members = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in fromStart.Where(c => c.GetProperty("segment").GetString() == segment))
+            {
+                var customer = change.GetProperty("customerId").GetString()!;
+                Assert.True(change.GetProperty("kind").GetString() == "entered" ? members.Add(customer) : members.Remove(customer), change.ToString());
+            }
+
+            var listed = new List<string>();
+            for (string? cursor = null; ;)
+            {
+                var page = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{segment}/members?limit=1000{(cursor is null ? "" : $"&cursor={cursor}")}");
+                listed.AddRange(page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("customerId").GetString()!));
+                if ((cursor = page.GetProperty("nextCursor").GetString()) is null)
+                {
+                    break;
+                }
+            }
+
+            Assert.Equal(listed.Order(StringComparer.Ordinal), members.Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]

@@ -115,6 +115,14 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
             $"/v1/stores/shop-a/rankings?by=revenue&limit=2&segment=buyers&cursor={top.GetProperty("nextCursor").GetString()}");
         Assert.Equal(["c17", "c16"], next.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("customerId").GetString()));
         Assert.Equal(54, next.GetProperty("items")[0].GetProperty("value").GetDouble());
+        // The change feed reads the same journal on PostgreSQL: the 20 joins, once each, across the crash.
+        var changes = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/changes?segment=buyers&limit=100");
+        Assert.Equal(
+            Enumerable.Range(0, 20).Select(i => $"c{i}").Order(StringComparer.Ordinal),
+            changes.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("customerId").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(changes.GetProperty("items").EnumerateArray(), c => Assert.Equal("entered", c.GetProperty("kind").GetString()));
+        var more = await client.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment=buyers&after={changes.GetProperty("next").GetString()}");
+        Assert.Empty(more.GetProperty("items").EnumerateArray());
         var fit = await (await client.PostAsync("/v1/stores/shop-a/models/fit", JsonBody("{}"))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("too_little_data", fit.GetProperty("status").GetString());
         Assert.Equal(20, fit.GetProperty("customers").GetInt32());

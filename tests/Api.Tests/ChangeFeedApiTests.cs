@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using CustomerGrains.Api.Tests.Infrastructure;
+using static CustomerGrains.Api.Tests.Infrastructure.ApiFixture;
+
+namespace CustomerGrains.Api.Tests;
+
+/// <summary>The change feed over real HTTP with a read key: pages, a long poll, a resumable event stream, and refusals.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ChangeFeedApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task Changes_come_as_pages_a_long_poll_and_a_stream_resumed_from_its_last_event_id()
+    {
+        using var admin = fixture.Client(AdminA);
+        using var reader = fixture.Client(ReaderA);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var segment = $"buyers-{run}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody(
+            $$"""{"id": "{{segment}}", "rule": "orders >= 1 and revenue > 0"}"""))).StatusCode);
+        async Task PostAsync(string body) =>
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/stores/shop-a/events", JsonBody(body))).StatusCode);
+        string Order(string id, string customer, int revenue) =>
+            $$$"""{"id": "{{{id}}}-{{{run}}}", "customerId": "{{{customer}}}-{{{run}}}", "type": "order_completed", "timestamp": "{{{DateTimeOffset.UtcNow:O}}}", "properties": {"revenue": {{{revenue}}}, "orderId": "{{{id}}}"}}""";
+        await PostAsync($"[{Order("o1", "ann", 20)}, {Order("o2", "bob", 30)}]");
+        await PostAsync($$$"""[{"id": "r1-{{{run}}}", "customerId": "ann-{{{run}}}", "type": "order_refunded", "timestamp": "{{{DateTimeOffset.UtcNow:O}}}", "properties": {"orderId": "o1"}}]""");
+
+        var first = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&limit=2");
+        Assert.Equal(["items", "next"], first.EnumerateObject().Select(p => p.Name));
+        var items = first.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([$"ann-{run}", $"bob-{run}"], items.Select(i => i.GetProperty("customerId").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["cursor", "seq", "segment", "version", "customerId", "kind", "at", "cause", "holdout"],
+            items[0].EnumerateObject().Select(p => p.Name));
+        Assert.All(items, i => Assert.Equal(("entered", segment, 1L, false), (i.GetProperty("kind").GetString(), i.GetProperty("segment").GetString(), i.GetProperty("version").GetInt64(), i.GetProperty("holdout").GetBoolean())));
+        Assert.Equal(items[1].GetProperty("cursor").GetString(), first.GetProperty("next").GetString());
+
+        var second = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after={first.GetProperty("next").GetString()}");
+        var exit = Assert.Single(second.GetProperty("items").EnumerateArray());
+        Assert.Equal(("exited", $"ann-{run}", $"event:r1-{run}"), (exit.GetProperty("kind").GetString(), exit.GetProperty("customerId").GetString(), exit.GetProperty("cause").GetString()));
+        var head = second.GetProperty("next").GetString();
+
+        // A long poll from the head returns with the next change as soon as it is committed.
+        var polling = reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after={head}&wait=20");
+        await PostAsync($"[{Order("o3", "cy", 40)}]");
+        var polled = await polling.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal($"cy-{run}", Assert.Single(polled.GetProperty("items").EnumerateArray()).GetProperty("customerId").GetString());
+
+        // The same as Server-Sent Events, resumed from an event id: what comes after it, then what is committed later.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/stores/shop-a/changes?segment={segment}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("Last-Event-ID", head);
+        using var response = await reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = SseParser.Create(stream).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await events.MoveNextAsync());
+        var streamed = JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+        Assert.Equal(("change", polled.GetProperty("items")[0].GetProperty("cursor").GetString()), (events.Current.EventType, events.Current.EventId));
+        Assert.Equal($"cy-{run}", streamed.GetProperty("customerId").GetString());
+        await PostAsync($"[{Order("o4", "dee", 50)}]");
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal($"dee-{run}", JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("customerId").GetString());
+        await events.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("after=nonsense", "after")]
+    [InlineData("after=YzEuMC4x", "after")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("wait=21", "wait")]
+    [InlineData("wait=-1", "wait")]
+    [InlineData("segment=Not%20an%20id", "segment")]
+    public async Task A_bad_query_gets_400_naming_the_field(string query, string field)
+    {
+        using var reader = fixture.Client(ReaderA);
+
+        var response = await reader.GetAsync($"/v1/stores/shop-a/changes?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_segment_is_404_and_the_feed_needs_a_key_of_the_store()
+    {
+        using var reader = fixture.Client(ReaderA);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/v1/stores/shop-a/changes?segment=no-such-segment")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/v1/stores/shop-b/changes")).StatusCode);
+    }
+}
