@@ -69,6 +69,49 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
         await events.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_customers_history_lists_its_entries_and_exits_newest_first_a_page_at_a_time()
+    {
+        using var admin = fixture.Client(AdminA);
+        using var reader = fixture.Client(ReaderA);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var segment = $"spent-{run}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody(
+            $$"""{"id": "{{segment}}", "rule": "revenue > 0"}"""))).StatusCode);
+        string Event(string id, string type, int hoursAgo) =>
+            $$$"""{"id": "{{{id}}}-{{{run}}}", "customerId": "a/b-{{{run}}}", "type": "{{{type}}}", "timestamp": "{{{DateTimeOffset.UtcNow.AddHours(-hoursAgo):O}}}", "properties": {"revenue": 25, "orderId": "{{{id}}}"}}""";
+        foreach (var body in new[] { Event("o1", "order_completed", 3), $$$"""{"id": "r1-{{{run}}}", "customerId": "a/b-{{{run}}}", "type": "order_refunded", "timestamp": "{{{DateTimeOffset.UtcNow.AddHours(-2):O}}}", "properties": {"orderId": "o1"}}""", Event("o2", "order_completed", 1) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{body}]"))).StatusCode);
+        }
+
+        var route = $"/v1/stores/shop-a/customers/a%2Fb-{run}/history?segment={segment}";
+        var all = await reader.GetFromJsonAsync<JsonElement>(route);
+        Assert.Equal(["customerId", "items", "nextCursor", "heldSince"], all.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["segment", "version", "kind", "at", "cause"], all.GetProperty("items")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            [("entered", $"event:o2-{run}"), ("exited", $"event:r1-{run}"), ("entered", $"event:o1-{run}")],
+            all.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("cause").GetString())));
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("nextCursor").ValueKind);
+
+        var paged = new List<string?>();
+        for (var page = await reader.GetFromJsonAsync<JsonElement>($"{route}&limit=1"); ;)
+        {
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("cause").GetString()));
+            if (page.GetProperty("nextCursor").GetString() is not { } cursor)
+            {
+                break;
+            }
+
+            page = await reader.GetFromJsonAsync<JsonElement>($"{route}&limit=1&cursor={cursor}");
+        }
+
+        Assert.Equal(all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("cause").GetString()), paged);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/v1/stores/shop-a/customers/nobody-{run}/history")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync($"{route}&cursor=bm9wZQ")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync($"{route}&limit=0")).StatusCode);
+    }
+
     [Theory]
     [InlineData("after=nonsense", "after")]
     [InlineData("after=YzEuMC4x", "after")]

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Validation;
@@ -23,7 +24,65 @@ public static class CustomerEndpoints
             .WithSummary("Set profile traits, as an identify event stamped now would; 204 once durable.");
         customers.MapDelete("", DeleteAsync).RequireScope(Scopes.Admin)
             .WithSummary("Erase the customer everywhere.");
+        customers.MapGet("/history", HistoryAsync).RequireScope(Scopes.Read)
+            .WithSummary("?segment=&limit=&cursor= — the customer's entries to and exits from segments, newest first, with when, why and the rule version.");
         return app;
+    }
+
+    private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> HistoryAsync(
+        string store, string id, string? segment, string? limit, string? cursor, HttpContext context, IGrainFactory grains)
+    {
+        id = RouteIds.Customer(context, id, fromEnd: 1);
+        var errors = new List<FieldError>();
+        if (!Ids.IsExternal(id))
+        {
+            errors.Add(new FieldError(null, "id", "is not a valid customer id"));
+        }
+
+        if (segment is not null && !Ids.IsSegment(segment))
+        {
+            errors.Add(new FieldError(null, "segment", "must be a segment id"));
+        }
+
+        var size = 100;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000))
+        {
+            errors.Add(new FieldError(null, "limit", "must be a whole number between 1 and 1000"));
+        }
+
+        (long Seq, int Index)? through = null;
+        if (cursor is not null)
+        {
+            if (Cursors.TryDecode(cursor, out var text) && text!.Split('.') is [var seq, var index]
+                && long.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+                && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
+            {
+                through = (s, i);
+            }
+            else
+            {
+                errors.Add(new FieldError(null, "cursor", "is not one this Api returned"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("no history", errors);
+        }
+
+        var history = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id))
+            .HistoryAsync(new HistoryQuery(segment, through?.Seq, through?.Index ?? 0, size));
+        if (history is null)
+        {
+            return Problems.NotFound($"no customer '{id}' in this store");
+        }
+
+        var next = history.NextSeq is { } nextSeq ? Cursors.Encode(string.Create(CultureInfo.InvariantCulture, $"{nextSeq}.{history.NextIndex}")) : null;
+        return TypedResults.Ok(new HistoryResponse(
+            id,
+            [.. history.Items.Select(i => new HistoryItemResponse(i.Segment, i.Version, i.Entered ? "entered" : "exited", i.At, i.Cause))],
+            next,
+            history.HeldSince));
     }
 
     private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(string store, string id, HttpContext context, IGrainFactory grains)

@@ -127,6 +127,10 @@ public sealed class CustomerGrain(
     public async Task<ExplanationLookup> ExplainAsync(string segmentId) =>
         CustomerViews.Explain(state.State, _customerId, await segments.GetAsync(_store), await thresholds.GetAsync(_store), segmentId, time.GetUtcNow());
 
+    public async Task<MembershipHistory?> HistoryAsync(HistoryQuery query) => state.State.Exists
+        ? await CustomerHistory.ReadAsync(journal, _store, _customerId, await segments.GetAsync(_store), query, time.GetUtcNow())
+        : null;
+
     public async Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features)
     {
         if (!state.State.Exists)

@@ -11,12 +11,23 @@ namespace CustomerGrains.Grains.Customers;
 /// retention (<see cref="JournalOptions"/>). The journal stores what it is given: the entry serialized here (the one
 /// stored form of what the customer applied and decided) and the membership rows the shards reload from.
 /// </summary>
-public sealed class CustomerJournal(JournalWriter writer, JournalTailReader reader, Serializer serializer, IOptions<JournalOptions> options)
+public sealed class CustomerJournal(
+    JournalWriter writer, JournalTailReader reader, ChangeRowReader changes, Serializer serializer, IOptions<JournalOptions> options)
 {
     public JournalOptions Options => options.Value;
 
+    /// <summary>How long entries that changed memberships are kept (the change feed's and the history's retention).</summary>
+    public TimeSpan ChangeRetention => Max(options.Value.Retention, options.Value.ChangeRetention);
+
     public async Task<List<(long Seq, JournalEntry Entry)>> ReadTailAsync(string store, string customerId, long afterSeq) =>
         (await reader.ReadTailAsync(store, customerId, afterSeq)).ConvertAll(e => (e.Seq, serializer.Deserialize<JournalEntry>(e.Payload)!.Current()));
+
+    /// <summary>
+    /// The customer's entries that changed memberships, at or before <paramref name="throughSeq"/>, newest first, with the
+    /// changes each decided (in the order decided).
+    /// </summary>
+    public async Task<List<(long Seq, ImmutableArray<MemberRow> Changes)>> ChangesAsync(string store, string customerId, long throughSeq, int limit) =>
+        (await changes.CustomerAsync(store, customerId, throughSeq, limit)).ConvertAll(r => (r.Position.Seq, ChangesIn(r.Payload)));
 
     /// <summary>The membership rows a stored entry decided (what the change feed tells), in the order decided.</summary>
     public ImmutableArray<MemberRow> ChangesIn(byte[] payload) => serializer.Deserialize<JournalEntry>(payload)!.Members;
@@ -38,7 +49,7 @@ public sealed class CustomerJournal(JournalWriter writer, JournalTailReader read
     public Task<long> TrimAsync(string store, string customerId, long through, DateTimeOffset now) =>
         writer.WriteAsync(new JournalWrite(
             store, customerId, null, TrimThrough: through, TrimBeforeUnixMs: (now - options.Value.Retention).ToUnixTimeMilliseconds(),
-            TrimChangesBeforeUnixMs: (now - Max(options.Value.Retention, options.Value.ChangeRetention)).ToUnixTimeMilliseconds()));
+            TrimChangesBeforeUnixMs: (now - ChangeRetention).ToUnixTimeMilliseconds()));
 
     private JournalRecord Record(JournalEntry entry)
     {

@@ -51,6 +51,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Explain"), AlwaysInterleave]
     Task<ExplanationLookup> ExplainAsync(string segmentId);
 
+    /// <summary>Its entries to and exits from segments, newest first, read back from its journal; null when it does not exist.</summary>
+    [Alias("History"), AlwaysInterleave]
+    Task<MembershipHistory?> HistoryAsync(HistoryQuery query);
+
     /// <summary>What the customer looks like to a lookalike training, and whether it is in the seed segment; null when it does not exist.</summary>
     [Alias("Describe"), AlwaysInterleave]
     Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features);

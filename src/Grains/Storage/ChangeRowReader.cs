@@ -49,6 +49,34 @@ public sealed class ChangeRowReader(StoreDatabase database)
         return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
     }
 
+    /// <summary>
+    /// One customer's entries with changes at or before <paramref name="throughSeq"/>, newest first, at most
+    /// <paramref name="limit"/> (what its membership history reads; a customer's entries are numbered in its order).
+    /// </summary>
+    public async Task<List<ChangeRow>> CustomerAsync(string store, string customerId, long throughSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
+             WHERE store = @store AND customer_id = @customer AND seq <= @through AND changes > 0
+             ORDER BY seq DESC
+             LIMIT @limit
+            """;
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "customer", customerId);
+        StoreDatabase.Parameter(command, "through", throughSeq);
+        StoreDatabase.Parameter(command, "limit", limit);
+        var rows = new List<ChangeRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Row(reader));
+        }
+
+        return rows;
+    }
+
     private string Settled => database.Kind == DatabaseKind.PostgreSql ? "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" : "";
 
     private static ChangeRow Row(System.Data.Common.DbDataReader reader) =>
