@@ -56,7 +56,8 @@ public static class SettingsRegistration
         services.AddSettings<JournalOptions>(journal)
             .Validate(o => o.SnapshotEvery >= 1, $"{journal}:SnapshotEvery must be at least 1")
             .Validate(o => o.SnapshotDelay > TimeSpan.Zero, $"{journal}:SnapshotDelay must be longer than zero")
-            .Validate(o => o.Retention >= TimeSpan.Zero, $"{journal}:Retention must not be negative");
+            .Validate(o => o.Retention >= TimeSpan.Zero, $"{journal}:Retention must not be negative")
+            .Validate(o => o.ChangeRetention >= TimeSpan.Zero, $"{journal}:ChangeRetention must not be negative");
 
         const string classification = $"{Root}:{ClassificationOptions.Section}";
         services.AddSettings<ClassificationOptions>(classification)
