@@ -13,7 +13,8 @@ namespace CustomerGrains.Grains.Models;
 /// the database on the purchase index; predictions are computed for every customer of the index from its purchase
 /// days at this instant and the store's models, and the top of them kept — from the silo's in-memory copy of the index
 /// (<see cref="PurchaseIndex"/>: brought up to date at each request, so as exact as reading the table), and, from the top
-/// down, only for customers whose cheap upper bound can still reach the kept ones (<see cref="Clv.AtMost"/>); a lookalike score is asked of each
+/// down, only for customers whose upper bound can still reach the kept ones: the value an earlier ranking computed (these
+/// predictions only fall while a history stays the same, <see cref="Buyer.AtMost"/>) or a cheap bound (<see cref="Clv.AtMost"/>); a lookalike score is asked of each
 /// candidate customer (the segment's members, or every known customer) — exact, and as costly as that many calls.
 /// Customers without orders have no row in the index: only lookalike rankings include them. Ties go by customer id.
 /// </summary>
@@ -88,32 +89,58 @@ public sealed class RankingGrain(
         {
             // The instant of the ranking: taken once the index is current, so no commit before it is missing.
             var now = time.GetUtcNow();
-            var candidates = new List<Candidate>(only?.Count ?? buyers.Count);
-            foreach (var (customerId, days) in buyers)
+            var candidates = new List<(Candidate, double)>(only?.Count ?? buyers.Count);
+            foreach (var (customerId, buyer) in buyers)
             {
-                if ((only is null || only.Contains(customerId)) && CustomerPotential.Summary(models, days, now) is { } summary)
+                if (only is not null && !only.Contains(customerId))
                 {
-                    candidates.Add(new Candidate(customerId, days, summary, query.Descending ? measure.AtMost(summary, days) : double.PositiveInfinity));
+                    continue;
                 }
+
+                // Descending, each with an upper bound: what an earlier ranking computed (exact then, a bound now) or, failing
+                // that, the cheap bound; ascending, none (every value is computed).
+                var bound = double.PositiveInfinity;
+                RepeatSummary? summary = null;
+                if (query.Descending && buyer.AtMost(measure.Index, models, now) is { } remembered)
+                {
+                    bound = remembered;
+                }
+                else if ((summary = CustomerPotential.Summary(models, buyer.Days, now)) is { } s)
+                {
+                    bound = query.Descending ? measure.AtMost(s, buyer.Days) : double.PositiveInfinity;
+                }
+                else
+                {
+                    continue;
+                }
+
+                candidates.Add((new Candidate(customerId, buyer, summary), bound));
             }
 
-            // From the highest bound down: once as many are kept as asked and the next bound is below the worst kept,
-            // no one left can enter, and their exact values (the costly part) are never computed.
-            if (query.Descending)
+            // From the highest bound down: once as many are kept as asked and the next bound is below the worst kept, no one
+            // left can enter, and their exact values (the costly part) are never computed. A heap, not a sort of all.
+            var byBound = new PriorityQueue<Candidate, double>(candidates, Comparer<double>.Create((x, y) => y.CompareTo(x)));
+            while (byBound.TryDequeue(out var candidate, out var bound))
             {
-                candidates.Sort((x, y) => y.AtMost.CompareTo(x.AtMost));
-            }
-
-            foreach (var candidate in candidates)
-            {
-                if (kept.Full && candidate.AtMost < kept.Worst.Value)
+                if (kept.Full && bound < kept.Worst.Value)
                 {
                     break;
                 }
 
+                if ((candidate.Summary ?? CustomerPotential.Summary(models, candidate.Buyer.Days, now)) is not { } summary)
+                {
+                    continue;
+                }
+
                 // A prediction the model cannot make (not finite) is no value: the customer is left out, as the view shows none.
-                var value = measure.Of(candidate.Summary, candidate.Days);
-                if (double.IsFinite(value) && Beyond((candidate.Id, value)))
+                var value = measure.Of(summary, candidate.Buyer.Days);
+                if (!double.IsFinite(value))
+                {
+                    continue;
+                }
+
+                candidate.Buyer.Remember(measure.Index, models, now, value);
+                if (Beyond((candidate.Id, value)))
                 {
                     kept.Offer((candidate.Id, value));
                 }
@@ -124,7 +151,7 @@ public sealed class RankingGrain(
         return Page(kept.InOrder(), query.Limit);
     }
 
-    private readonly record struct Candidate(string Id, PurchaseDay[] Days, RepeatSummary Summary, double AtMost);
+    private readonly record struct Candidate(string Id, Buyer Buyer, RepeatSummary? Summary);
 
     /// <summary>The first <paramref name="count"/> rows offered, in <paramref name="order"/>: a heap of that many, not a sort of all.</summary>
     private sealed class Kept(IComparer<(string Id, double Value)> order, int count)
@@ -170,6 +197,9 @@ public sealed class RankingGrain(
     private sealed class Measure(string by, StoreModels models)
     {
         private readonly Dictionary<(int X, double Tx, double T), double> _perHistory = [];
+
+        /// <summary>The measure's slot in what a buyer remembers (<see cref="Buyer.Remember"/>).</summary>
+        public int Index { get; } = by switch { "p_alive" => 0, "expected_orders_90d" => 1, _ => 2 };
 
         public double Of(RepeatSummary summary, PurchaseDay[] days)
         {

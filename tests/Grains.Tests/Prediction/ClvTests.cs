@@ -96,4 +96,35 @@ public sealed class ClvTests
         Assert.InRange(Clv.AtMost(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(1), 0, ModelTimeUnit.Week), day, day * 1.01);
         Assert.Equal(double.PositiveInfinity, Clv.AtMost(Weekly, 35, 2, 30.43, 38.86, TimeSpan.FromDays(1), -0.1, ModelTimeUnit.Week));
     }
+
+    [Fact]
+    public void A_fixed_historys_predictions_only_fall_as_time_passes()
+    {
+        // What rankings rely on to reuse a value computed earlier as an upper bound (Models/PurchaseIndex.cs).
+        var random = new Random(8);
+        for (var i = 0; i < 3000; i++)
+        {
+            var model = new BgNbdParameters(0.05 + (random.NextDouble() * 3), 0.5 + (random.NextDouble() * 50), 0.2 + (random.NextDouble() * 3), 0.2 + (random.NextDouble() * 5));
+            var T = random.NextDouble() * 100;
+            var x = random.Next(0, 40);
+            var tx = x == 0 ? 0 : random.NextDouble() * T;
+            var later = T + (random.NextDouble() * (random.Next(2) == 0 ? 0.01 : 30));
+            var horizon = TimeSpan.FromDays(random.Next(1, 800));
+            var rate = random.NextDouble() * 0.5;
+            var spend = random.NextDouble() * 300;
+
+            Assert.True(model.PAlive(x, tx, later) <= model.PAlive(x, tx, T) * (1 + 1e-9), $"P(alive): {model}, x={x}, tx={tx}, T={T} → {later}");
+            var orders = model.ExpectedPurchases(13, x, tx, T);
+            if (double.IsFinite(orders))
+            {
+                Assert.True(model.ExpectedPurchases(13, x, tx, later) <= orders * (1 + 1e-9), $"E[Y]: {model}, x={x}, tx={tx}, T={T} → {later}");
+            }
+
+            var clv = Clv.Of(model, spend, x, tx, T, horizon, rate, ModelTimeUnit.Week);
+            if (double.IsFinite(clv))
+            {
+                Assert.True(Clv.Of(model, spend, x, tx, later, horizon, rate, ModelTimeUnit.Week) <= clv * (1 + 1e-9), $"CLV: {model}, x={x}, tx={tx}, T={T} → {later}");
+            }
+        }
+    }
 }
