@@ -64,7 +64,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.Equal(["a", "c"], await BuyersAsync());
         await older.CommitAsync();
         Assert.Equal(["a", "b", "c"], await BuyersAsync());
-        Assert.Equal(20003, (await index.ReadAsync("s", buyers => buyers["a"]))[0].Day);
+        Assert.Equal(20003, (await index.ReadAsync("s", buyers => buyers["a"].Days))[0].Day);
 
         // A row that goes (its customer has no orders left, or is erased): the copy is read again whole.
         await committer.CommitAsync([new JournalWrite("s", "c", null, Purchases: new PurchaseRow([], 0, 0))], 0);
