@@ -42,6 +42,9 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
         var exit = Assert.Single(second.GetProperty("items").EnumerateArray());
         Assert.Equal(("exited", $"ann-{run}", $"event:r1-{run}"), (exit.GetProperty("kind").GetString(), exit.GetProperty("customerId").GetString(), exit.GetProperty("cause").GetString()));
         var head = second.GetProperty("next").GetString();
+        var latest = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after=latest");
+        Assert.Empty(latest.GetProperty("items").EnumerateArray());
+        Assert.NotNull(latest.GetProperty("next").GetString());
 
         // A long poll from the head returns with the next change as soon as it is committed.
         var polling = reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after={head}&wait=20");

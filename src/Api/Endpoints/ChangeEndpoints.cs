@@ -24,7 +24,7 @@ public static class ChangeEndpoints
     public static IEndpointRouteBuilder MapChangesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/stores/{store}/changes", ReadAsync).WithTags("Changes").RequireScope(Scopes.Read)
-            .WithSummary("?segment=&after=<cursor>&limit=&wait=<seconds> — membership changes in commit order; Accept: text/event-stream for a stream.");
+            .WithSummary("?segment=&after=<cursor>|latest&limit=&wait=<seconds> — membership changes in commit order; Accept: text/event-stream for a stream.");
         return app;
     }
 
@@ -44,7 +44,8 @@ public static class ChangeEndpoints
         }
 
         ChangeCursor? cursor = null;
-        if (after is not null && !ChangeCursor.TryParse(after, out cursor))
+        var latest = after == "latest";
+        if (after is not null && !latest && !ChangeCursor.TryParse(after, out cursor))
         {
             errors.Add(new FieldError(null, stream && context.Request.Headers.ContainsKey(LastEventId) ? "Last-Event-ID" : "after", "is not a cursor this Api returned"));
         }
@@ -67,7 +68,7 @@ public static class ChangeEndpoints
         }
 
         var feed = grains.GetGrain<IChangeFeedGrain>(store);
-        var query = new ChangeQuery(cursor, segment, size, TimeSpan.FromSeconds(stream ? MaxWaitSeconds : seconds));
+        var query = new ChangeQuery(cursor, segment, size, TimeSpan.FromSeconds(stream ? MaxWaitSeconds : seconds), latest);
         var page = await feed.ReadAsync(query);
         if (Refused(page) is { } refused)
         {
@@ -90,7 +91,7 @@ public static class ChangeEndpoints
                 yield return new SseItem<ChangeResponse>(Response(item), "change") { EventId = item.Cursor.Text };
             }
 
-            query = query with { After = page.Next };
+            query = query with { After = page.Next, FromLatest = false };
             page = await feed.ReadAsync(query).WaitAsync(cancellationToken);
             if (page.Expired || page.Error is not null)
             {

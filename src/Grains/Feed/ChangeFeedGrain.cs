@@ -46,6 +46,11 @@ public sealed class ChangeFeedGrain(
             return new ChangePage([], query.After, Error: $"no segment '{segment}'");
         }
 
+        if (query.FromLatest)
+        {
+            query = query with { After = await LatestAsync(), FromLatest = false };
+        }
+
         var versions = catalog.Segments.ToDictionary(s => s.Uid, s => s.Version);
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(query.Wait.TotalSeconds * TimeProvider.System.TimestampFrequency);
         while (true)

@@ -1,15 +1,17 @@
 namespace CustomerGrains.Grains.Feed;
 
 /// <summary>
-/// A read of a store's change feed: the changes after <see cref="After"/> (null: from the first held), of one segment or
-/// all, at most <see cref="Limit"/>, waiting up to <see cref="Wait"/> for one when there is none yet.
+/// A read of a store's change feed: the changes after <see cref="After"/> (null: from the first held; with
+/// <see cref="FromLatest"/>, after the newest held — only what comes next), of one segment or all, at most
+/// <see cref="Limit"/>, waiting up to <see cref="Wait"/> for one when there is none yet.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.ChangeQuery")]
 public sealed record ChangeQuery(
     [property: Id(0)] ChangeCursor? After,
     [property: Id(1)] string? Segment,
     [property: Id(2)] int Limit,
-    [property: Id(3)] TimeSpan Wait);
+    [property: Id(3)] TimeSpan Wait,
+    [property: Id(4)] bool FromLatest = false);
 
 /// <summary>
 /// A page of the feed, and the cursor to read on from (<see cref="Next"/>: after the last change read or passed over; the
