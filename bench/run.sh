@@ -10,6 +10,7 @@
 #   RATE=R bench/run.sh …     the measured load at a fixed R events/s (open loop: latencies at that load)
 #                          instead of as fast as <concurrency> requests in flight allow
 #   RANKINGS=1 bench/run.sh … also probes the exact top 100 by revenue, p_alive and clv during the measured load
+#   SSE=1 bench/run.sh …      also follows the change feed as Server-Sent Events during the measured load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -58,7 +59,7 @@ fi
 cpu_before=$(cpu)
 servers_before=$(cpu "$servers")
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
-  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} "${baseline[@]}"
+  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${SSE:+--sse} "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
 servers_after=$(cpu "$servers")

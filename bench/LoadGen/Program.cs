@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--sse] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -116,12 +116,18 @@ var prober = Task.Run(async () =>
     }
 });
 
+// --sse: a consumer of the store's change feed as Server-Sent Events during the load, from what comes next: how long after
+// each membership decision it hears of it.
+var heard = new List<double>();
+var listener = args.Contains("--sse") ? ListenAsync() : Task.CompletedTask;
+
 var clock = Stopwatch.StartNew();
 var load = rate > 0 ? OpenLoopAsync() : ClosedLoopAsync();
 await load;
 clock.Stop();
 stop.Cancel();
 await prober;
+await listener;
 
 if (args.Contains("--segments") && await ModelSegmentsAsync() is { } problem)
 {
@@ -135,6 +141,35 @@ Console.WriteLine(string.Create(invariant, $"ingest: {total / clock.Elapsed.Tota
 foreach (var (name, samples) in queries)
 {
     Console.WriteLine(string.Create(invariant, $"{name,-22} p50={P(samples, 0.5):F1}ms p99={P(samples, 0.99):F1}ms (n={samples.Count}, during the load)"));
+}
+
+if (args.Contains("--sse"))
+{
+    Console.WriteLine(string.Create(invariant, $"{"change feed (SSE)",-22} p50={P(heard, 0.5):F1}ms p99={P(heard, 0.99):F1}ms after the decision (n={heard.Count} changes heard during the load)"));
+}
+
+async Task ListenAsync()
+{
+    try
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/stores/{store}/changes?after=latest");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(body).EnumerateAsync(stop.Token))
+        {
+            var at = JsonDocument.Parse(item.Data).RootElement.GetProperty("at").GetDateTimeOffset();
+            lock (heard)
+            {
+                heard.Add((DateTimeOffset.UtcNow - at).TotalMilliseconds);
+            }
+        }
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        // The load is over.
+    }
 }
 
 async Task<bool> PostBatchAsync(int n, TimeSpan since)
