@@ -52,12 +52,13 @@ public sealed class ChangeFeedGrain(
         }
 
         var versions = catalog.Segments.ToDictionary(s => s.Uid, s => s.Version);
+        var dwells = catalog.Segments.Where(s => MinDwell(s) > TimeSpan.Zero).ToDictionary(s => s.Uid, MinDwell);
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(query.Wait.TotalSeconds * TimeProvider.System.TimestampFrequency);
         while (true)
         {
             // Taken before the read: a commit during the read completes it, and the wait below returns at once.
             var committed = signal.NextAsync(Store);
-            var (page, scannedAll) = await ReadPageAsync(query, versions);
+            var (page, scannedAll) = await ReadPageAsync(query, versions, dwells);
             var remaining = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
             if (page.Items.Count > 0 || !scannedAll || remaining <= TimeSpan.Zero)
             {
@@ -70,7 +71,7 @@ public sealed class ChangeFeedGrain(
     }
 
     /// <summary>A page from the query's cursor on; whether every settled entry after it was looked at.</summary>
-    private async Task<(ChangePage Page, bool ScannedAll)> ReadPageAsync(ChangeQuery query, Dictionary<Guid, long> versions)
+    private async Task<(ChangePage Page, bool ScannedAll)> ReadPageAsync(ChangeQuery query, Dictionary<Guid, long> versions, Dictionary<Guid, TimeSpan> dwells)
     {
         var items = new List<FeedChange>(Math.Min(query.Limit, 256));
         var next = query.After;
@@ -89,8 +90,27 @@ public sealed class ChangeFeedGrain(
                         continue;
                     }
 
-                    next = new ChangeCursor(row.Position, i, row.RecordedAtUnixMs);
+                    var cursor = new ChangeCursor(row.Position, i, row.RecordedAtUnixMs);
                     var (segment, change) = (changes[i].SegmentId, changes[i].Change);
+                    if ((query.Segment is null || query.Segment == segment) && dwells.TryGetValue(change.SegmentUid, out var dwell))
+                    {
+                        var verdict = change.IsMember
+                            ? Dwell.OfEntry(change.EnteredAt, await NextExitAsync(row, change.SegmentUid, change.EnteredAt + dwell), dwell, time.GetUtcNow())
+                            : Dwell.OfExit(change.EnteredAt, await PreviousEntryAsync(row, change.SegmentUid), dwell);
+                        if (verdict == DwellVerdict.Hold)
+                        {
+                            // Nothing after it is told before it: the page ends here, and a waiting read looks again.
+                            return (new ChangePage(items, next), true);
+                        }
+
+                        if (verdict == DwellVerdict.Suppress)
+                        {
+                            next = cursor;
+                            continue;
+                        }
+                    }
+
+                    next = cursor;
                     if (query.Segment is null || query.Segment == segment)
                     {
                         items.Add(new FeedChange(next, row.Position.Seq, segment, versions.TryGetValue(change.SegmentUid, out var v) ? v : null,
@@ -114,6 +134,61 @@ public sealed class ChangeFeedGrain(
 
         return (new ChangePage(items, next), false);
     }
+
+    /// <summary>
+    /// When the customer next left the segment version after this entry's changes, if it did before
+    /// <paramref name="until"/> (its entries are read on while they were recorded before it, with a minute's grace for
+    /// a commit behind its decision).
+    /// </summary>
+    private async Task<DateTimeOffset?> NextExitAsync(ChangeRow row, Guid segmentUid, DateTimeOffset until)
+    {
+        for (var after = row.Position.Seq; ;)
+        {
+            var entries = await rows.CustomerAfterAsync(Store, row.CustomerId, after, 16);
+            foreach (var entry in entries)
+            {
+                if (DateTimeOffset.FromUnixTimeMilliseconds(entry.RecordedAtUnixMs) > until + TimeSpan.FromMinutes(1))
+                {
+                    return null;
+                }
+
+                foreach (var change in journal.ChangesIn(entry.Payload))
+                {
+                    if (change.Change.SegmentUid == segmentUid)
+                    {
+                        return change.Change.IsMember ? null : change.Change.EnteredAt;
+                    }
+                }
+            }
+
+            if (entries.Count < 16)
+            {
+                return null;
+            }
+
+            after = entries[^1].Position.Seq;
+        }
+    }
+
+    /// <summary>When the customer entered the segment version before this entry's exit, if the journal still holds it.</summary>
+    private async Task<DateTimeOffset?> PreviousEntryAsync(ChangeRow row, Guid segmentUid)
+    {
+        foreach (var entry in await rows.CustomerAsync(Store, row.CustomerId, row.Position.Seq - 1, 64))
+        {
+            foreach (var change in journal.ChangesIn(entry.Payload))
+            {
+                if (change.Change.SegmentUid == segmentUid)
+                {
+                    return change.Change.IsMember ? change.Change.EnteredAt : null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Until segments carry their own setting (see the segment draft), no segment sets a minimum dwell.
+    private static TimeSpan MinDwell(SegmentDefinition segment) => TimeSpan.Zero;
 
     private async Task<ChangeCursor?> LatestAsync()
     {

@@ -77,6 +77,31 @@ public sealed class ChangeRowReader(StoreDatabase database)
         return rows;
     }
 
+    /// <summary>One customer's entries with changes after <paramref name="afterSeq"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<List<ChangeRow>> CustomerAfterAsync(string store, string customerId, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
+             WHERE store = @store AND customer_id = @customer AND seq > @after AND changes > 0
+             ORDER BY seq
+             LIMIT @limit
+            """;
+        StoreDatabase.Parameter(command, "store", store);
+        StoreDatabase.Parameter(command, "customer", customerId);
+        StoreDatabase.Parameter(command, "after", afterSeq);
+        StoreDatabase.Parameter(command, "limit", limit);
+        var rows = new List<ChangeRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Row(reader));
+        }
+
+        return rows;
+    }
+
     private string Settled => database.Kind == DatabaseKind.PostgreSql ? "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" : "";
 
     private static ChangeRow Row(System.Data.Common.DbDataReader reader) =>
