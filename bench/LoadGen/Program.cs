@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--sse] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--sse] [--webhook] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -121,6 +121,11 @@ var prober = Task.Run(async () =>
 var heard = new List<double>();
 var listener = args.Contains("--sse") ? ListenAsync() : Task.CompletedTask;
 
+// --webhook: a receiver on loopback attached as a webhook of the store for the load (every segment, both kinds): how long
+// after each membership decision its signed batch arrives.
+var delivered = new List<double>();
+var receiver = args.Contains("--webhook") ? await ReceiveAsync() : null;
+
 var clock = Stopwatch.StartNew();
 var load = rate > 0 ? OpenLoopAsync() : ClosedLoopAsync();
 await load;
@@ -128,6 +133,10 @@ clock.Stop();
 stop.Cancel();
 await prober;
 await listener;
+if (receiver is not null)
+{
+    await receiver.DisposeAsync();
+}
 
 if (args.Contains("--segments") && await ModelSegmentsAsync() is { } problem)
 {
@@ -146,6 +155,63 @@ foreach (var (name, samples) in queries)
 if (args.Contains("--sse"))
 {
     Console.WriteLine(string.Create(invariant, $"{"change feed (SSE)",-22} p50={P(heard, 0.5):F1}ms p99={P(heard, 0.99):F1}ms after the decision (n={heard.Count} changes heard during the load)"));
+}
+
+if (args.Contains("--webhook"))
+{
+    Console.WriteLine(string.Create(invariant, $"{"webhook delivery",-22} p50={P(delivered, 0.5):F1}ms p99={P(delivered, 0.99):F1}ms after the decision (n={delivered.Count} changes delivered during the load)"));
+}
+
+async Task<IAsyncDisposable> ReceiveAsync()
+{
+    var port = Int("--webhook-port", 5198);
+    var http2 = new System.Net.HttpListener();
+    http2.Prefixes.Add($"http://127.0.0.1:{port}/");
+    http2.Start();
+    var id = $"bench-{run}";
+    var serving = Task.Run(async () =>
+    {
+        while (http2.IsListening)
+        {
+            System.Net.HttpListenerContext context;
+            try
+            {
+                context = await http2.GetContextAsync();
+            }
+            catch (Exception) when (!http2.IsListening)
+            {
+                return;
+            }
+
+            using (var body = JsonDocument.Parse(context.Request.InputStream))
+            {
+                var now = DateTimeOffset.UtcNow;
+                lock (delivered)
+                {
+                    foreach (var change in body.RootElement.GetProperty("changes").EnumerateArray())
+                    {
+                        delivered.Add((now - change.GetProperty("at").GetDateTimeOffset()).TotalMilliseconds);
+                    }
+                }
+            }
+
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        }
+    });
+    using var created = await http.PostAsync($"/v1/stores/{store}/webhooks", new StringContent(
+        JsonSerializer.Serialize(new { id, url = $"http://127.0.0.1:{port}/hook" }), Encoding.UTF8, "application/json"));
+    if (!created.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"webhook: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+    }
+
+    return new Receiver(async () =>
+    {
+        using var deleted = await http.DeleteAsync($"/v1/stores/{store}/webhooks/{id}");
+        http2.Stop();
+        await serving;
+    });
 }
 
 async Task ListenAsync()
@@ -445,3 +511,9 @@ static double P(List<double> samples, double p)
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 int Int(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+/// <summary>Stops the bench's webhook receiver: the webhook is deleted, then the listener stops.</summary>
+internal sealed class Receiver(Func<Task> stop) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await stop();
+}
