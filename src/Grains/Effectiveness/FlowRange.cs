@@ -25,14 +25,14 @@ public sealed record FlowRange([property: Id(0)] DateTimeOffset From, [property:
         var end = to is { } t && t < now ? t : now;
         if (end <= earliest)
         {
-            problem = new QueryProblem("to", $"is before the change feed's retention: the earliest is {earliest:O}");
+            problem = new QueryProblem("to", $"is before the change feed's retention: the earliest is {UtcTime.Text(earliest)}");
             return null;
         }
 
         var start = from ?? (end - DefaultSpan > earliest ? end - DefaultSpan : earliest);
         if (start < earliest)
         {
-            problem = new QueryProblem("from", $"is before the change feed's retention: the earliest is {earliest:O}");
+            problem = new QueryProblem("from", $"is before the change feed's retention: the earliest is {UtcTime.Text(earliest)}");
             return null;
         }
 

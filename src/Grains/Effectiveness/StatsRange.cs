@@ -60,7 +60,7 @@ public sealed record StatsRange(
         var end = to is { } t ? UtcTime.Ceiling(t, step) : UtcTime.Floor(now, step) + step;
         if (end <= held)
         {
-            problem = new QueryProblem("to", $"is before the change feed's retention: the earliest {Name(interval)} held starts at {held:O}");
+            problem = new QueryProblem("to", $"is before the change feed's retention: the earliest {Name(interval)} held starts at {UtcTime.Text(held)}");
             return null;
         }
 
@@ -68,7 +68,7 @@ public sealed record StatsRange(
         if (start < held)
         {
             problem = new QueryProblem(
-                "from", $"is before the change feed's retention (from is rounded down to a whole {Name(interval)}): the earliest is {held:O}");
+                "from", $"is before the change feed's retention (from is rounded down to a whole {Name(interval)}): the earliest is {UtcTime.Text(held)}");
             return null;
         }
 
@@ -76,7 +76,7 @@ public sealed record StatsRange(
         if (range.Count > MaxIntervals)
         {
             problem = new QueryProblem(
-                "interval", $"from {start:O} to {end:O} is {range.Count} intervals of a {Name(interval)}; at most {MaxIntervals}: ask for a longer interval or a shorter range");
+                "interval", $"from {UtcTime.Text(start)} to {UtcTime.Text(end)} is {range.Count} intervals of a {Name(interval)}; at most {MaxIntervals}: ask for a longer interval or a shorter range");
             return null;
         }
 
