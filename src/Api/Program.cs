@@ -19,6 +19,7 @@ app.MapModelApi();
 app.MapLookalikeApi();
 app.MapRankingApi();
 app.MapChangesApi();
+app.MapEffectivenessApi();
 app.MapHealthApi();
 app.Run();
 

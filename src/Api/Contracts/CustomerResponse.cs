@@ -27,6 +27,6 @@ public sealed record CustomerResponse(
             view.Prediction is { } p
                 ? new PredictionResponse(p.PAlive, p.ExpectedOrders90d, p.ExpectedSpend, p.Clv, p.ModelFittedAt)
                 : null),
-        [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause))],
+        [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause, s.Holdout))],
         view.Lookalikes.IsDefault ? [] : [.. view.Lookalikes.Select(l => new CustomerLookalikeResponse(l.Id, l.Score, l.Top))]);
 }

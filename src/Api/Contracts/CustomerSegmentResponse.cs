@@ -1,3 +1,4 @@
 namespace CustomerGrains.Api.Contracts;
 
-public sealed record CustomerSegmentResponse(string Id, DateTimeOffset EnteredAt, string Cause);
+/// <summary>A segment the customer is in, since when, why, and whether it is in the segment's control group (<c>holdout</c>).</summary>
+public sealed record CustomerSegmentResponse(string Id, DateTimeOffset EnteredAt, string Cause, bool Holdout);

@@ -4,7 +4,8 @@ namespace CustomerGrains.Api.Contracts;
 
 /// <summary>
 /// A segment as the README's API table shapes it. While an edit is backfilled, the serving version stays in
-/// <c>rule</c>/<c>version</c> and the new one shows in <c>pendingRule</c>/<c>pendingVersion</c>.
+/// <c>rule</c>/<c>version</c> and the new one shows in <c>pendingRule</c>/<c>pendingVersion</c>. <c>holdout</c>: the
+/// percentage of members kept as a control group, of the serving version.
 /// </summary>
 public sealed record SegmentResponse(
     string Id,
@@ -18,7 +19,8 @@ public sealed record SegmentResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     long? PendingVersion,
-    string? PendingRule)
+    string? PendingRule,
+    int Holdout)
 {
     public static SegmentResponse From(SegmentInfo info)
     {
@@ -26,6 +28,6 @@ public sealed record SegmentResponse(
         return new SegmentResponse(
             d.Id, d.Name, d.Description, d.Parent, d.Rule, d.Version, info.Backfill.Status,
             new BackfillResponse(info.Backfill.Evaluated, info.Backfill.Total), d.CreatedAt, d.UpdatedAt,
-            info.Pending?.Version, info.Pending?.Rule);
+            info.Pending?.Version, info.Pending?.Rule, d.Holdout);
     }
 }

@@ -5,8 +5,9 @@ using CustomerGrains.Grains.Segments;
 namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
-/// Validates a segment definition {id, name, description, parent, rule}; the rule may be text or the JSON
-/// tree form and comes out as canonical rule text. Every reason is reported, none by index.
+/// Validates a segment definition {id, name, description, parent, rule, holdout}; the rule may be text or the JSON
+/// tree form and comes out as canonical rule text; holdout is a whole percentage from 0 to 50 (default 0). Every reason
+/// is reported, none by index.
 /// </summary>
 public static class SegmentDrafts
 {
@@ -52,9 +53,16 @@ public static class SegmentDrafts
             errors.Add(new FieldError(null, "parent", "must be the id of another segment of this store"));
         }
 
+        var holdout = 0;
+        if (root.TryGetProperty("holdout", out var share) && share.ValueKind != JsonValueKind.Null
+            && (share.ValueKind != JsonValueKind.Number || !share.TryGetInt32(out holdout) || holdout is < 0 or > Holdout.MaxPercent))
+        {
+            errors.Add(new FieldError(null, "holdout", $"must be a whole number of percent from 0 to {Holdout.MaxPercent}"));
+        }
+
         foreach (var field in root.EnumerateObject())
         {
-            if (field.Name is not ("id" or "name" or "description" or "parent" or "rule"))
+            if (field.Name is not ("id" or "name" or "description" or "parent" or "rule" or "holdout"))
             {
                 errors.Add(new FieldError(null, field.Name, "unknown field"));
             }
@@ -68,7 +76,7 @@ public static class SegmentDrafts
 
         // When a silo shares this process (the embedded host), its catalog finds the rule checked and parsed.
         SegmentRules.Remember(rule!, parent, ast!);
-        return new SegmentDraft(id!, name!, description, rule!, parent);
+        return new SegmentDraft(id!, name!, description, rule!, parent, holdout);
     }
 
     /// <summary>The <c>rule</c> member (text or JSON tree) as canonical rule text, or null with the reason.</summary>

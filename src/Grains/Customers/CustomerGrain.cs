@@ -114,7 +114,7 @@ public sealed class CustomerGrain(
     }
 
     public async Task<CustomerView?> GetViewAsync() => state.State.Exists
-        ? CustomerViews.Of(state.State, _customerId, await segments.GetAsync(_store), await thresholds.GetAsync(_store), time.GetUtcNow())
+        ? CustomerViews.Of(state.State, _store, _customerId, await segments.GetAsync(_store), await thresholds.GetAsync(_store), time.GetUtcNow())
         : null;
 
     public async Task<ImmutableArray<string>> EvaluateAsync() => state.State.Exists

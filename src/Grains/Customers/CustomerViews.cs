@@ -9,14 +9,17 @@ namespace CustomerGrains.Grains.Customers;
 public static class CustomerViews
 {
     /// <summary>The customer view: profile, traits, classification and the serving segments it is in.</summary>
-    public static CustomerView Of(CustomerState state, string customerId, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now)
+    public static CustomerView Of(
+        CustomerState state, string store, string customerId, CompiledCatalog catalog, PopulationThresholds population, DateTimeOffset now)
     {
         var memberOf = ImmutableArray.CreateBuilder<CustomerSegment>();
         foreach (var segment in catalog.Segments)
         {
             if (!segment.Definition.Pending && state.Memberships.TryGetValue(segment.Key, out var membership))
             {
-                memberOf.Add(new CustomerSegment(segment.Definition.Id, membership.EnteredAt, membership.Cause));
+                var id = segment.Definition.Id;
+                memberOf.Add(new CustomerSegment(
+                    id, membership.EnteredAt, membership.Cause, Segments.Holdout.IsControl(store, id, customerId, segment.Definition.Holdout)));
             }
         }
 

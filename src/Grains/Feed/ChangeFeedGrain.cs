@@ -53,12 +53,13 @@ public sealed class ChangeFeedGrain(
 
         var versions = catalog.Segments.ToDictionary(s => s.Uid, s => s.Version);
         var dwells = catalog.Segments.Where(s => MinDwell(s) > TimeSpan.Zero).ToDictionary(s => s.Uid, MinDwell);
+        var holdouts = catalog.Segments.Where(s => !s.Pending).ToDictionary(s => s.Id, s => s.Holdout, StringComparer.Ordinal);
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(query.Wait.TotalSeconds * TimeProvider.System.TimestampFrequency);
         while (true)
         {
             // Taken before the read: a commit during the read completes it, and the wait below returns at once.
             var committed = signal.NextAsync(Store);
-            var (page, scannedAll) = await ReadPageAsync(query, versions, dwells);
+            var (page, scannedAll) = await ReadPageAsync(query, versions, dwells, holdouts);
             var remaining = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
             if (page.Items.Count > 0 || !scannedAll || remaining <= TimeSpan.Zero)
             {
@@ -71,7 +72,12 @@ public sealed class ChangeFeedGrain(
     }
 
     /// <summary>A page from the query's cursor on; whether every settled entry after it was looked at.</summary>
-    private async Task<(ChangePage Page, bool ScannedAll)> ReadPageAsync(ChangeQuery query, Dictionary<Guid, long> versions, Dictionary<Guid, TimeSpan> dwells)
+    /// <remarks>
+    /// <see cref="FeedChange.Holdout"/> follows the segment's serving definition now (its holdout percentage), so every
+    /// change of a customer says the same as the segment's stats and the customer's view.
+    /// </remarks>
+    private async Task<(ChangePage Page, bool ScannedAll)> ReadPageAsync(
+        ChangeQuery query, Dictionary<Guid, long> versions, Dictionary<Guid, TimeSpan> dwells, Dictionary<string, int> holdouts)
     {
         var items = new List<FeedChange>(Math.Min(query.Limit, 256));
         var next = query.After;
@@ -114,7 +120,8 @@ public sealed class ChangeFeedGrain(
                     if (query.Segment is null || query.Segment == segment)
                     {
                         items.Add(new FeedChange(next, row.Position.Seq, segment, versions.TryGetValue(change.SegmentUid, out var v) ? v : null,
-                            row.CustomerId, change.IsMember, change.EnteredAt, change.Cause, Holdout: false));
+                            row.CustomerId, change.IsMember, change.EnteredAt, change.Cause,
+                            Holdout.IsControl(Store, segment, row.CustomerId, holdouts.GetValueOrDefault(segment))));
                         if (items.Count == query.Limit)
                         {
                             return (new ChangePage(items, next), false);

@@ -57,6 +57,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<ChangeSignal>();
         silo.Services.AddSingleton<ChangeRowReader>();
         silo.Services.AddSingleton<DeadlineRowReader>();
+        silo.Services.AddSingleton<Effectiveness.FeedReplaySource>();
         silo.Services.AddSingleton<Customers.CustomerJournal>();
         silo.Services.AddSingleton<Customers.CustomerCalls>();
         silo.Services.AddSingleton<ISegmentSubjects>(services => services.GetRequiredService<Customers.CustomerCalls>());

@@ -74,7 +74,8 @@ public sealed class SegmentCatalogGrain(
         var now = time.GetUtcNow();
         var version = state.State.DeletedVersions.GetValueOrDefault(draft.Id) + 1;
         var definition = new SegmentDefinition(
-            draft.Id, draft.Name, draft.Description, draft.Rule, version, Guid.NewGuid(), SegmentLimits.DefaultShards, now, now, draft.Parent);
+            draft.Id, draft.Name, draft.Description, draft.Rule, version, Guid.NewGuid(), SegmentLimits.DefaultShards, now, now, draft.Parent,
+            Holdout: draft.Holdout);
         return References(definition) ?? await ApplyAsync(definition);
     }
 
@@ -97,6 +98,7 @@ public sealed class SegmentCatalogGrain(
             Description = draft.Description,
             Rule = draft.Rule,
             Parent = draft.Parent,
+            Holdout = draft.Holdout,
             Version = Math.Max(current.Version, state.State.Pending.GetValueOrDefault(draft.Id)?.Version ?? 0) + 1,
             Uid = Guid.NewGuid(),
             UpdatedAt = time.GetUtcNow(),
@@ -249,6 +251,11 @@ public sealed class SegmentCatalogGrain(
     /// </summary>
     private static CatalogResult? Validate(SegmentDraft draft)
     {
+        if (draft.Holdout is < 0 or > Holdout.MaxPercent)
+        {
+            return CatalogResult.Fail(CatalogOutcome.InvalidRule, $"holdout must be a whole number of percent from 0 to {Holdout.MaxPercent}");
+        }
+
         try
         {
             SegmentRules.Of(draft.Rule, draft.Parent);

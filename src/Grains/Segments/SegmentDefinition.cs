@@ -4,7 +4,8 @@ namespace CustomerGrains.Grains.Segments;
 /// One version of a segment. <see cref="Uid"/> names the incarnation of this version: every edit and
 /// every re-creation gets a new one, so memberships of one version never leak into another. A
 /// <see cref="Pending"/> version is being backfilled while the previous one keeps serving.
-/// A segment with a <see cref="Parent"/> only ever holds members of its parent.
+/// A segment with a <see cref="Parent"/> only ever holds members of its parent. <see cref="Holdout"/>: the percentage of
+/// its members kept as a control group (<see cref="Segments.Holdout"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.SegmentDefinition")]
 public sealed record SegmentDefinition(
@@ -18,7 +19,8 @@ public sealed record SegmentDefinition(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset UpdatedAt,
     [property: Id(9)] string? Parent = null,
-    [property: Id(10)] bool Pending = false)
+    [property: Id(10)] bool Pending = false,
+    [property: Id(11)] int Holdout = 0)
 {
     /// <summary>The incarnation key: memberships, shards and member rows belong to one version's key.</summary>
     public string Key => Uid.ToString("N");

@@ -286,6 +286,7 @@ internal sealed class HostileRequests(int seed, string store, DateTimeOffset now
         {
             ("name", "\"\""), ("name", $"\"{new string('n', 201)}\""), ("name", "\"a\\u0001\""), ("name", "7"), ("description", $"\"{new string('d', 2001)}\""),
             ("description", "\"\\u0000\""), ("description", "[]"), ("parent", "\"no-such\""), ("parent", "\"Bad\""), ("parent", "7"), ("extra", "1"),
+            ("holdout", "51"), ("holdout", "-1"), ("holdout", "10.5"), ("holdout", "1e999"), ("holdout", "\"10\""), ("holdout", "[]"), ("holdout", "2147483648"),
         })
         {
             yield return Reject($"segment {field} {value[..Math.Min(30, value.Length)]}", HttpMethod.Post, Segments, $"{{\"id\": \"fz-{Serial()}\", \"{field}\": {value}, \"rule\": \"orders > 1\"}}");
@@ -377,6 +378,28 @@ internal sealed class HostileRequests(int seed, string store, DateTimeOffset now
         foreach (var query in queries)
         {
             yield return new HostileRequest($"members ?{query[..Math.Min(40, query.Length)]}", HttpMethod.Get, $"{Segments}/buyers/members?{query}", null, null, MustReject: true);
+        }
+
+        var statsQueries = new[]
+        {
+            "from=", "to=", "interval=", "window=", "from=%00", "from=1e999", "from=0001-01-01", "to=9999-12-31T23:59:59Z", "to=1990-01-01",
+            "from=2026-11-20&to=2026-11-19", "interval=week", "interval=Day", "interval=day&interval=hour", "window=-1", "window=0", "window=91",
+            "window=1e3", "window=99999999999", $"interval=minute&from={Recent}", "from=" + new string('9', 300),
+        };
+        foreach (var query in statsQueries)
+        {
+            yield return new HostileRequest($"stats ?{query[..Math.Min(40, query.Length)]}", HttpMethod.Get, $"{Segments}/buyers/stats?{query}", null, null, MustReject: true);
+        }
+
+        var flowQueries = new[]
+        {
+            "", "segments=", "segments=buyers", "segments=buyers,buyers", "segments=buyers,%00", "segments=buyers,no-such", "segments=buyers,Bad%20Id",
+            "segments=" + string.Join(',', Enumerable.Range(0, 21).Select(i => $"s{i}")), "segments=buyers,spain&from=0001-01-01",
+            "segments=buyers,spain&to=1990-01-01", "segments=buyers,spain&from=2999-01-01", "segments=buyers,,spain",
+        };
+        foreach (var query in flowQueries)
+        {
+            yield return new HostileRequest($"flows ?{query[..Math.Min(40, query.Length)]}", HttpMethod.Get, $"/v1/stores/{store}/flows?{query}", null, null, MustReject: true);
         }
 
         foreach (var (method, path) in new[]

@@ -21,7 +21,7 @@ public sealed class CustomerViewsTests
     {
         var state = Decided(Visit("v1", "ana", Now.AddDays(-1)), Identify("i1", "ana", Now.AddDays(-2), ("country", "ES")));
 
-        var view = CustomerViews.Of(state, "ana", Catalog, PopulationThresholds.Empty, Now);
+        var view = CustomerViews.Of(state, "shop", "ana", Catalog, PopulationThresholds.Empty, Now);
 
         Assert.Equal(("ana", "ES"), (view.CustomerId, view.Profile["country"].Text));
         var segment = Assert.Single(view.Segments);
