@@ -145,6 +145,37 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
         Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("\"10x\"")]
+    [InlineData("\"0m\"")]
+    [InlineData("\"8d\"")]
+    [InlineData("10")]
+    [InlineData("\"1.5h\"")]
+    public async Task A_bad_minimum_dwell_gets_400_naming_it_and_saves_nothing(string dwell)
+    {
+        using var admin = fixture.Client(AdminA);
+        var id = $"dwell-{Guid.NewGuid():N}"[..20];
+
+        var response = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{id}}", "rule": "orders >= 1", "minDwell": {{dwell}}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("minDwell", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/stores/shop-a/segments/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_segments_minimum_dwell_is_shown_in_the_unit_that_writes_it_whole()
+    {
+        using var admin = fixture.Client(AdminA);
+        var id = $"dwell-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{id}}", "rule": "orders >= 1", "minDwell": "90m"}"""))).StatusCode);
+        Assert.Equal("90m", (await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{id}")).GetProperty("minDwell").GetString());
+        var hours = $"dwell-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{hours}}", "rule": "orders >= 1", "minDwell": "120m"}"""))).StatusCode);
+        Assert.Equal("2h", (await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{hours}")).GetProperty("minDwell").GetString());
+    }
+
     [Fact]
     public async Task An_unknown_segment_is_404_and_the_feed_needs_a_key_of_the_store()
     {

@@ -18,15 +18,18 @@ public sealed class EffectivenessApiTests(ApiFixture fixture)
         using var reader = fixture.Client(ReaderA);
         var run = Guid.NewGuid().ToString("N")[..8];
         var (low, high) = ($"low-{run}", $"high-{run}");
-        var created = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{low}}", "rule": "revenue > 0 and revenue < 50", "holdout": 50}"""));
+
+        // Revenue bands of this run's own (the store is shared with other tests, whose customers a backfill would take in).
+        var band = 100_000 + (Random.Shared.Next(1, 100_000) * 100);
+        var created = await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{low}}", "rule": "revenue > {{band}} and revenue < {{band + 50}}", "holdout": 50}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(50, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("holdout").GetInt32());
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{high}}", "rule": "revenue >= 50"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments", JsonBody($$"""{"id": "{{high}}", "rule": "revenue >= {{band + 50}} and revenue < {{band + 100}}"}"""))).StatusCode);
         Assert.Equal(50, (await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{low}")).GetProperty("holdout").GetInt32());
 
         // Twenty customers enter low; then ann moves up to high.
         var customers = Enumerable.Range(0, 20).Select(i => $"c{i}-{run}").Append($"ann-{run}").ToList();
-        await PostAsync(admin, string.Join(", ", customers.Select((c, i) => Order($"o{i}-{run}", c, 20))));
+        await PostAsync(admin, string.Join(", ", customers.Select((c, i) => Order($"o{i}-{run}", c, band + 20))));
         var between = DateTimeOffset.UtcNow;
         await PostAsync(admin, Order($"o-up-{run}", $"ann-{run}", 40));
 

@@ -5,8 +5,9 @@ using CustomerGrains.Grains.Segments;
 namespace CustomerGrains.Contracts.Validation;
 
 /// <summary>
-/// Validates a segment definition {id, name, description, parent, rule, holdout}; the rule may be text or the JSON
-/// tree form and comes out as canonical rule text; holdout is a whole percentage from 0 to 50 (default 0). Every reason
+/// Validates a segment definition {id, name, description, parent, rule, holdout, minDwell}; the rule may be text or the JSON
+/// tree form and comes out as canonical rule text; holdout is a whole percentage from 0 to 50 (default 0); minDwell a
+/// duration such as <c>10m</c> (see <see cref="SegmentDwell"/>). Every reason
 /// is reported, none by index.
 /// </summary>
 public static class SegmentDrafts
@@ -60,9 +61,16 @@ public static class SegmentDrafts
             errors.Add(new FieldError(null, "holdout", $"must be a whole number of percent from 0 to {Holdout.MaxPercent}"));
         }
 
+        TimeSpan? minDwell = null;
+        if (root.TryGetProperty("minDwell", out var dwell) && dwell.ValueKind != JsonValueKind.Null
+            && (dwell.ValueKind != JsonValueKind.String || (minDwell = SegmentDwell.Parse(dwell.GetString()!)) is null))
+        {
+            errors.Add(new FieldError(null, "minDwell", SegmentDwell.Range["minDwell ".Length..]));
+        }
+
         foreach (var field in root.EnumerateObject())
         {
-            if (field.Name is not ("id" or "name" or "description" or "parent" or "rule" or "holdout"))
+            if (field.Name is not ("id" or "name" or "description" or "parent" or "rule" or "holdout" or "minDwell"))
             {
                 errors.Add(new FieldError(null, field.Name, "unknown field"));
             }
@@ -76,7 +84,7 @@ public static class SegmentDrafts
 
         // When a silo shares this process (the embedded host), its catalog finds the rule checked and parsed.
         SegmentRules.Remember(rule!, parent, ast!);
-        return new SegmentDraft(id!, name!, description, rule!, parent, holdout);
+        return new SegmentDraft(id!, name!, description, rule!, parent, holdout, minDwell);
     }
 
     /// <summary>The <c>rule</c> member (text or JSON tree) as canonical rule text, or null with the reason.</summary>

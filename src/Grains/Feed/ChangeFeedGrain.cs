@@ -194,8 +194,7 @@ public sealed class ChangeFeedGrain(
         return null;
     }
 
-    // Until segments carry their own setting (see the segment draft), no segment sets a minimum dwell.
-    private static TimeSpan MinDwell(SegmentDefinition segment) => TimeSpan.Zero;
+    private static TimeSpan MinDwell(SegmentDefinition segment) => segment.MinDwell ?? TimeSpan.Zero;
 
     private async Task<ChangeCursor?> LatestAsync()
     {

@@ -75,7 +75,7 @@ public sealed class SegmentCatalogGrain(
         var version = state.State.DeletedVersions.GetValueOrDefault(draft.Id) + 1;
         var definition = new SegmentDefinition(
             draft.Id, draft.Name, draft.Description, draft.Rule, version, Guid.NewGuid(), SegmentLimits.DefaultShards, now, now, draft.Parent,
-            Holdout: draft.Holdout);
+            Holdout: draft.Holdout, MinDwell: draft.MinDwell);
         return References(definition) ?? await ApplyAsync(definition);
     }
 
@@ -99,6 +99,7 @@ public sealed class SegmentCatalogGrain(
             Rule = draft.Rule,
             Parent = draft.Parent,
             Holdout = draft.Holdout,
+            MinDwell = draft.MinDwell,
             Version = Math.Max(current.Version, state.State.Pending.GetValueOrDefault(draft.Id)?.Version ?? 0) + 1,
             Uid = Guid.NewGuid(),
             UpdatedAt = time.GetUtcNow(),
@@ -254,6 +255,11 @@ public sealed class SegmentCatalogGrain(
         if (draft.Holdout is < 0 or > Holdout.MaxPercent)
         {
             return CatalogResult.Fail(CatalogOutcome.InvalidRule, $"holdout must be a whole number of percent from 0 to {Holdout.MaxPercent}");
+        }
+
+        if (draft.MinDwell is { } dwell && (dwell < SegmentDwell.Shortest || dwell > SegmentDwell.Longest))
+        {
+            return CatalogResult.Fail(CatalogOutcome.InvalidRule, SegmentDwell.Range);
         }
 
         try

@@ -20,7 +20,8 @@ public sealed record SegmentDefinition(
     [property: Id(8)] DateTimeOffset UpdatedAt,
     [property: Id(9)] string? Parent = null,
     [property: Id(10)] bool Pending = false,
-    [property: Id(11)] int Holdout = 0)
+    [property: Id(11)] int Holdout = 0,
+    [property: Id(12)] TimeSpan? MinDwell = null)
 {
     /// <summary>The incarnation key: memberships, shards and member rows belong to one version's key.</summary>
     public string Key => Uid.ToString("N");

@@ -11,4 +11,5 @@ public sealed record SegmentDraft(
     [property: Id(2)] string? Description,
     [property: Id(3)] string Rule,
     [property: Id(4)] string? Parent = null,
-    [property: Id(5)] int Holdout = 0);
+    [property: Id(5)] int Holdout = 0,
+    [property: Id(6)] TimeSpan? MinDwell = null);

@@ -104,6 +104,35 @@ public sealed class ChangeFeedTests(ClusterFixture cluster)
         Assert.Equal(latest.Cursor, page.Latest);
     }
 
+    [Fact]
+    public async Task A_stay_shorter_than_the_segments_minimum_dwell_is_never_told_and_a_longer_one_is_told_once_it_has_lasted()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("buyers", "orders >= 1 and revenue > 0", minDwell: TimeSpan.FromMinutes(10));
+        var feed = cluster.Grains.GetGrain<IChangeFeedGrain>(store.Id);
+        async Task<List<(string, bool)>> ToldAsync() =>
+            [.. (await ReadAllAsync(feed, null, 10, "buyers")).Select(c => (c.CustomerId, c.Entered))];
+
+        await store.RecordAsync(Order("o1", "ann", cluster.Time.GetUtcNow(), 20, orderId: "A"), Order("o2", "bob", cluster.Time.GetUtcNow(), 30, orderId: "B"));
+        Assert.Empty(await ToldAsync());
+
+        // Ann leaves after 5 minutes: her stay is never told; Bob's is, once he has stayed 10 minutes.
+        cluster.Time.Advance(TimeSpan.FromMinutes(5));
+        await store.RecordAsync(Refund("r1", "ann", cluster.Time.GetUtcNow(), null, orderId: "A"));
+        Assert.Empty(await ToldAsync());
+        cluster.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([("bob", true)], await ToldAsync());
+
+        // Cy stays 15 minutes: his entry and his exit are both told.
+        await store.RecordAsync(Order("o3", "cy", cluster.Time.GetUtcNow(), 40, orderId: "C"));
+        cluster.Time.Advance(TimeSpan.FromMinutes(15));
+        await store.RecordAsync(Refund("r3", "cy", cluster.Time.GetUtcNow(), null, orderId: "C"));
+        Assert.Equal([("bob", true), ("cy", true), ("cy", false)], await ToldAsync());
+
+        // The membership itself is exact all along.
+        Assert.Equal(["bob"], TestStore.Ids(await store.AllMembersAsync("buyers")));
+    }
+
     private static async Task<List<FeedChange>> ReadAllAsync(IChangeFeedGrain feed, ChangeCursor? after, int limit, string? segment = null)
     {
         var all = new List<FeedChange>();

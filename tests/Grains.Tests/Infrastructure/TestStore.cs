@@ -17,9 +17,9 @@ internal sealed class TestStore(ClusterFixture cluster)
     public Task<RecordResult> RecordAsync(params CustomerEvent[] events) =>
         Grains.GetGrain<IEventIngestGrain>(0).RecordAsync(Id, [.. events]);
 
-    public async Task<SegmentInfo> CreateSegmentAsync(string id, string rule, int holdout = 0)
+    public async Task<SegmentInfo> CreateSegmentAsync(string id, string rule, int holdout = 0, TimeSpan? minDwell = null)
     {
-        var result = await Grains.GetGrain<ISegmentCatalogGrain>(Id).CreateAsync(new SegmentDraft(id, id, null, rule, Holdout: holdout));
+        var result = await Grains.GetGrain<ISegmentCatalogGrain>(Id).CreateAsync(new SegmentDraft(id, id, null, rule, Holdout: holdout, MinDwell: minDwell));
         Assert.True(result.Outcome == CatalogOutcome.Ok, result.Error);
         await WaitForBackfillAsync(id);
         return result.Segment!;
