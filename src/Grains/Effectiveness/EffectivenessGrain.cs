@@ -66,7 +66,8 @@ public sealed class EffectivenessGrain(
 
         var versions = query.Segments.Select(s => serving[s].Uid).ToList();
         var changes = await feed.ReadAsync(Store, versions);
-        var flows = FlowReplay.Compute(query.Segments, [.. versions.Select(v => (IReadOnlyList<SegmentChange>)changes[v])], range);
+        var flows = FlowReplay.Compute(
+            query.Segments, [.. query.Segments.Select(s => DwellFilter.Told(changes[serving[s].Uid], serving[s].MinDwell, now))], range);
         return new FlowsResult(new SegmentFlows(range, now, query.Segments, flows));
     }
 
