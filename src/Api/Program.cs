@@ -19,6 +19,7 @@ app.MapModelApi();
 app.MapLookalikeApi();
 app.MapRankingApi();
 app.MapChangesApi();
+app.MapWebhooksApi();
 app.MapHealthApi();
 app.Run();
 

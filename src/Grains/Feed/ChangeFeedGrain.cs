@@ -110,7 +110,7 @@ public sealed class ChangeFeedGrain(
         return (new ChangePage(items, next), false);
     }
 
-    private async Task<ChangeCursor?> LatestAsync()
+    public async Task<ChangeCursor?> LatestAsync()
     {
         if (await rows.LastAsync(Store) is not { } last)
         {
