@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--consumers] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -94,6 +94,15 @@ var next = -1;
 var failures = 0;
 using var stop = new CancellationTokenSource();
 
+// --consumers: while the load runs, a webhook on every segment POSTs to a receiver in this process and a reader follows
+// the change feed as Server-Sent Events (both from the feed's end); each visibility probe is also timed from posting its
+// event to the webhook bringing its change ("event to webhook"). The Api must allow 127.0.0.1 (Webhooks:AllowedHosts).
+var consumers = args.Contains("--consumers") ? await Consumers.StartAsync(http, store, run, stop.Token) : null;
+if (consumers is not null)
+{
+    queries["event to webhook"] = [];
+}
+
 // Readers while the load runs: what API clients see under that load.
 var prober = Task.Run(async () =>
 {
@@ -120,8 +129,19 @@ var clock = Stopwatch.StartNew();
 var load = rate > 0 ? OpenLoopAsync() : ClosedLoopAsync();
 await load;
 clock.Stop();
+var (webhookChanges, webhookPosts, streamed) = consumers?.Counts ?? default;
 stop.Cancel();
 await prober;
+if (consumers is not null)
+{
+    var toWebhook = await consumers.StopAsync();
+    lock (queries)
+    {
+        queries["event to webhook"].AddRange(toWebhook);
+    }
+
+    Console.WriteLine(string.Create(invariant, $"consumers during the load: the webhook got {webhookChanges} changes in {webhookPosts} POSTs, the SSE reader {streamed} changes"));
+}
 
 if (args.Contains("--segments") && await ModelSegmentsAsync() is { } problem)
 {
@@ -207,6 +227,7 @@ async Task VisibilityProbeAsync(string probe)
     }
 
     var visible = Stopwatch.StartNew();
+    consumers?.Expect(probe);
     using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
         $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",
         Encoding.UTF8, "application/json"));

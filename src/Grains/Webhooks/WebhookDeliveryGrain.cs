@@ -350,27 +350,31 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
             State.Cursor = batch.Through;
             State.Retrying = null;
             _retrying = null;
+
+            // Written behind: the next batch goes out while this position is stored (a state write waits its turn behind the
+            // journal's group commits; awaiting it held a busy webhook to a few batches a second). A crash before it is
+            // stored sends the batches since the stored position again: at least once.
+            _ = WriteBehindAsync();
+            return;
+        }
+
+        var attempts = attemptsBefore + 1;
+        var reason = Reason(attempt);
+        if (attempts >= options.MaxAttempts && State.DeadLetters.Count < MaxDeadLetters)
+        {
+            State.DeadLetters.Add(new DeadLetter(messageId, batch.After, batch.Through, batch.Changes.Length, attempts, reason, attempt.At, Replay: false));
+            State.Cursor = batch.Through;
+            State.Retrying = null;
+            _retrying = null;
+            _logger.LogWarning("A batch of a webhook of store {Store} went to its dead letters after {Attempts} attempts: {Reason}", Store, attempts, reason);
         }
         else
         {
-            var attempts = attemptsBefore + 1;
-            var reason = Reason(attempt);
-            if (attempts >= options.MaxAttempts && State.DeadLetters.Count < MaxDeadLetters)
-            {
-                State.DeadLetters.Add(new DeadLetter(messageId, batch.After, batch.Through, batch.Changes.Length, attempts, reason, attempt.At, Replay: false));
-                State.Cursor = batch.Through;
-                State.Retrying = null;
-                _retrying = null;
-                _logger.LogWarning("A batch of a webhook of store {Store} went to its dead letters after {Attempts} attempts: {Reason}", Store, attempts, reason);
-            }
-            else
-            {
-                var delay = attempts >= options.MaxAttempts
-                    ? options.RetryCap
-                    : WebhookBackoff.Delay(attempts, options.RetryBase, options.RetryCap, Random.Shared.NextDouble());
-                State.Retrying = new RetryingBatch(batch.After, batch.Through, attempts, _host.GetUtcNow() + delay, reason);
-                _retrying = batch;
-            }
+            var delay = attempts >= options.MaxAttempts
+                ? options.RetryCap
+                : WebhookBackoff.Delay(attempts, options.RetryBase, options.RetryCap, Random.Shared.NextDouble());
+            State.Retrying = new RetryingBatch(batch.After, batch.Through, attempts, _host.GetUtcNow() + delay, reason);
+            _retrying = batch;
         }
 
         await _writer.WriteAsync();
@@ -431,6 +435,23 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
     }
 
     private static string Reason(DeliveryAttempt attempt) => attempt.Error ?? $"the receiver answered {attempt.Status}";
+
+    private async Task WriteBehindAsync()
+    {
+        try
+        {
+            await _writer.WriteAsync();
+        }
+        catch (Exception error)
+        {
+            // The next awaited write tries again with the state as it is then.
+            _logger.LogWarning("Storing the progress of a webhook of store {Store} failed: {Error}", Store, ErrorSummary.Of(error));
+            if (error is InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
 
     private Task<WebhookDefinition?> DefinitionAsync() => GrainFactory.GetGrain<IWebhookCatalogGrain>(Store).DefinitionAsync(WebhookId);
 
