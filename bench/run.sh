@@ -12,6 +12,7 @@
 #   RANKINGS=1 bench/run.sh … also probes the exact top 100 by revenue, p_alive and clv during the measured load
 #   CONSUMERS=1 bench/run.sh … (sqlite) a webhook on every segment and a Server-Sent Events reader of the change feed
 #                          follow the measured load; prints the time from an event to its change reaching the webhook
+#                          (CONSUMERS=webhook: the webhook alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -60,7 +61,7 @@ fi
 cpu_before=$(cpu)
 servers_before=$(cpu "$servers")
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
-  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${CONSUMERS:+--consumers} "${baseline[@]}"
+  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${CONSUMERS:+--consumers ${CONSUMERS/#1/both}} "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
 servers_after=$(cpu "$servers")

@@ -32,7 +32,7 @@ internal sealed class Consumers
     public (long WebhookChanges, long WebhookPosts, long Streamed) Counts =>
         (Interlocked.Read(ref _changes), Interlocked.Read(ref _posts), Interlocked.Read(ref _streamed));
 
-    public static async Task<Consumers> StartAsync(HttpClient http, string store, string run, CancellationToken stop)
+    public static async Task<Consumers> StartAsync(HttpClient http, string store, string run, bool sse, CancellationToken stop)
     {
         var consumers = new Consumers(http, store, $"bench-{run}");
         var port = FreePort();
@@ -46,7 +46,11 @@ internal sealed class Consumers
             throw new InvalidOperationException($"webhook: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync(stop)}");
         }
 
-        consumers._streaming = consumers.StreamAsync(await FeedEndAsync(http, store), stop);
+        if (sse)
+        {
+            consumers._streaming = consumers.StreamAsync(await FeedEndAsync(http, store), stop);
+        }
+
         return consumers;
     }
 

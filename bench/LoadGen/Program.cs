@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--consumers] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--consumers [webhook]] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -97,7 +97,8 @@ using var stop = new CancellationTokenSource();
 // --consumers: while the load runs, a webhook on every segment POSTs to a receiver in this process and a reader follows
 // the change feed as Server-Sent Events (both from the feed's end); each visibility probe is also timed from posting its
 // event to the webhook bringing its change ("event to webhook"). The Api must allow 127.0.0.1 (Webhooks:AllowedHosts).
-var consumers = args.Contains("--consumers") ? await Consumers.StartAsync(http, store, run, stop.Token) : null;
+// "--consumers webhook": the webhook alone.
+var consumers = args.Contains("--consumers") ? await Consumers.StartAsync(http, store, run, sse: Option("--consumers") != "webhook", stop.Token) : null;
 if (consumers is not null)
 {
     queries["event to webhook"] = [];

@@ -37,6 +37,9 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
     /// <summary>How often a position moved past changes that were not the webhook's is written (a restart reads them again, harmlessly).</summary>
     private static readonly TimeSpan PassedOverWriteEvery = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the position is written while batches are delivered.</summary>
+    private static readonly TimeSpan WriteBehindEvery = TimeSpan.FromSeconds(1);
+
     /// <summary>Changes read per page when a batch is read again.</summary>
     private const int ReadAgainLimit = 500;
 
@@ -55,6 +58,9 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
     private WebhookBatch? _retrying;
 
     private long _lastWrite;
+
+    /// <summary>A write of the position is planned (<see cref="WriteBehindAsync"/>).</summary>
+    private bool _writeBehind;
 
     public WebhookDeliveryGrain(
         [PersistentState(StorageNames.WebhookDeliveryState, StorageNames.Provider)] IPersistentState<WebhookDeliveryState> state,
@@ -90,6 +96,12 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
         if (_loop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        if (!_stopped)
+        {
+            // The position written behind, when this activation ends politely (a silo stopping, a rebalance).
+            await _writer.WriteAsync().WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         }
     }
 
@@ -351,9 +363,10 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
             State.Retrying = null;
             _retrying = null;
 
-            // Written behind: the next batch goes out while this position is stored (a state write waits its turn behind the
-            // journal's group commits; awaiting it held a busy webhook to a few batches a second). A crash before it is
-            // stored sends the batches since the stored position again: at least once.
+            // Written behind, at most once a second: the next batches go out meanwhile. A state write waits its turn behind the
+            // journal's group commits: awaiting it held a busy webhook to a few batches a second, and writing after every
+            // batch delayed the commits that acknowledge events. A crash before the position is stored sends the batches
+            // since the stored one again: at least once.
             _ = WriteBehindAsync();
             return;
         }
@@ -438,8 +451,21 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
 
     private async Task WriteBehindAsync()
     {
+        if (_writeBehind)
+        {
+            return; // the write already planned takes this change too
+        }
+
+        _writeBehind = true;
         try
         {
+            var wait = WriteBehindEvery - _host.GetElapsedTime(_lastWrite);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _host);
+            }
+
+            _writeBehind = false; // a change from now on plans a write of its own
             await _writer.WriteAsync();
         }
         catch (Exception error)
