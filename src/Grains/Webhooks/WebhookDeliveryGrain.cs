@@ -11,8 +11,8 @@ namespace CustomerGrains.Grains.Webhooks;
 /// Delivers one webhook's changes. A loop on the grain's own scheduler (so it interleaves with the calls below, never runs
 /// beside them) reads the store's feed after the last delivered position, long-polling when nothing is new, keeps the
 /// webhook's changes, and sends them in batches of at most <see cref="WebhookOptions.BatchSize"/>, one batch at a time: the
-/// position moves past a batch, and is written, only once the receiver answered 2xx or the batch went to the dead letters
-/// after <see cref="WebhookOptions.MaxAttempts"/>. So every change is delivered at least once and a customer's changes arrive
+/// position moves past a batch only once the receiver answered 2xx or the batch went to the dead letters after
+/// <see cref="WebhookOptions.MaxAttempts"/> (and is written behind the deliveries, at most once a second). So every change is delivered at least once and a customer's changes arrive
 /// in the order they were decided. A failed batch waits (<see cref="WebhookBackoff"/>) and is sent again, the same bytes with
 /// the same <c>webhook-id</c>, also after a restart (<see cref="RetryingBatch"/>). A timer keeps the grain active and the loop
 /// running; <see cref="WebhookKeeper"/> activates it after a restart. The host's clock times the waits and signs: receivers
