@@ -10,8 +10,9 @@
 #   RATE=R bench/run.sh …     the measured load at a fixed R events/s (open loop: latencies at that load)
 #                          instead of as fast as <concurrency> requests in flight allow
 #   RANKINGS=1 bench/run.sh … also probes the exact top 100 by revenue, p_alive and clv during the measured load
-#   SSE=1 bench/run.sh …      also follows the change feed as Server-Sent Events during the measured load
-#   WEBHOOK=1 bench/run.sh …  also attaches a webhook receiver on loopback for the measured load (sqlite mode)
+#   CONSUMERS=1 bench/run.sh … (sqlite) a webhook on every segment and a Server-Sent Events reader of the change feed
+#                          follow the measured load; prints the time from an event to its change reaching the webhook
+#                          (CONSUMERS=webhook: the webhook alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -39,7 +40,7 @@ if [ "$mode" = postgres ]; then
   servers=$(cat "$CG_CLUSTER_STATE"/silo-*.pid)
   engine="$servers $(cat "$CG_CLUSTER_STATE/api.pid")"
 else
-  CustomerGrains__DataPath="$work" CustomerGrains__Webhooks__AllowedHosts__0=127.0.0.1 Urls="http://127.0.0.1:$port" CustomerGrains__SiloPort=11311 CustomerGrains__GatewayPort=30311 \
+  CustomerGrains__DataPath="$work" Urls="http://127.0.0.1:$port" CustomerGrains__Webhooks__AllowedHosts__0=127.0.0.1 CustomerGrains__SiloPort=11311 CustomerGrains__GatewayPort=30311 \
     dotnet "$(bin Api)" >"$work/api.log" 2>&1 &
   pids+=($!)
   servers=${pids[0]}
@@ -60,7 +61,7 @@ fi
 cpu_before=$(cpu)
 servers_before=$(cpu "$servers")
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
-  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${SSE:+--sse} ${WEBHOOK:+--webhook} "${baseline[@]}"
+  --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${CONSUMERS:+--consumers ${CONSUMERS/#1/both}} "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
 servers_after=$(cpu "$servers")

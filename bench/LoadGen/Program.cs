@@ -8,7 +8,7 @@ using NpgsqlTypes;
 
 // Drives the real HTTP API with realistic traffic and reports throughput and latencies.
 // Usage: dotnet CustomerGrains.LoadGen.dll --api URL [--key K] [--store S] [--events N] [--customers M]
-//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--sse] [--webhook] [--copy-baseline PGCONN]
+//          [--batch B] [--concurrency C] [--rate R] [--segments] [--rankings] [--consumers [webhook]] [--copy-baseline PGCONN]
 // Without --rate, C requests are kept in flight (closed loop: how fast can it go). With --rate R, requests
 // are sent on a fixed schedule of R events/s whatever the answers (open loop: the latencies at that load),
 // and each request's latency counts from when the schedule said to send it, so a host falling behind
@@ -94,6 +94,16 @@ var next = -1;
 var failures = 0;
 using var stop = new CancellationTokenSource();
 
+// --consumers: while the load runs, a webhook on every segment POSTs to a receiver in this process and a reader follows
+// the change feed as Server-Sent Events (both from the feed's end); each visibility probe is also timed from posting its
+// event to the webhook bringing its change ("event to webhook"). The Api must allow 127.0.0.1 (Webhooks:AllowedHosts).
+// "--consumers webhook": the webhook alone.
+var consumers = args.Contains("--consumers") ? await Consumers.StartAsync(http, store, run, sse: Option("--consumers") != "webhook", stop.Token) : null;
+if (consumers is not null)
+{
+    queries["event to webhook"] = [];
+}
+
 // Readers while the load runs: what API clients see under that load.
 var prober = Task.Run(async () =>
 {
@@ -116,26 +126,22 @@ var prober = Task.Run(async () =>
     }
 });
 
-// --sse: a consumer of the store's change feed as Server-Sent Events during the load, from what comes next: how long after
-// each membership decision it hears of it.
-var heard = new List<double>();
-var listener = args.Contains("--sse") ? ListenAsync() : Task.CompletedTask;
-
-// --webhook: a receiver on loopback attached as a webhook of the store for the load (every segment, both kinds): how long
-// after each membership decision its signed batch arrives.
-var delivered = new List<double>();
-var receiver = args.Contains("--webhook") ? await ReceiveAsync() : null;
-
 var clock = Stopwatch.StartNew();
 var load = rate > 0 ? OpenLoopAsync() : ClosedLoopAsync();
 await load;
 clock.Stop();
+var (webhookChanges, webhookPosts, streamed) = consumers?.Counts ?? default;
 stop.Cancel();
 await prober;
-await listener;
-if (receiver is not null)
+if (consumers is not null)
 {
-    await receiver.DisposeAsync();
+    var toWebhook = await consumers.StopAsync();
+    lock (queries)
+    {
+        queries["event to webhook"].AddRange(toWebhook);
+    }
+
+    Console.WriteLine(string.Create(invariant, $"consumers during the load: the webhook got {webhookChanges} changes in {webhookPosts} POSTs, the SSE reader {streamed} changes"));
 }
 
 if (args.Contains("--segments") && await ModelSegmentsAsync() is { } problem)
@@ -150,92 +156,6 @@ Console.WriteLine(string.Create(invariant, $"ingest: {total / clock.Elapsed.Tota
 foreach (var (name, samples) in queries)
 {
     Console.WriteLine(string.Create(invariant, $"{name,-22} p50={P(samples, 0.5):F1}ms p99={P(samples, 0.99):F1}ms (n={samples.Count}, during the load)"));
-}
-
-if (args.Contains("--sse"))
-{
-    Console.WriteLine(string.Create(invariant, $"{"change feed (SSE)",-22} p50={P(heard, 0.5):F1}ms p99={P(heard, 0.99):F1}ms after the decision (n={heard.Count} changes heard during the load)"));
-}
-
-if (args.Contains("--webhook"))
-{
-    Console.WriteLine(string.Create(invariant, $"{"webhook delivery",-22} p50={P(delivered, 0.5):F1}ms p99={P(delivered, 0.99):F1}ms after the decision (n={delivered.Count} changes delivered during the load)"));
-}
-
-async Task<IAsyncDisposable> ReceiveAsync()
-{
-    var port = Int("--webhook-port", 5198);
-    var http2 = new System.Net.HttpListener();
-    http2.Prefixes.Add($"http://127.0.0.1:{port}/");
-    http2.Start();
-    var id = $"bench-{run}";
-    var serving = Task.Run(async () =>
-    {
-        while (http2.IsListening)
-        {
-            System.Net.HttpListenerContext context;
-            try
-            {
-                context = await http2.GetContextAsync();
-            }
-            catch (Exception) when (!http2.IsListening)
-            {
-                return;
-            }
-
-            using (var body = JsonDocument.Parse(context.Request.InputStream))
-            {
-                var now = DateTimeOffset.UtcNow;
-                lock (delivered)
-                {
-                    foreach (var change in body.RootElement.GetProperty("changes").EnumerateArray())
-                    {
-                        delivered.Add((now - change.GetProperty("at").GetDateTimeOffset()).TotalMilliseconds);
-                    }
-                }
-            }
-
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-        }
-    });
-    using var created = await http.PostAsync($"/v1/stores/{store}/webhooks", new StringContent(
-        JsonSerializer.Serialize(new { id, url = $"http://127.0.0.1:{port}/hook" }), Encoding.UTF8, "application/json"));
-    if (!created.IsSuccessStatusCode)
-    {
-        throw new InvalidOperationException($"webhook: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-    }
-
-    return new Receiver(async () =>
-    {
-        using var deleted = await http.DeleteAsync($"/v1/stores/{store}/webhooks/{id}");
-        http2.Stop();
-        await serving;
-    });
-}
-
-async Task ListenAsync()
-{
-    try
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/stores/{store}/changes?after=latest");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
-        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(body).EnumerateAsync(stop.Token))
-        {
-            var at = JsonDocument.Parse(item.Data).RootElement.GetProperty("at").GetDateTimeOffset();
-            lock (heard)
-            {
-                heard.Add((DateTimeOffset.UtcNow - at).TotalMilliseconds);
-            }
-        }
-    }
-    catch (OperationCanceledException) when (stop.IsCancellationRequested)
-    {
-        // The load is over.
-    }
 }
 
 async Task<bool> PostBatchAsync(int n, TimeSpan since)
@@ -308,6 +228,7 @@ async Task VisibilityProbeAsync(string probe)
     }
 
     var visible = Stopwatch.StartNew();
+    consumers?.Expect(probe);
     using var posted = await http.PostAsync($"/v1/stores/{store}/events", new StringContent(
         $$"""[{"id":"{{probe}}","customerId":"{{probe}}","type":"visit","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}}"}]""",
         Encoding.UTF8, "application/json"));
@@ -511,9 +432,3 @@ static double P(List<double> samples, double p)
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 int Int(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-/// <summary>Stops the bench's webhook receiver: the webhook is deleted, then the listener stops.</summary>
-internal sealed class Receiver(Func<Task> stop) : IAsyncDisposable
-{
-    public async ValueTask DisposeAsync() => await stop();
-}

@@ -20,6 +20,7 @@ app.MapLookalikeApi();
 app.MapRankingApi();
 app.MapChangesApi();
 app.MapEffectivenessApi();
+app.MapWebhooksApi();
 app.MapHealthApi();
 app.Run();
 

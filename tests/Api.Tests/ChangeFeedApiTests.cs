@@ -34,7 +34,8 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
             await Task.Delay(20);
         }
 
-        var backfilled = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&limit=1000");
+        var backfilled = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after=latest");
+        Assert.Empty(backfilled.GetProperty("items").EnumerateArray());
         var start = backfilled.GetProperty("next").GetString() is { } next ? $"&after={next}" : "";
         await PostAsync($"[{Order("o1", "ann", 20)}, {Order("o2", "bob", 30)}]");
         await PostAsync($$$"""[{"id": "r1-{{{run}}}", "customerId": "ann-{{{run}}}", "type": "order_refunded", "timestamp": "{{{DateTimeOffset.UtcNow:O}}}", "properties": {"orderId": "o1"}}]""");
@@ -53,9 +54,6 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
         var exit = Assert.Single(second.GetProperty("items").EnumerateArray());
         Assert.Equal(("exited", $"ann-{run}", $"event:r1-{run}"), (exit.GetProperty("kind").GetString(), exit.GetProperty("customerId").GetString(), exit.GetProperty("cause").GetString()));
         var head = second.GetProperty("next").GetString();
-        var latest = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after=latest");
-        Assert.Empty(latest.GetProperty("items").EnumerateArray());
-        Assert.NotNull(latest.GetProperty("next").GetString());
 
         // A long poll from the head returns with the next change as soon as it is committed.
         var polling = reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after={head}&wait=20");

@@ -24,6 +24,28 @@ public sealed class SettingsTests
         }
     }
 
+    [Theory]
+    [InlineData("BatchSize", "0", "CustomerGrains:Webhooks:BatchSize must be between 1 and 1000")]
+    [InlineData("RetryCap", "00:00:01", "CustomerGrains:Webhooks:RetryCap must be at least RetryBase")]
+    [InlineData("AllowedHosts__0", "not a host!", "CustomerGrains:Webhooks:AllowedHosts must list host names or IP addresses")]
+    public async Task The_Api_does_not_start_with_a_bad_webhook_setting_and_says_which(string setting, string value, string message)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), $"cg-settings-{Guid.NewGuid():N}");
+        try
+        {
+            await using var api = new HostProcess(dataPath, new Dictionary<string, string> { [$"CustomerGrains__Webhooks__{setting}"] = value });
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(api.StartAsync);
+
+            Assert.True(api.HasExited, error.Message);
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            HostProcess.DeleteData(dataPath);
+        }
+    }
+
     [Fact]
     public async Task The_Api_does_not_start_with_a_bad_rate_limit_and_says_which()
     {

@@ -11,6 +11,9 @@ public static partial class Ids
 
     public static bool IsSegment(string? value) => value is not null && SegmentPattern().IsMatch(value);
 
+    /// <summary>Webhook ids take the shape of segment ids.</summary>
+    public static bool IsWebhook(string? value) => value is not null && SegmentPattern().IsMatch(value);
+
     public static bool IsEventType(string? value) => value is not null && EventTypePattern().IsMatch(value);
 
     /// <summary>Customer and event ids: 1–128 characters, no control characters, no surrounding spaces.</summary>

@@ -196,7 +196,7 @@ public sealed class ChangeFeedGrain(
 
     private static TimeSpan MinDwell(SegmentDefinition segment) => segment.MinDwell ?? TimeSpan.Zero;
 
-    private async Task<ChangeCursor?> LatestAsync()
+    public async Task<ChangeCursor?> LatestAsync()
     {
         if (await rows.LastAsync(Store) is not { } last)
         {

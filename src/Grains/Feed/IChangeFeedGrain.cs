@@ -8,4 +8,8 @@ public interface IChangeFeedGrain : IGrainWithStringKey
 {
     [Alias("Read"), ReadOnly]
     Task<ChangePage> ReadAsync(ChangeQuery query);
+
+    /// <summary>The cursor after the store's last settled change, or null when the feed holds none (then every change is after the start).</summary>
+    [Alias("Latest"), ReadOnly]
+    Task<ChangeCursor?> LatestAsync();
 }

@@ -3,6 +3,7 @@ using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Models;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Storage;
+using CustomerGrains.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,17 @@ public static class SettingsRegistration
             .Validate(o => o.MinRepeatBuyers >= 2, $"{models}:MinRepeatBuyers must be at least 2")
             .Validate(o => o.ClvHorizon >= TimeSpan.FromDays(1) && o.ClvHorizon <= TimeSpan.FromDays(3660), $"{models}:ClvHorizon must be between 1 day and 10 years")
             .Validate(o => o.AnnualDiscountRate is >= 0 and < 1, $"{models}:AnnualDiscountRate must be at least 0 and below 1");
+
+        const string webhooks = $"{Root}:{WebhookOptions.Section}";
+        services.AddSettings<WebhookOptions>(webhooks)
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, $"{webhooks}:BatchSize must be between 1 and 1000")
+            .Validate(o => o.Timeout >= TimeSpan.FromMilliseconds(100) && o.Timeout <= TimeSpan.FromMinutes(5), $"{webhooks}:Timeout must be between 100 ms and 5 minutes")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 100, $"{webhooks}:MaxAttempts must be between 1 and 100")
+            .Validate(o => o.RetryBase >= TimeSpan.FromMilliseconds(10), $"{webhooks}:RetryBase must be at least 10 ms")
+            .Validate(o => o.RetryCap >= o.RetryBase && o.RetryCap <= TimeSpan.FromDays(1), $"{webhooks}:RetryCap must be at least RetryBase and at most 1 day")
+            .Validate(
+                o => o.AllowedHosts.All(h => Uri.CheckHostName(h.Trim('[', ']')) != UriHostNameType.Unknown),
+                $"{webhooks}:AllowedHosts must list host names or IP addresses");
         return services;
     }
 }

@@ -68,6 +68,9 @@ public static class SiloHosting
         silo.Services.AddSingleton<Population.PopulationCache>();
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
         silo.Services.AddHostedService<Models.ModelRefitSchedule>();
+        silo.Services.AddSingleton<Webhooks.WebhookDestinations>();
+        silo.Services.AddSingleton<Webhooks.WebhookSender>();
+        silo.Services.AddHostedService<Webhooks.WebhookKeeper>();
         silo.Services.AddDatabaseExceptionSerialization();
         return silo;
     }

@@ -12,4 +12,7 @@ public static class StorageNames
     public const string ApiKeyState = "api-keys";
     public const string ModelState = "purchase-models";
     public const string LookalikeState = "lookalike-models";
+    public const string WebhookCatalogState = "webhooks";
+    public const string WebhookDeliveryState = "webhook-delivery";
+    public const string WebhookStoresState = "webhook-stores";
 }

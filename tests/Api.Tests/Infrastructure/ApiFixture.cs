@@ -25,6 +25,8 @@ public sealed class ApiFixture : IAsyncLifetime
         ["CustomerGrains__ApiKeys__2__Scopes__0"] = "ingest",
         ["CustomerGrains__ApiKeys__2__Scopes__1"] = "read",
         ["CustomerGrains__ApiKeys__2__Scopes__2"] = "admin",
+        // The tests' webhook receivers listen on loopback, which webhooks may not reach unless it is allowed.
+        ["CustomerGrains__Webhooks__AllowedHosts__0"] = "127.0.0.1",
     };
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"cg-api-{Guid.NewGuid():N}");

@@ -15,6 +15,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     private readonly Dictionary<string, string> _environment;
     private readonly string _project;
+    private readonly string _folder;
     private readonly string _readiness;
     private Process? _process;
     private System.Text.StringBuilder _captured = new();
@@ -30,9 +31,10 @@ public sealed class HostProcess : IAsyncDisposable
     {
     }
 
-    private HostProcess(string project, string readiness, IReadOnlyDictionary<string, string> environment)
+    private HostProcess(string project, string readiness, IReadOnlyDictionary<string, string> environment, string folder = "src")
     {
         _project = project;
+        _folder = folder;
         _readiness = readiness;
         Port = FreePort();
         _environment = new Dictionary<string, string>
@@ -49,6 +51,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>A cluster silo (<c>src/Silo</c>); it is up once its HTTP endpoint answers.</summary>
     public static HostProcess Silo(IReadOnlyDictionary<string, string> environment) => new("Silo", "/health/live", environment);
+
+    /// <summary>
+    /// The tests' webhook receiver (<c>tests/WebhookReceiver</c>), recording into <paramref name="dataPath"/>; started again
+    /// after <see cref="KillAsync"/> it listens on the same port.
+    /// </summary>
+    public static HostProcess WebhookReceiver(string dataPath) =>
+        new("WebhookReceiver", "/health", new Dictionary<string, string> { ["Receiver__Data"] = dataPath }, "tests");
 
     /// <summary>The Api in client mode, joining a PostgreSQL cluster.</summary>
     public static HostProcess ClusterClient(IReadOnlyDictionary<string, string> environment) =>
@@ -72,7 +81,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var dll = Path.Combine(RepositoryRoot.Find(), "src", _project, "bin", RepositoryRoot.Configuration(), "net10.0", $"CustomerGrains.{_project}.dll");
+        var dll = Path.Combine(RepositoryRoot.Find(), _folder, _project, "bin", RepositoryRoot.Configuration(), "net10.0", $"CustomerGrains.{_project}.dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
