@@ -103,7 +103,7 @@ public sealed class RankingGrain(
                 RepeatSummary? summary = null;
                 if (query.Descending && buyer.AtMost(measure.Index, models, now) is { } remembered)
                 {
-                    bound = remembered;
+                    bound = Math.Min(remembered, measure.Ceiling);
                 }
                 else if ((summary = CustomerPotential.Summary(models, buyer.Days, now)) is { } s)
                 {
@@ -117,12 +117,14 @@ public sealed class RankingGrain(
                 candidates.Add((new Candidate(customerId, buyer, summary), bound));
             }
 
-            // From the highest bound down: once as many are kept as asked and the next bound is below the worst kept, no one
-            // left can enter, and their exact values (the costly part) are never computed. A heap, not a sort of all.
-            var byBound = new PriorityQueue<Candidate, double>(candidates, Comparer<double>.Create((x, y) => y.CompareTo(x)));
+            // From the highest bound down (ties by id, as the ranking breaks them): once as many are kept as asked and the
+            // next candidate at its bound would still rank after the worst kept, no one left can enter, and their exact
+            // values (the costly part) are never computed. A heap, not a sort of all.
+            var byBound = new PriorityQueue<Candidate, (string Id, double Value)>(
+                candidates.Select(c => (c.Item1, (c.Item1.Id, c.Item2))), query.Descending ? order : Comparer<(string Id, double Value)>.Create((_, _) => 0));
             while (byBound.TryDequeue(out var candidate, out var bound))
             {
-                if (kept.Full && bound < kept.Worst.Value)
+                if (query.Descending && kept.Full && order.Compare(bound, kept.Worst) > 0)
                 {
                     break;
                 }
@@ -217,10 +219,13 @@ public sealed class RankingGrain(
             return by is "p_alive" or "expected_orders_90d" ? shared : shared * CustomerPotential.ExpectedSpend(models, summary, days);
         }
 
-        /// <summary>A cheap upper bound of <see cref="Of"/> (infinity when there is none worth having: P(alive) is itself cheap).</summary>
+        /// <summary>What no value of the measure exceeds: P(alive) is a probability (and exactly 1 for a customer who never came back).</summary>
+        public double Ceiling { get; } = by == "p_alive" ? 1 : double.PositiveInfinity;
+
+        /// <summary>A cheap upper bound of <see cref="Of"/>: for P(alive), its ceiling (a one-time buyer's is exactly 1, the top).</summary>
         public double AtMost(RepeatSummary summary, PurchaseDay[] days) => by switch
         {
-            "p_alive" => double.PositiveInfinity,
+            "p_alive" => Ceiling,
             "expected_orders_90d" => models.BgNbd.ExpectedPurchasesAtMost(
                 PurchaseSummaries.Units(CustomerPotential.NinetyDays, models.Unit), summary.X, summary.Tx, summary.T) * (1 + 1e-6),
             _ => Clv.AtMost(models.BgNbd, CustomerPotential.ExpectedSpend(models, summary, days), summary.X, summary.Tx, summary.T,
