@@ -15,7 +15,7 @@ public sealed class ChangeRowReader(StoreDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
-             WHERE store = @store AND changes > 0 AND (txid, seq) >= (@txid, @seq) {Settled}
+             WHERE store = @store AND changes > 0 AND {From} {Settled}
              ORDER BY txid, seq
              LIMIT @limit
             """;
@@ -101,6 +101,14 @@ public sealed class ChangeRowReader(StoreDatabase database)
 
         return rows;
     }
+
+    // From a position on, written so that the index seeks to it. SQLite's txid is always 0: a range of the sequence.
+    // (A row value, (txid, seq) >= (@txid, @seq), made SQLite scan the index from the store's first entry on: measured at
+    // 10 ms a read with 67k entries against 0.04 ms for this.) PostgreSQL's transaction ids grow: a range of them, then the
+    // sequence within the first.
+    private string From => database.Kind == DatabaseKind.PostgreSql
+        ? "txid >= @txid AND (txid > @txid OR seq >= @seq)"
+        : "txid = @txid AND seq >= @seq";
 
     private string Settled => database.Kind == DatabaseKind.PostgreSql ? "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" : "";
 
