@@ -3,7 +3,6 @@ using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace CustomerGrains.Grains.Feed;
@@ -21,7 +20,6 @@ public sealed class ChangeFeedGrain(
     ChangeRowReader rows,
     CustomerJournal journal,
     ChangeSignal signal,
-    IOptions<JournalOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time) : Grain, IChangeFeedGrain
 {
     /// <summary>How often a waiting read looks again for commits of other silos.</summary>
@@ -34,8 +32,7 @@ public sealed class ChangeFeedGrain(
 
     public async Task<ChangePage> ReadAsync(ChangeQuery query)
     {
-        var retention = options.Value.ChangeRetention > options.Value.Retention ? options.Value.ChangeRetention : options.Value.Retention;
-        if (query.After is { } after && after.RecordedAtUnixMs < (time.GetUtcNow() - retention).ToUnixTimeMilliseconds())
+        if (query.After is { } after && after.RecordedAtUnixMs < (time.GetUtcNow() - journal.ChangeRetention).ToUnixTimeMilliseconds())
         {
             return new ChangePage([], after, Expired: true, Latest: await LatestAsync());
         }
@@ -54,6 +51,7 @@ public sealed class ChangeFeedGrain(
         var versions = catalog.Segments.ToDictionary(s => s.Uid, s => s.Version);
         var dwells = catalog.Segments.Where(s => MinDwell(s) > TimeSpan.Zero).ToDictionary(s => s.Uid, MinDwell);
         var holdouts = catalog.Segments.Where(s => !s.Pending).ToDictionary(s => s.Id, s => s.Holdout, StringComparer.Ordinal);
+        // How long a read waits is the caller's real time (a grain call's timeout runs on it), not the engine's clock.
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(query.Wait.TotalSeconds * TimeProvider.System.TimestampFrequency);
         while (true)
         {
