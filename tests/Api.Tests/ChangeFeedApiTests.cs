@@ -27,12 +27,9 @@ public sealed class ChangeFeedApiTests(ApiFixture fixture)
             $$$"""{"id": "{{{id}}}-{{{run}}}", "customerId": "{{{customer}}}-{{{run}}}", "type": "order_completed", "timestamp": "{{{DateTimeOffset.UtcNow:O}}}", "properties": {"revenue": {{{revenue}}}, "orderId": "{{{id}}}"}}""";
 
         // The backfill enters the buyers other tests left in the store first: this test follows on from them.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{segment}")).GetProperty("status").GetString() != "ready")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the backfill did not complete");
-            await Task.Delay(20);
-        }
+        await WebhookScenario.EventuallyAsync(
+            () => reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/segments/{segment}"),
+            s => s.GetProperty("status").GetString() == "ready", "the backfill completes", seconds: 60);
 
         var backfilled = await reader.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/changes?segment={segment}&after=latest");
         Assert.Empty(backfilled.GetProperty("items").EnumerateArray());

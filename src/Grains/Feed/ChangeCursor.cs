@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using CustomerGrains.Grains.Storage;
@@ -17,24 +18,17 @@ public sealed record ChangeCursor(
 {
     private const string Version = "c1";
 
-    public string Text => Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Join('.',
-            Version, Entry.Txid.ToString(CultureInfo.InvariantCulture), Entry.Seq.ToString(CultureInfo.InvariantCulture),
-            Index.ToString(CultureInfo.InvariantCulture), RecordedAtUnixMs.ToString(CultureInfo.InvariantCulture))))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string Text => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Join('.',
+        Version, Entry.Txid.ToString(CultureInfo.InvariantCulture), Entry.Seq.ToString(CultureInfo.InvariantCulture),
+        Index.ToString(CultureInfo.InvariantCulture), RecordedAtUnixMs.ToString(CultureInfo.InvariantCulture))));
 
     public override string ToString() => Text;
 
     public static bool TryParse(string? text, out ChangeCursor? cursor)
     {
         cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 120 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            return false;
-        }
-
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='), bytes, out var written))
+        var bytes = new byte[90];
+        if (string.IsNullOrEmpty(text) || text.Length > 120 || !Base64Url.TryDecodeFromChars(text, bytes, out var written))
         {
             return false;
         }

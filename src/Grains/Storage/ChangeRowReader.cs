@@ -9,94 +9,47 @@ namespace CustomerGrains.Grains.Storage;
 public sealed class ChangeRowReader(StoreDatabase database)
 {
     /// <summary>Up to <paramref name="limit"/> entries of the store from position <paramref name="from"/> on (inclusive), in order.</summary>
-    public async Task<List<ChangeRow>> ReadAsync(string store, FeedPosition from, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
-             WHERE store = @store AND changes > 0 AND {From} {Settled}
-             ORDER BY txid, seq
-             LIMIT @limit
-            """;
-        StoreDatabase.Parameter(command, "store", store);
-        StoreDatabase.Parameter(command, "txid", from.Txid);
-        StoreDatabase.Parameter(command, "seq", from.Seq);
-        StoreDatabase.Parameter(command, "limit", limit);
-        var rows = new List<ChangeRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(Row(reader));
-        }
-
-        return rows;
-    }
+    public Task<List<ChangeRow>> ReadAsync(string store, FeedPosition from, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"store = @store AND changes > 0 AND {From} {Settled} ORDER BY txid, seq LIMIT @limit", cancellationToken,
+            ("store", store), ("txid", from.Txid), ("seq", from.Seq), ("limit", limit));
 
     /// <summary>The store's last settled entry with changes, if any (where a consumer that read the members follows on from).</summary>
-    public async Task<ChangeRow?> LastAsync(string store, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
-             WHERE store = @store AND changes > 0 {Settled}
-             ORDER BY txid DESC, seq DESC
-             LIMIT 1
-            """;
-        StoreDatabase.Parameter(command, "store", store);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
-    }
+    public async Task<ChangeRow?> LastAsync(string store, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"store = @store AND changes > 0 {Settled} ORDER BY txid DESC, seq DESC LIMIT 1", cancellationToken, ("store", store)))
+            is [var last] ? last : null;
 
     /// <summary>
     /// One customer's entries with changes at or before <paramref name="throughSeq"/>, newest first, at most
     /// <paramref name="limit"/> (what its membership history reads; a customer's entries are numbered in its order).
     /// </summary>
-    public async Task<List<ChangeRow>> CustomerAsync(string store, string customerId, long throughSeq, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
-             WHERE store = @store AND customer_id = @customer AND seq <= @through AND changes > 0
-             ORDER BY seq DESC
-             LIMIT @limit
-            """;
-        StoreDatabase.Parameter(command, "store", store);
-        StoreDatabase.Parameter(command, "customer", customerId);
-        StoreDatabase.Parameter(command, "through", throughSeq);
-        StoreDatabase.Parameter(command, "limit", limit);
-        var rows = new List<ChangeRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(Row(reader));
-        }
-
-        return rows;
-    }
+    public Task<List<ChangeRow>> CustomerAsync(string store, string customerId, long throughSeq, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            "store = @store AND customer_id = @customer AND seq <= @through AND changes > 0 ORDER BY seq DESC LIMIT @limit", cancellationToken,
+            ("store", store), ("customer", customerId), ("through", throughSeq), ("limit", limit));
 
     /// <summary>One customer's entries with changes after <paramref name="afterSeq"/>, oldest first, at most <paramref name="limit"/>.</summary>
-    public async Task<List<ChangeRow>> CustomerAfterAsync(string store, string customerId, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    public Task<List<ChangeRow>> CustomerAfterAsync(string store, string customerId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            "store = @store AND customer_id = @customer AND seq > @after AND changes > 0 ORDER BY seq LIMIT @limit", cancellationToken,
+            ("store", store), ("customer", customerId), ("after", afterSeq), ("limit", limit));
+
+    /// <summary>The entries a condition (with its order and limit) selects, as rows.</summary>
+    private async Task<List<ChangeRow>> QueryAsync(string condition, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal
-             WHERE store = @store AND customer_id = @customer AND seq > @after AND changes > 0
-             ORDER BY seq
-             LIMIT @limit
-            """;
-        StoreDatabase.Parameter(command, "store", store);
-        StoreDatabase.Parameter(command, "customer", customerId);
-        StoreDatabase.Parameter(command, "after", afterSeq);
-        StoreDatabase.Parameter(command, "limit", limit);
+        command.CommandText = $"SELECT txid, seq, customer_id, recorded_at, payload FROM cg_journal WHERE {condition}";
+        foreach (var (name, value) in parameters)
+        {
+            StoreDatabase.Parameter(command, name, value);
+        }
+
         var rows = new List<ChangeRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(Row(reader));
+            rows.Add(new ChangeRow(new FeedPosition(reader.GetInt64(0), reader.GetInt64(1)), reader.GetString(2), reader.GetInt64(3), (byte[])reader.GetValue(4)));
         }
 
         return rows;
@@ -111,9 +64,6 @@ public sealed class ChangeRowReader(StoreDatabase database)
         : "txid = @txid AND seq >= @seq";
 
     private string Settled => database.Kind == DatabaseKind.PostgreSql ? "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" : "";
-
-    private static ChangeRow Row(System.Data.Common.DbDataReader reader) =>
-        new(new FeedPosition(reader.GetInt64(0), reader.GetInt64(1)), reader.GetString(2), reader.GetInt64(3), (byte[])reader.GetValue(4));
 }
 
 /// <summary>A position in a store's change feed: an entry's (txid, seq).</summary>
