@@ -24,6 +24,10 @@ public static class CustomerEndpoints
             .WithSummary("Set profile traits, as an identify event stamped now would; 204 once durable.");
         customers.MapDelete("", DeleteAsync).RequireScope(Scopes.Admin)
             .WithSummary("Erase the customer everywhere.");
+        app.MapDelete("/v1/stores/{store}/suppressions/{id}", LiftSuppressionAsync).WithTags("Customers").RequireScope(Scopes.Admin)
+            .WithSummary("Lift the suppression an erasure left on a customer id: its events are applied again, as a new customer's.");
+        customers.MapGet("/export", ExportAsync).RequireScope(Scopes.Admin)
+            .WithSummary("Everything held about the customer (profile, events held, totals, memberships and their history) as one JSON document.");
         customers.MapGet("/history", HistoryAsync).RequireScope(Scopes.Read)
             .WithSummary("?segment=&limit=&cursor= — the customer's entries to and exits from segments, newest first, with when, why and the rule version.");
         return app;
@@ -124,8 +128,8 @@ public static class CustomerEndpoints
 
             var now = time.GetUtcNow();
             var identify = new CustomerEvent($"profile:{Guid.NewGuid():N}", id, EventTypes.Identify, now, traits);
-            await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).RecordAsync(ImmutableArray.Create(identify));
-            return TypedResults.NoContent();
+            var result = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).RecordAsync(ImmutableArray.Create(identify));
+            return result.SuppressedIds.IsEmpty ? TypedResults.NoContent() : Suppressed(store, id);
         }
     }
 
@@ -140,4 +144,32 @@ public static class CustomerEndpoints
         var erased = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).EraseAsync();
         return erased ? TypedResults.NoContent() : Problems.NotFound($"no customer '{id}' in this store");
     }
+
+    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> ExportAsync(
+        string store, string id, HttpContext context, IGrainFactory grains, TimeProvider time)
+    {
+        id = RouteIds.Customer(context, id, fromEnd: 1);
+        if (!Ids.IsExternal(id))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var export = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).ExportAsync();
+        return export is null ? Problems.NotFound($"no customer '{id}' in this store") : TypedResults.Ok(ExportResponse.From(export, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LiftSuppressionAsync(string store, string id, HttpContext context, IGrainFactory grains)
+    {
+        id = RouteIds.Customer(context, id);
+        if (!Ids.IsExternal(id))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var lifted = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).LiftSuppressionAsync();
+        return lifted ? TypedResults.NoContent() : Problems.NotFound($"no suppression of '{id}' in this store");
+    }
+
+    private static ProblemHttpResult Suppressed(string store, string id) =>
+        Problems.Conflict($"'{id}' was erased and its id is suppressed: nothing was changed; lift it with DELETE /v1/stores/{store}/suppressions/{id} first");
 }

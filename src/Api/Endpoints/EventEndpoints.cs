@@ -48,7 +48,7 @@ public static class EventEndpoints
             }
 
             var result = await TransientRetry.RunAsync(() => grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, events), ct);
-            return TypedResults.Ok(new EventsAccepted(result.Accepted, result.Duplicates));
+            return TypedResults.Ok(new EventsAccepted(result.Accepted, result.Duplicates, result.SuppressedIds.IsEmpty ? null : result.SuppressedIds));
         }
     }
 }

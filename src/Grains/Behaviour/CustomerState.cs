@@ -103,6 +103,12 @@ public sealed class CustomerState
     /// </summary>
     [Id(21)] public bool PurchasesRecorded { get; set; }
 
+    /// <summary>
+    /// When this customer was erased, while its id stays suppressed: events for it are refused (reported, not applied)
+    /// until the store lifts the suppression. Null: not suppressed.
+    /// </summary>
+    [Id(25)] public DateTimeOffset? SuppressedAt { get; set; }
+
     public bool Exists => EventCount > 0;
 
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a

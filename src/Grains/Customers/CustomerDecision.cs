@@ -13,6 +13,9 @@ public sealed record CustomerDecision(
     ImmutableArray<MembershipDecision> Changes,
     DateTimeOffset? NextDeadline)
 {
+    /// <summary>The ids of the events refused because the customer's id is suppressed (nothing else is decided then).</summary>
+    public ImmutableArray<string> Suppressed { get; init; } = [];
+
     /// <summary>Nothing applied, nothing changed: every event was seen before, or there is no customer to decide for.</summary>
     public static CustomerDecision Nothing { get; } = new([], [], null);
 

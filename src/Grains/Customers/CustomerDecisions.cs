@@ -15,7 +15,8 @@ public static class CustomerDecisions
 {
     /// <summary>
     /// Applies the events not seen before (out-of-order events are fine: aggregates do not depend on arrival order),
-    /// prunes what the retention horizon evicts and decides the segments whose inputs changed.
+    /// prunes what the retention horizon evicts and decides the segments whose inputs changed. A suppressed customer
+    /// (erased, and not lifted since) applies nothing and reports every event as refused.
     /// </summary>
     public static CustomerDecision Record(
         CustomerState state,
@@ -27,6 +28,11 @@ public static class CustomerDecisions
         BehaviourOptions behaviour,
         EvaluationMemo? memo = null)
     {
+        if (state.SuppressedAt is not null)
+        {
+            return CustomerDecision.Nothing with { Suppressed = [.. events.Select(e => e.Id)] };
+        }
+
         var accepted = ImmutableArray.CreateBuilder<CustomerEvent>(events.Length);
         var changes = new StateChanges();
         foreach (var sent in events)

@@ -91,7 +91,7 @@ public sealed class CustomerGrain(
         await (decision.IsJournaled
             ? CommitAsync(decision, catalog)
             : _pipeline.AfterQueued(() => _outbox.FlushAsync(state.State, through, catalog)));
-        return new RecordResult(decision.Accepted.Length, events.Length - decision.Accepted.Length);
+        return new RecordResult(decision.Accepted.Length, events.Length - decision.Accepted.Length - decision.Suppressed.Length, decision.Suppressed);
     }
 
     public async Task ReevaluateAsync(long catalogVersion)
@@ -131,6 +131,48 @@ public sealed class CustomerGrain(
         ? await CustomerHistory.ReadAsync(journal, _store, _customerId, await segments.GetAsync(_store), query, time.GetUtcNow())
         : null;
 
+    public async Task<CustomerExport?> ExportAsync()
+    {
+        if (!state.State.Exists)
+        {
+            return null;
+        }
+
+        var catalog = await segments.GetAsync(_store);
+        var population = await thresholds.GetAsync(_store);
+        var now = time.GetUtcNow();
+
+        // The state's part is taken in one synchronous step (one moment's state), before the reads of the journal.
+        var s = state.State;
+        var view = CustomerViews.Of(s, _store, _customerId, catalog, population, now);
+        var held = new CustomerExport(
+            view,
+            s.Profile.ToImmutableDictionary(StringComparer.Ordinal),
+            [],
+            [.. s.Recent],
+            s.Orders.ToImmutableDictionary(StringComparer.Ordinal),
+            s.Refunds.ToImmutableDictionary(StringComparer.Ordinal),
+            s.TypeTotals.ToImmutableDictionary(StringComparer.Ordinal),
+            s.Daily.ToImmutableDictionary(d => d.Key, d => d.Value.ToImmutableArray(), StringComparer.Ordinal),
+            s.EvictedThrough,
+            [],
+            now - journal.ChangeRetention);
+
+        // Every event an entry still held carries, as sent, once each (a resent event is in one entry only: the
+        // journal records what was applied).
+        var events = (await journal.ReadTailAsync(_store, _customerId, 0)).SelectMany(e => e.Entry.Events).OrderBy(e => e.Timestamp).ToImmutableArray();
+        var history = ImmutableArray.CreateBuilder<HistoryItem>();
+        HistoryQuery? query = new(null, null, 0, 1000);
+        while (query is not null)
+        {
+            var page = await CustomerHistory.ReadAsync(journal, _store, _customerId, catalog, query, now);
+            history.AddRange(page.Items);
+            query = page.NextSeq is { } next ? query with { ThroughSeq = next, ThroughIndex = page.NextIndex } : null;
+        }
+
+        return held with { JournalEvents = events, History = history.DrainToImmutable() };
+    }
+
     public async Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features)
     {
         if (!state.State.Exists)
@@ -158,9 +200,12 @@ public sealed class CustomerGrain(
                 return;
             }
 
-            // One durable step removes the journal, membership rows, deadline and index entry and leaves a tombstone,
-            // so a crash anywhere after it still replays to an erased customer. The leaves reach the shards after it.
-            await CommitAsync(Decide(s => new CustomerDecision([], CustomerDecisions.Erase(s, _customerId, time.GetUtcNow()), null)), catalog, erase: true);
+            // One durable step removes the journal, membership rows, deadline and index entry and leaves a tombstone
+            // that suppresses the id, so a crash anywhere after it still replays to an erased, suppressed customer. The
+            // leaves reach the shards after it.
+            var now = time.GetUtcNow();
+            var tombstone = new JournalEntry([], [], Erased: true, s.Decisions, Suppressed: now);
+            await CommitAsync(Decide(s => new CustomerDecision([], CustomerDecisions.Erase(s, _customerId, now), null)), catalog, tombstone);
             _stats.Erased(s);
             if (state.RecordExists)
             {
@@ -168,13 +213,32 @@ public sealed class CustomerGrain(
             }
 
             // The shards keep the erasure's leaves as this customer's last decisions: a customer of the same id later
-            // on numbers its decisions on from there.
-            state.State = new CustomerState { Decisions = s.Decisions };
+            // on (once the suppression is lifted) numbers its decisions on from there.
+            state.State = new CustomerState { Decisions = s.Decisions, SuppressedAt = now };
             _snapshots.Forget();
             DeactivateOnIdle();
             erased = true;
         });
         return erased;
+    }
+
+    public async Task<bool> LiftSuppressionAsync()
+    {
+        var lifted = false;
+        var catalog = await segments.GetAsync(_store);
+        await _pipeline.ExclusiveAsync(async () =>
+        {
+            var s = state.State;
+            if (s.SuppressedAt is null)
+            {
+                return;
+            }
+
+            await CommitAsync(CustomerDecision.Nothing, catalog, new JournalEntry([], [], Erased: false, s.Decisions, Lifted: true));
+            s.SuppressedAt = null;
+            lifted = true;
+        });
+        return lifted;
     }
 
     private async Task ReevaluateAsync(CompiledCatalog catalog, Func<SegmentDefinition, string> cause)
@@ -208,19 +272,21 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>
-    /// Queues the journal write for a decision (events, membership rows, deadline; or an erasure), then waits until it
-    /// is durable and everything it decided has reached the shards. Synchronous up to the queued write.
+    /// Queues the journal write for a decision (events, membership rows, deadline; or an erasure's tombstone or a lift
+    /// of its suppression: <paramref name="tombstone"/>), then waits until it is durable and everything it decided has
+    /// reached the shards. Synchronous up to the queued write.
     /// </summary>
-    private Task CommitAsync(CustomerDecision decision, CompiledCatalog catalog, bool erase = false)
+    private Task CommitAsync(CustomerDecision decision, CompiledCatalog catalog, JournalEntry? tombstone = null)
     {
         var s = state.State;
+        var erase = tombstone is { Erased: true };
         try
         {
             var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
             var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
                 ? new PurchaseRow(PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
                 : null;
-            if (!decision.IsJournaled && deadline is null && purchases is null)
+            if (!decision.IsJournaled && tombstone is null && deadline is null && purchases is null)
             {
                 // Nothing to write; answered once earlier requests' decisions are delivered (a backfill's pass counts on it).
                 return _pipeline.AfterQueued(() => Task.CompletedTask);
@@ -228,11 +294,9 @@ public sealed class CustomerGrain(
 
             var number = _pipeline.Queued + 1;
             var rows = _outbox.Stage(s, decision.Changes, number, catalog);
-            var entry = erase ? new JournalEntry([], [], Erased: true, s.Decisions)
-                : decision.IsJournaled ? new JournalEntry(decision.Accepted, rows, Erased: false)
-                : null;
-            var register = entry is { Erased: false } && !s.Registered;
-            s.Registered = entry is null ? s.Registered : !entry.Erased;
+            var entry = tombstone ?? (decision.IsJournaled ? new JournalEntry(decision.Accepted, rows, Erased: false) : null);
+            var register = entry is { Erased: false, Lifted: false } && !s.Registered;
+            s.Registered = entry is null || entry.Lifted ? s.Registered : !entry.Erased;
             s.PurchasesRecorded = purchases is not null || (s.PurchasesRecorded && !erase);
             return _pipeline.Queue(
                 after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases),

@@ -55,6 +55,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("History"), AlwaysInterleave]
     Task<MembershipHistory?> HistoryAsync(HistoryQuery query);
 
+    /// <summary>Everything held about the customer (right of access); null when it does not exist.</summary>
+    [Alias("Export"), AlwaysInterleave]
+    Task<CustomerExport?> ExportAsync();
+
     /// <summary>What the customer looks like to a lookalike training, and whether it is in the seed segment; null when it does not exist.</summary>
     [Alias("Describe"), AlwaysInterleave]
     Task<Models.LookalikeCase?> DescribeAsync(string seed, ImmutableArray<string> features);
@@ -63,7 +67,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("LookalikeScore"), AlwaysInterleave]
     Task<double?> LookalikeScoreAsync(string lookalike);
 
-    /// <summary>Removes the customer everywhere: its state, journal, memberships, deadline and index entry.</summary>
+    /// <summary>
+    /// Removes the customer everywhere: its state, journal, memberships, deadline and index entry; what stays is a
+    /// tombstone that suppresses the id (events for it are refused) until <see cref="LiftSuppressionAsync"/>.
+    /// </summary>
     [Alias("Erase"), AlwaysInterleave]
     Task<bool> EraseAsync();
+
+    /// <summary>Lets events for an erased id be applied again (as to a new customer); false when the id is not suppressed.</summary>
+    [Alias("LiftSuppression"), AlwaysInterleave]
+    Task<bool> LiftSuppressionAsync();
 }

@@ -6,14 +6,18 @@ namespace CustomerGrains.Grains.Customers;
 /// <summary>
 /// One journal record of one customer: the events it applied and the membership rows it decided, in one
 /// durable write. <see cref="Erased"/> marks a GDPR erasure: replay starts from nothing after it but the
-/// customer's decision count (<see cref="Decisions"/>), so the shards' record of its last decisions stays behind.
+/// customer's decision count (<see cref="Decisions"/>), so the shards' record of its last decisions stays behind,
+/// and, from an erasure of this build on, the suppression of its id since <see cref="Suppressed"/>: later events for it
+/// are refused until the store lifts it, which an entry with <see cref="Lifted"/> records.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.JournalEntry")]
 public sealed record JournalEntry(
     [property: Id(0)] ImmutableArray<CustomerEvent> Events,
     [property: Id(1)] ImmutableArray<MemberRow> Members,
     [property: Id(2)] bool Erased,
-    [property: Id(3)] long Decisions = 0)
+    [property: Id(3)] long Decisions = 0,
+    [property: Id(4)] DateTimeOffset? Suppressed = null,
+    [property: Id(5)] bool Lifted = false)
 {
     /// <summary>This entry as this build holds it, whichever build wrote it (see <see cref="CustomerEvent.Current"/>).</summary>
     public JournalEntry Current() =>

@@ -15,7 +15,12 @@ public static class JournalReplay
     {
         if (entry.Erased)
         {
-            state = new CustomerState { Decisions = Math.Max(state.Decisions, entry.Decisions) };
+            state = new CustomerState { Decisions = Math.Max(state.Decisions, entry.Decisions), SuppressedAt = entry.Suppressed };
+        }
+
+        if (entry.Lifted)
+        {
+            state.SuppressedAt = null;
         }
 
         foreach (var e in entry.Events)
@@ -41,7 +46,8 @@ public static class JournalReplay
         }
 
         state.JournalSeq = seq;
-        state.Registered = !entry.Erased;
+        // A lift writes no event: the customer it leaves behind exists nowhere yet, as after the erasure.
+        state.Registered = !entry.Erased && (state.Registered || !entry.Lifted);
         return state;
     }
 }

@@ -105,6 +105,9 @@ internal sealed class TestStore(ClusterFixture cluster)
     public Task<bool> EraseAsync(string customer) =>
         Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).EraseAsync();
 
+    public Task<bool> LiftSuppressionAsync(string customer) =>
+        Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(Id, customer)).LiftSuppressionAsync();
+
     public static string[] Ids(IEnumerable<SegmentMember> members) => [.. members.Select(m => m.CustomerId)];
 
     /// <summary>A customer's segments other than the lifecycle segments every store starts with.</summary>

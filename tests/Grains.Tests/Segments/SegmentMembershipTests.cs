@@ -200,18 +200,53 @@ public sealed class SegmentMembershipTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task An_erased_customer_seen_again_joins_its_segments_again()
+    public async Task Events_for_an_erased_customer_are_refused_and_reported_until_the_suppression_is_lifted()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("browsers", "orders == 0");
+        await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-3)));
+        Assert.True(await store.EraseAsync("ann"));
+
+        // A late retry of an old event and a new one: both refused, by id, beside a customer whose event is applied.
+        var refused = await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-3)), Visit("v2", "ann", Now.AddHours(-2)), Visit("b1", "bob", Now));
+        Assert.Equal(1, refused.Accepted);
+        Assert.Equal(0, refused.Duplicates);
+        Assert.Equal(["v1", "v2"], refused.SuppressedIds.Order());
+        Assert.Null(await store.ViewAsync("ann"));
+        Assert.Equal(["bob"], TestStore.Ids(await store.AllMembersAsync("browsers")));
+        Assert.False(await store.EraseAsync("ann"));
+
+        // The suppression is durable: a new activation replays the erasure's tombstone.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(["v3"], (await store.RecordAsync(Visit("v3", "ann", Now.AddHours(-1)))).SuppressedIds.ToArray());
+        Assert.Null(await store.ViewAsync("ann"));
+
+        Assert.True(await store.LiftSuppressionAsync("ann"));
+        Assert.False(await store.LiftSuppressionAsync("ann"));
+        Assert.False(await store.LiftSuppressionAsync("never-seen"));
+        Assert.Null(await store.ViewAsync("ann"));
+    }
+
+    [Fact]
+    public async Task An_erased_customer_whose_suppression_is_lifted_joins_its_segments_again()
     {
         var store = new TestStore(cluster);
         await store.CreateSegmentAsync("browsers", "orders == 0");
         await store.RecordAsync(Visit("v1", "ann", Now.AddHours(-2)));
         Assert.True(await store.EraseAsync("ann"));
         Assert.Equal(0, await store.CountAsync("browsers"));
+        Assert.True(await store.LiftSuppressionAsync("ann"));
+
+        // The lift is durable too: a new activation does not bring the suppression back.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         // The shards remember the erasure's leave as ann's last decision; her new decisions come after it.
-        await store.RecordAsync(Visit("v2", "ann", Now.AddHours(-1)));
+        var result = await store.RecordAsync(Visit("v2", "ann", Now.AddHours(-1)));
+        Assert.Equal(1, result.Accepted);
+        Assert.Empty(result.SuppressedIds);
         Assert.Equal(1, await store.CountAsync("browsers"));
         Assert.Equal("event:v2", (await store.MemberAsync("browsers", "ann")).Member?.Cause);
+        Assert.Equal(1, (await store.ViewAsync("ann"))!.Traits.Events);
     }
 
     [Fact]
