@@ -15,6 +15,7 @@ app.MapTrackingApi();
 app.MapAdminApi();
 app.MapKeysApi();
 app.MapClassificationApi();
+app.MapRetentionApi();
 app.MapModelApi();
 app.MapLookalikeApi();
 app.MapRankingApi();

@@ -21,7 +21,8 @@ public sealed record PopulationThresholds(
     [property: Id(2)] Distribution LastOrderDay,
     [property: Id(3)] ClassificationSettings? Settings = null,
     [property: Id(4)] Prediction.StoreModels? Models = null,
-    [property: Id(5)] System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes = null)
+    [property: Id(5)] System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes = null,
+    [property: Id(6)] RetentionSettings? Retention = null)
 {
     public static readonly PopulationThresholds Empty = new(
         Distribution.From([]), Distribution.From([]), Distribution.From([]));
@@ -32,8 +33,9 @@ public sealed record PopulationThresholds(
         PopulationSketch sketch,
         ClassificationSettings? settings = null,
         Prediction.StoreModels? models = null,
-        System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? lookalikes = null) => new(
-        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings, models, lookalikes);
+        System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? lookalikes = null,
+        RetentionSettings? retention = null) => new(
+        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings, models, lookalikes, retention);
 
     /// <summary>The classification of one customer's stats; null when it has no order or there are no statistics.</summary>
     public CustomerClass? Classify(CustomerStats? stats, double revenue = 0)

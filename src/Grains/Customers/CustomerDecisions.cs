@@ -58,7 +58,7 @@ public static class CustomerDecisions
 
         var cause = $"event:{accepted.MaxBy(e => e.Timestamp)!.Id}";
         var outcome = SegmentEvaluation.Evaluate(state, customerId, catalog, now, _ => cause, population, changes, memo);
-        return new CustomerDecision(accepted.DrainToImmutable(), outcome.Decided, outcome.NextDeadline);
+        return new CustomerDecision(accepted.DrainToImmutable(), outcome.Decided, Earliest(outcome.NextDeadline, PurgeAt(state, population)));
     }
 
     /// <summary>
@@ -80,20 +80,32 @@ public static class CustomerDecisions
         }
 
         var outcome = SegmentEvaluation.Evaluate(state, customerId, catalog, now, cause, population, StateChanges.None, memo);
-        return new CustomerDecision([], outcome.Decided, outcome.NextDeadline);
+        return new CustomerDecision([], outcome.Decided, Earliest(outcome.NextDeadline, PurgeAt(state, population)));
     }
+
+    /// <summary>
+    /// When the store's retention purges this customer (no activity for its inactive days); null: never. It is one
+    /// of the customer's deadlines, so the deadline shards wake it then, a bounded number at a time.
+    /// </summary>
+    public static DateTimeOffset? PurgeAt(CustomerState state, PopulationThresholds population) =>
+        state.Exists ? population.Retention?.PurgeAt(state.LastSeen) : null;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>A deadline's cause, as memberships report it: <c>deadline:2026-11-23T10:00:00.000Z</c>.</summary>
     public static string DeadlineCause(DateTimeOffset due) =>
         $"deadline:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}";
 
-    /// <summary>An erasure: the customer leaves every segment it is in, each leave numbered on from its last decision.</summary>
-    public static ImmutableArray<MembershipDecision> Erase(CustomerState state, string customerId, DateTimeOffset now)
+    /// <summary>
+    /// An erasure (cause <c>erased</c>) or a purge (<c>purged</c>): the customer leaves every segment it is in, each leave
+    /// numbered on from its last decision.
+    /// </summary>
+    public static ImmutableArray<MembershipDecision> Erase(CustomerState state, string customerId, DateTimeOffset now, string cause = "erased")
     {
         var leaves = ImmutableArray.CreateBuilder<MembershipDecision>(state.Memberships.Count);
         foreach (var (key, membership) in state.Memberships)
         {
-            leaves.Add(new MembershipDecision(key, new MembershipChange(customerId, membership.SegmentUid, false, now, "erased", ++state.Decisions)));
+            leaves.Add(new MembershipDecision(key, new MembershipChange(customerId, membership.SegmentUid, false, now, cause, ++state.Decisions)));
         }
 
         return leaves.DrainToImmutable();

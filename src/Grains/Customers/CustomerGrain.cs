@@ -108,6 +108,14 @@ public sealed class CustomerGrain(
         {
             var catalog = await segments.GetAsync(_store);
             _deadline.Forget(); // the shard has dropped it: whatever comes next must be registered again
+            if (await PurgeDueAsync(state.State))
+            {
+                // Checked again in the step that removes it: an event may have arrived in between.
+                var population = await thresholds.GetAsync(_store);
+                await RemoveAsync(catalog, "purged", suppress: false, s => CustomerDecisions.PurgeAt(s, population) <= time.GetUtcNow());
+                return;
+            }
+
             var cause = CustomerDecisions.DeadlineCause(due);
             await ReevaluateAsync(catalog, _ => cause);
         }
@@ -188,38 +196,45 @@ public sealed class CustomerGrain(
         ? RuleValues.AsNumber(new CustomerFacts(state.State, population: await thresholds.GetAsync(_store)).Lookalike(lookalike, time.GetUtcNow()))
         : null;
 
-    public async Task<bool> EraseAsync()
+    public Task<bool> EraseAsync() => RemoveAsync(null, "erased", suppress: true, _ => true);
+
+    /// <summary>
+    /// Removes the customer everywhere (an erasure; a purge by the store's retention, whose id is not suppressed) if
+    /// <paramref name="still"/> holds of its state when the step that removes it runs.
+    /// </summary>
+    private async Task<bool> RemoveAsync(CompiledCatalog? catalog, string cause, bool suppress, Func<CustomerState, bool> still)
     {
-        var erased = false;
-        var catalog = await segments.GetAsync(_store);
+        var removed = false;
+        catalog ??= await segments.GetAsync(_store);
         await _pipeline.ExclusiveAsync(async () =>
         {
             var s = state.State;
-            if (!s.Exists && !s.Registered)
+            if ((!s.Exists && !s.Registered) || !still(s))
             {
                 return;
             }
 
             // One durable step removes the journal, membership rows, deadline and index entry and leaves a tombstone
-            // that suppresses the id, so a crash anywhere after it still replays to an erased, suppressed customer. The
-            // leaves reach the shards after it.
+            // (which, for an erasure, suppresses the id), so a crash anywhere after it still replays to a removed
+            // customer. The leaves reach the shards after it.
             var now = time.GetUtcNow();
-            var tombstone = new JournalEntry([], [], Erased: true, s.Decisions, Suppressed: now);
-            await CommitAsync(Decide(s => new CustomerDecision([], CustomerDecisions.Erase(s, _customerId, now), null)), catalog, tombstone);
+            DateTimeOffset? suppressed = suppress ? now : null;
+            var tombstone = new JournalEntry([], [], Erased: true, s.Decisions, Suppressed: suppressed);
+            await CommitAsync(Decide(s => new CustomerDecision([], CustomerDecisions.Erase(s, _customerId, now, cause), null)), catalog, tombstone);
             _stats.Erased(s);
             if (state.RecordExists)
             {
                 await state.ClearStateAsync();
             }
 
-            // The shards keep the erasure's leaves as this customer's last decisions: a customer of the same id later
-            // on (once the suppression is lifted) numbers its decisions on from there.
-            state.State = new CustomerState { Decisions = s.Decisions, SuppressedAt = now };
+            // The shards keep the leaves as this customer's last decisions: a customer of the same id later on (once
+            // an erasure's suppression is lifted) numbers its decisions on from there.
+            state.State = new CustomerState { Decisions = s.Decisions, SuppressedAt = suppressed };
             _snapshots.Forget();
             DeactivateOnIdle();
-            erased = true;
+            removed = true;
         });
-        return erased;
+        return removed;
     }
 
     public async Task<bool> LiftSuppressionAsync()
@@ -335,6 +350,9 @@ public sealed class CustomerGrain(
             _snapshots.AfterCommit();
         }
     }
+
+    private async Task<bool> PurgeDueAsync(CustomerState s) =>
+        CustomerDecisions.PurgeAt(s, await thresholds.GetAsync(_store)) <= time.GetUtcNow();
 
     private IGrainTimer StartTimer(Func<Task> callback, TimeSpan due) =>
         this.RegisterGrainTimer(_ => callback(), new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true });

@@ -25,6 +25,16 @@ public interface IPopulationGrain : IGrainWithStringKey
     [Alias("SetSettings")]
     Task SetSettingsAsync(ClassificationSettings settings);
 
+    [Alias("GetRetention"), ReadOnly, AlwaysInterleave]
+    Task<RetentionSettings> GetRetentionAsync();
+
+    /// <summary>
+    /// Replaces the store's retention of inactive customers; customers are re-decided as after any population change,
+    /// and each registers when it is to be purged (a deadline), those already due at once.
+    /// </summary>
+    [Alias("SetRetention")]
+    Task SetRetentionAsync(RetentionSettings retention);
+
     /// <summary>Replaces the store's purchase models (a refit); customers are re-decided as after any population change.</summary>
     [Alias("SetModels")]
     Task SetModelsAsync(Prediction.StoreModels? models);

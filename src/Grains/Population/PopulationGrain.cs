@@ -35,7 +35,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes);
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention);
         return Task.CompletedTask;
     }
 
@@ -45,6 +45,17 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     {
         _state.State.Settings = settings;
         return ChangedAsync();
+    }
+
+    public Task<RetentionSettings> GetRetentionAsync() => Task.FromResult(_state.State.Retention);
+
+    public async Task SetRetentionAsync(RetentionSettings retention)
+    {
+        _state.State.Retention = retention;
+        await ChangedAsync();
+
+        // A purge checks the retention it reads when the deadline comes: every silo reads the new one from now on.
+        await ForgetEverywhereAsync();
     }
 
     public async Task SetModelsAsync(Prediction.StoreModels? models)
@@ -80,7 +91,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     private Task ChangedAsync()
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes);
+        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention);
 
         // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
         if (_reclassify is null)

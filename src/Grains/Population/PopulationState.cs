@@ -1,7 +1,7 @@
 using CustomerGrains.Grains.Classification;
 namespace CustomerGrains.Grains.Population;
 
-/// <summary>A store's population statistics and its classification settings.</summary>
+/// <summary>A store's population statistics, its classification and retention settings, its models.</summary>
 [GenerateSerializer, Alias("cg.PopulationState")]
 public sealed class PopulationState
 {
@@ -14,4 +14,7 @@ public sealed class PopulationState
 
     /// <summary>The store's trained lookalike models by id.</summary>
     [Id(3)] public System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes { get; set; }
+
+    /// <summary>How long the store keeps inactive customers.</summary>
+    [Id(4)] public RetentionSettings Retention { get; set; } = RetentionSettings.None;
 }
