@@ -40,7 +40,10 @@ public sealed class LogPrivacyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await created.GetAsync($"/v1/stores/shop-a/customers/{Uri.EscapeDataString(email)}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await created.PutAsync($"/v1/stores/shop-a/customers/{customer}/profile", JsonBody($$$"""{"lastName": "{{{name}}}"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await created.PostAsync("/v1/stores/shop-a/events", JsonBody($$$"""
-            [{"id": "bad-{{{tag}}}", "customerId": "{{{customer}}}", "type": "identify", "timestamp": "2026-11-20T10:00:00Z", "properties": {"email": "{{{name}}} at example.com"}}]
+            [{"id": "bad-{{{tag}}}", "customerId": "{{{customer}}}", "type": "identify", "timestamp": "2026-11-20T10:00:00Z", "properties": {"email": ["{{{name}}} at example.com"]}}]
+            """))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await created.PostAsync("/v1/stores/shop-a/events", JsonBody($$$"""
+            [{"id": "raw-{{{tag}}}", "customerId": "{{{customer}}}", "type": "identify", "timestamp": "2026-11-20T10:00:00Z", "properties": {"email": "{{{name}}} at example.com"}}]
             """))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await created.GetAsync($"/v1/stores/shop-b/customers/{customer}")).StatusCode);
         using var forged = Client(key[..^4] + "0000");

@@ -383,7 +383,11 @@ public static partial class EventParser
         return properties;
     }
 
-    /// <summary>Known profile traits have known shapes.</summary>
+    /// <summary>
+    /// Known profile traits have known shapes: a value of the wrong JSON type is refused. What a string says is not
+    /// judged here: an e-mail, country, phone or birth date that cannot be normalised is dirty data, not a broken
+    /// request, and the customer keeps it as a raw value with the reason (<c>Profiles.ProfileNormalisation</c>).
+    /// </summary>
     public static void CheckProfile(EventProperties traits, int? index, string path, List<FieldError> errors)
     {
         foreach (var (name, value) in traits)
@@ -393,14 +397,8 @@ public static partial class EventParser
                 case "interests" when value.Kind != PropertyKind.List:
                     errors.Add(new FieldError(index, $"{path}.{name}", "must be a list of strings"));
                     break;
-                case "email" when value.Kind != PropertyKind.Text || !value.Text!.Contains('@'):
-                    errors.Add(new FieldError(index, $"{path}.{name}", "must be an email address"));
-                    break;
-                case "birthDate" when value.Kind != PropertyKind.Text
-                    || !DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
-                    errors.Add(new FieldError(index, $"{path}.{name}", "must be a date 'yyyy-MM-dd'"));
-                    break;
-                case "firstName" or "lastName" or "gender" or "country" or "region" or "city" or "postalCode" or "incomeBand" or "occupation"
+                case "email" or "birthDate" or "firstName" or "lastName" or "gender" or "country" or "region" or "city" or "postalCode"
+                    or "incomeBand" or "occupation"
                     when value.Kind != PropertyKind.Text:
                     errors.Add(new FieldError(index, $"{path}.{name}", "must be a string"));
                     break;

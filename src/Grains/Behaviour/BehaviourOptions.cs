@@ -13,4 +13,11 @@ public sealed class BehaviourOptions
 
     /// <summary>Daily buckets older than this are dropped.</summary>
     public int BucketDays { get; set; } = 800;
+
+    /// <summary>
+    /// Where a phone sent without a country code and without a country in the same identify is read (ISO 3166-1
+    /// alpha-2, e.g. "ES"); none by default, and then such a phone is kept raw. A setting of the deployment, not of a
+    /// store: customers apply events when they replay their journal too, where no store setting is at hand.
+    /// </summary>
+    public string? DefaultPhoneRegion { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CustomerGrains.Grains.Profiles;
 
 namespace CustomerGrains.Grains.Behaviour;
 
@@ -9,8 +10,12 @@ namespace CustomerGrains.Grains.Behaviour;
 /// </summary>
 public static class CustomerBehaviour
 {
-    /// <summary>Applies one event unless its id was seen before; returns whether it was applied.</summary>
-    public static bool Apply(CustomerState state, CustomerEvent e)
+    /// <summary>
+    /// Applies one event unless its id was seen before; returns whether it was applied. <paramref name="defaultPhoneRegion"/>
+    /// is <see cref="BehaviourOptions.DefaultPhoneRegion"/>: where a phone without a country code is read when its
+    /// identify sends no country.
+    /// </summary>
+    public static bool Apply(CustomerState state, CustomerEvent e, string? defaultPhoneRegion = null)
     {
         var fingerprint = Fingerprint(e.Id);
         if (!state.SeenIds.Add(fingerprint))
@@ -32,9 +37,16 @@ public static class CustomerBehaviour
         switch (e.Type)
         {
             case EventTypes.Identify:
+                // A phone without a country code is read in the country sent with it, not in the profile's: which
+                // country the profile holds when the phone arrives depends on the order events arrive in.
+                var phoneRegion = e.Properties.TryGetValue(ProfileNormalisation.Phone, out _)
+                    && e.Property(ProfileNormalisation.Country).AsText() is { } country
+                    && ProfileNormalisation.Read(ProfileNormalisation.Country, country, e.Timestamp, null).Value is { } code
+                    ? code
+                    : defaultPhoneRegion;
                 foreach (var (name, value) in e.Properties)
                 {
-                    SetProfile(state, name, value, e);
+                    SetProfile(state, name, value, e, phoneRegion);
                 }
 
                 break;
@@ -377,15 +389,56 @@ public static class CustomerBehaviour
         return low;
     }
 
-    private static void SetProfile(CustomerState state, string name, PropertyValue value, CustomerEvent e)
+    /// <summary>
+    /// Sets a trait if the event is newer than the one that set it. A normalised trait (e-mail, country, phone, birth
+    /// date) takes its normalised form, or, when what was sent cannot be read, keeps its value and holds what was sent
+    /// as a raw value with the reason.
+    /// </summary>
+    /// <remarks>
+    /// Normalised here, where the customer applies the event, not at the edge: the journal keeps what was sent, and the
+    /// state holds one form of each trait plus the raw values. The reading depends on the event alone (its value, its
+    /// country, its time) and the deployment's default region, never on the clock or on what the profile holds, so a
+    /// replay and every arrival order give the same customer: the traits are the newest readable values, the raw
+    /// values the newest unreadable ones that are newer still.
+    /// </remarks>
+    private static void SetProfile(CustomerState state, string name, PropertyValue value, CustomerEvent e, string? phoneRegion)
     {
         if (state.Profile.TryGetValue(name, out var current) && !IsNewer(e.Timestamp, e.Id, current.SetAt, current.SetBy))
         {
             return;
         }
 
+        if (ProfileNormalisation.Normalises(name) && value.Kind != PropertyKind.Null)
+        {
+            var reading = value.Kind == PropertyKind.Text
+                ? ProfileNormalisation.Read(name, value.Text!, e.Timestamp, phoneRegion)
+                : TraitReading.Unreadable(ProfileNormalisation.NotText);
+            if (reading.Reason is { } reason)
+            {
+                SetRaw(state, name, new RawProfileValue(value, reason, e.Timestamp, e.Id));
+                return;
+            }
+
+            value = PropertyValue.Of(reading.Value!);
+        }
+
         // Trait names and short values (a country, a tier) repeat across customers: pooled like event properties.
         state.Profile[Infrastructure.StringPool.Names.Intern(name)] = new ProfileField(EventProperties.Pooled(value), e.Timestamp, e.Id);
+        if (state.RawValues is { } raw && raw.TryGetValue(name, out var unread) && IsNewer(e.Timestamp, e.Id, unread.SetAt, unread.SetBy))
+        {
+            raw.Remove(name);
+            state.RawValues = raw.Count == 0 ? null : raw;
+        }
+    }
+
+    /// <summary>Holds an unreadable value that is newer than the trait's (the caller checked) unless a newer one is held.</summary>
+    private static void SetRaw(CustomerState state, string name, RawProfileValue sent)
+    {
+        var raw = state.RawValues ??= new(StringComparer.Ordinal);
+        if (!raw.TryGetValue(name, out var held) || IsNewer(sent.SetAt, sent.SetBy, held.SetAt, held.SetBy))
+        {
+            raw[Infrastructure.StringPool.Names.Intern(name)] = sent;
+        }
     }
 
     private static void InsertRecent(CustomerState state, RetainedEvent e) => InsertInOrder(state.Recent, e);

@@ -19,6 +19,12 @@ public sealed class CustomerState
 
     [NonSerialized] private Dictionary<string, ProfileField> _profile = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Values sent for normalised traits that could not be read, by trait (<see cref="RawProfileValue"/>); null while
+    /// there are none, which is most customers.
+    /// </summary>
+    [Id(22)] public Dictionary<string, RawProfileValue>? RawValues { get; set; }
+
     /// <summary>Detailed recent events, oldest first.</summary>
     public List<RetainedEvent> Recent
     {

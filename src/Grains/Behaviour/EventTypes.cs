@@ -21,7 +21,7 @@ public static class EventTypes
     /// <summary>Profile traits the README names; others are custom traits.</summary>
     public static readonly IReadOnlySet<string> KnownProfileTraits = new HashSet<string>(StringComparer.Ordinal)
     {
-        "email", "firstName", "lastName", "birthDate", "gender", "country", "region", "city",
+        "email", "phone", "firstName", "lastName", "birthDate", "gender", "country", "region", "city",
         "postalCode", "incomeBand", "occupation", "interests",
     };
 }

@@ -39,7 +39,7 @@ public static class CustomerDecisions
         {
             // From an Api of an older build during an upgrade, an event's properties arrive in the old field.
             var e = sent.Current();
-            if (CustomerBehaviour.Apply(state, e))
+            if (CustomerBehaviour.Apply(state, e, behaviour.DefaultPhoneRegion))
             {
                 accepted.Add(e);
                 changes.Accepted(e);

@@ -67,7 +67,7 @@ public sealed class CustomerGrain(
         _snapshots = new CustomerSnapshots(state, journal, _pipeline, time, logger, StartTimer, _store, _customerId);
         foreach (var (seq, entry) in await journal.ReadTailAsync(_store, _customerId, state.State.JournalSeq))
         {
-            state.State = JournalReplay.Apply(state.State, seq, entry);
+            state.State = JournalReplay.Apply(state.State, seq, entry, behaviour.Value);
             _snapshots.Journaled();
         }
 

@@ -33,7 +33,8 @@ public static class CustomerViews
             Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now, population.Settings),
             facts.Class,
             facts.Prediction(now),
-            facts.Lookalikes(now));
+            facts.Lookalikes(now),
+            [.. (state.RawValues ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RawTrait(r.Key, r.Value.Value, r.Value.Reason, r.Value.SetAt))]);
     }
 
     /// <summary>

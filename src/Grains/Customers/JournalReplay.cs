@@ -10,8 +10,11 @@ namespace CustomerGrains.Grains.Customers;
 /// </summary>
 public static class JournalReplay
 {
-    /// <summary>Applies one entry; returns the state to carry on with (a new one after an erasure).</summary>
-    public static CustomerState Apply(CustomerState state, long seq, JournalEntry entry)
+    /// <summary>
+    /// Applies one entry; returns the state to carry on with (a new one after an erasure). <paramref name="behaviour"/>
+    /// is the deployment's, as when deciding: its default phone region reads profile values as they were read then.
+    /// </summary>
+    public static CustomerState Apply(CustomerState state, long seq, JournalEntry entry, BehaviourOptions behaviour)
     {
         if (entry.Erased)
         {
@@ -25,7 +28,7 @@ public static class JournalReplay
 
         foreach (var e in entry.Events)
         {
-            CustomerBehaviour.Apply(state, e);
+            CustomerBehaviour.Apply(state, e, behaviour.DefaultPhoneRegion);
         }
 
         foreach (var row in entry.Members)

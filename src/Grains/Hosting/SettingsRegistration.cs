@@ -51,7 +51,10 @@ public static class SettingsRegistration
         services.AddSettings<BehaviourOptions>(behaviour)
             .Validate(o => o.RetentionDays >= 1, $"{behaviour}:RetentionDays must be at least 1")
             .Validate(o => o.MaxRetainedEvents >= 1, $"{behaviour}:MaxRetainedEvents must be at least 1")
-            .Validate(o => o.BucketDays >= 1, $"{behaviour}:BucketDays must be at least 1");
+            .Validate(o => o.BucketDays >= 1, $"{behaviour}:BucketDays must be at least 1")
+            .Validate(
+                o => string.IsNullOrEmpty(o.DefaultPhoneRegion) || Profiles.Phones.HasPlan(o.DefaultPhoneRegion),
+                $"{behaviour}:DefaultPhoneRegion must be an upper-case ISO 3166-1 alpha-2 code with a numbering plan, such as ES, or empty");
 
         const string journal = $"{Root}:{JournalOptions.Section}";
         services.AddSettings<JournalOptions>(journal)

@@ -95,7 +95,7 @@ public sealed class CustomerDecisionsTests
             (11, new JournalEntry([Refund("r1", "ana", Now, 350)], [Row(big, false, 3)], Erased: false)),
         };
 
-        var state = entries.Aggregate(new CustomerState(), (s, e) => JournalReplay.Apply(s, e.Item1, e.Item2));
+        var state = entries.Aggregate(new CustomerState(), (s, e) => JournalReplay.Apply(s, e.Item1, e.Item2, new BehaviourOptions()));
 
         Assert.Equal([buyers.Key], state.Memberships.Keys);
         Assert.Equal((3L, 11L, true), (state.Decisions, state.JournalSeq, state.Registered));
@@ -107,9 +107,9 @@ public sealed class CustomerDecisionsTests
     public void Replaying_an_erasure_starts_from_nothing_but_keeps_counting_decisions()
     {
         var buyers = Catalog.Find("buyers")!;
-        var state = JournalReplay.Apply(new CustomerState(), 1, new JournalEntry([Order("o1", "ana", Now, 40)], [Row(buyers, true, 1)], Erased: false));
+        var state = JournalReplay.Apply(new CustomerState(), 1, new JournalEntry([Order("o1", "ana", Now, 40)], [Row(buyers, true, 1)], Erased: false), new BehaviourOptions());
 
-        state = JournalReplay.Apply(state, 2, new JournalEntry([], [], Erased: true, Decisions: 2));
+        state = JournalReplay.Apply(state, 2, new JournalEntry([], [], Erased: true, Decisions: 2), new BehaviourOptions());
 
         Assert.False(state.Exists);
         Assert.False(state.Registered);

@@ -56,6 +56,22 @@ public sealed class SnapshotCompatibilityTests
         Assert.Equal(StoredDescription(), SnapshotCustomer.Describe(loaded));
     }
 
+    [Fact]
+    public void Raw_profile_values_are_kept_by_a_snapshot_and_earlier_snapshots_load_without_any()
+    {
+        var state = SnapshotCustomer.Build();
+        CustomerBehaviour.Apply(state, new CustomerEvent("dirty", "c", EventTypes.Identify, SnapshotCustomer.Now, EventProperties.From(
+            System.Collections.Immutable.ImmutableDictionary<string, PropertyValue>.Empty
+                .Add("email", PropertyValue.Of("ana at example.com"))
+                .Add("phone", PropertyValue.Of(612345678)))));
+
+        var loaded = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(state))!;
+
+        Assert.Equal(state.RawValues!.OrderBy(r => r.Key, StringComparer.Ordinal), loaded.RawValues!.OrderBy(r => r.Key, StringComparer.Ordinal));
+        Assert.Equal(2, loaded.RawValues!.Count);
+        Assert.All(["snapshot-main-0fff437.bin", "snapshot-main-aa80f5c.bin"], resource => Assert.Null(Serializer.Deserialize<CustomerState>(Resource(resource))!.RawValues));
+    }
+
     /// <summary>The stored description, each retained event's id (<c>event e12 …</c>) as its fingerprint (<c>event #… …</c>).</summary>
     private static string StoredDescription() => string.Join('\n', System.Text.Encoding.UTF8.GetString(Resource("snapshot-main-0fff437.txt"))
         .Split('\n')

@@ -14,6 +14,9 @@ public sealed class SettingsRegistrationTests
     [InlineData("CustomerGrains:AdvertisedIp", "pod-7")]
     [InlineData("CustomerGrains:Behaviour:RetentionDays", "0")]
     [InlineData("CustomerGrains:Behaviour:MaxRetainedEvents", "-1")]
+    [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "Spain")]
+    [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "es")]
+    [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "XX")]
     [InlineData("CustomerGrains:Journal:SnapshotEvery", "0")]
     [InlineData("CustomerGrains:Journal:SnapshotDelay", "00:00:00")]
     [InlineData("CustomerGrains:Journal:Retention", "-00:00:01")]
@@ -27,10 +30,13 @@ public sealed class SettingsRegistrationTests
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_defaults_and_a_retention_of_zero_start()
+    [Theory]
+    [InlineData("CustomerGrains:Journal:Retention", "00:00:00")]
+    [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "ES")]
+    [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "")]
+    public async Task The_defaults_and_these_settings_start(string setting, string value)
     {
-        using var host = Host(new() { ["CustomerGrains:Journal:Retention"] = "00:00:00" });
+        using var host = Host(new() { [setting] = value });
 
         await host.StartAsync();
         await host.StopAsync();
