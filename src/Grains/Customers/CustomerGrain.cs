@@ -119,6 +119,27 @@ public sealed class CustomerGrain(
             var cause = CustomerDecisions.DeadlineCause(due);
             await ReevaluateAsync(catalog, _ => cause);
         }
+        else if (state.State.Decisions > 0)
+        {
+            await ForgetLeavesAsync();
+        }
+    }
+
+    /// <summary>
+    /// A removed customer's tombstone told the change feed which segments it left, for the feed's retention; that has
+    /// passed: the tombstone is written again without them (an erasure's entry deletes every earlier row of the customer
+    /// in the same commit), keeping only the decision count and any suppression.
+    /// </summary>
+    private async Task ForgetLeavesAsync()
+    {
+        var catalog = await segments.GetAsync(_store);
+        await _pipeline.ExclusiveAsync(() =>
+        {
+            var s = state.State;
+            return s.Exists
+                ? Task.CompletedTask
+                : CommitAsync(CustomerDecision.Nothing, catalog, new JournalEntry([], [], Erased: true, s.Decisions, Suppressed: s.SuppressedAt));
+        });
     }
 
     public async Task<CustomerView?> GetViewAsync() => state.State.Exists
@@ -297,7 +318,11 @@ public sealed class CustomerGrain(
         var erase = tombstone is { Erased: true };
         try
         {
-            var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
+            // A removal's leaves stay in its entry for the change feed's retention; a wake then drops them (WakeAsync).
+            var now = time.GetUtcNow();
+            var deadline = !erase ? _deadline.Change(decision.NextDeadline, now)
+                : decision.Changes.IsEmpty ? _deadline.Clear()
+                : _deadline.Change(now + journal.ChangeRetention, now);
             var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
                 ? new PurchaseRow(PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
                 : null;
@@ -309,7 +334,8 @@ public sealed class CustomerGrain(
 
             var number = _pipeline.Queued + 1;
             var rows = _outbox.Stage(s, decision.Changes, number, catalog);
-            var entry = tombstone ?? (decision.IsJournaled ? new JournalEntry(decision.Accepted, rows, Erased: false) : null);
+            var entry = erase ? tombstone! with { Members = rows }
+                : tombstone ?? (decision.IsJournaled ? new JournalEntry(decision.Accepted, rows, Erased: false) : null);
             var register = entry is { Erased: false, Lifted: false } && !s.Registered;
             s.Registered = entry is null || entry.Lifted ? s.Registered : !entry.Erased;
             s.PurchasesRecorded = purchases is not null || (s.PurchasesRecorded && !erase);

@@ -53,6 +53,13 @@ public sealed class CustomerJournal(
 
     private JournalRecord Record(JournalEntry entry)
     {
+        // An erasure's leaves are in its entry for the change feed (until the customer's next wake drops them: see
+        // CustomerGrain.WakeAsync) but get no member row: a tombstone row would name a segment the customer was in.
+        if (entry.Erased)
+        {
+            return new JournalRecord(serializer.SerializeToArray(entry), [], Erased: true, ChangeCount: entry.Members.Length);
+        }
+
         var members = ImmutableArray.CreateBuilder<StoredMember>(entry.Members.Length);
         foreach (var row in entry.Members)
         {

@@ -111,7 +111,7 @@ public sealed class JournalWriter(
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(sequences[i]);
-                    if (batch[i].Entry is { Members.Length: > 0 })
+                    if (batch[i].Entry is { Changes: > 0 })
                     {
                         changes?.Committed(batch[i].Store);
                     }

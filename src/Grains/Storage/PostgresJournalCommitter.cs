@@ -90,7 +90,7 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
             Add(dbBatch, AppendMany,
                 ("stores", Texts(rows.Appends, i => batch[i].Store)), ("customers", Texts(rows.Appends, i => batch[i].CustomerId)), ("at", nowUnixMs),
                 ("payloads", rows.Appends.Select(i => batch[i].Entry!.Payload).ToArray()),
-                ("changes", rows.Appends.Select(i => batch[i].Entry!.Members.Length).ToArray()));
+                ("changes", rows.Appends.Select(i => batch[i].Entry!.Changes).ToArray()));
         }
 
         if (rows.Members.Count > 0)

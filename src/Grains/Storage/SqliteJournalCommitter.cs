@@ -24,7 +24,7 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
                     await commands.EraseAsync(write.Store, write.CustomerId);
                 }
 
-                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload, entry.Members.Length);
+                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload, entry.Changes);
                 foreach (var row in entry.Members)
                 {
                     await commands.MemberAsync(write.Store, write.CustomerId, row);

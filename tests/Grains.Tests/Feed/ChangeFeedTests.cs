@@ -133,6 +133,46 @@ public sealed class ChangeFeedTests(ClusterFixture cluster)
         Assert.Equal(["bob"], TestStore.Ids(await store.AllMembersAsync("buyers")));
     }
 
+    [Fact]
+    public async Task An_erasure_tells_the_feed_who_left_and_the_tombstone_forgets_the_segments_after_the_retention()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("buyers", "orders >= 1");
+        var now = cluster.Time.GetUtcNow();
+        await store.RecordAsync(Order("o1", "ann", now.AddHours(-1), 20), Order("o2", "bob", now.AddHours(-1), 20), Order("o3", "cy", now.AddHours(-1), 20));
+        Assert.True(await store.EraseAsync("ann"));
+
+        // A consumer applying every change from the start ends with the members: ann's exit is told, with its cause (her
+        // entry went with the rest of her journal: a consumer that read it before learns that she left).
+        var feed = cluster.Grains.GetGrain<IChangeFeedGrain>(store.Id);
+        var changes = (await ReadAllAsync(feed, null, 10, "buyers")).ToList();
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            _ = change.Entered ? members.Add(change.CustomerId) : members.Remove(change.CustomerId);
+        }
+
+        Assert.Equal(TestStore.Ids(await store.AllMembersAsync("buyers")).Order(StringComparer.Ordinal), members.Order(StringComparer.Ordinal));
+        Assert.Equal("erased", Assert.Single(changes, c => !c.Entered).Cause);
+        Assert.Equal(1, await JournalRowsAsync(store, "ann", withChanges: true));
+
+        // Once the feed's retention has passed, the erased customer wakes and keeps only its tombstone (no segment named).
+        cluster.Time.Advance(TimeSpan.FromDays(7).Add(TimeSpan.FromMinutes(1)));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await JournalRowsAsync(store, "ann", withChanges: true) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the erased customer's leaves were not dropped after the retention");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, await JournalRowsAsync(store, "ann", withChanges: false));
+        Assert.Equal(["o9"], (await store.RecordAsync(Order("o9", "ann", cluster.Time.GetUtcNow(), 5))).SuppressedIds.ToArray());
+    }
+
+    private Task<long> JournalRowsAsync(TestStore store, string customer, bool withChanges) => cluster.ScalarAsync(
+        $"SELECT count(*) FROM cg_journal WHERE store = @store AND customer_id = @customer{(withChanges ? " AND changes > 0" : "")}",
+        ("@store", store.Id), ("@customer", customer));
+
     private static async Task<List<FeedChange>> ReadAllAsync(IChangeFeedGrain feed, ChangeCursor? after, int limit, string? segment = null)
     {
         var all = new List<FeedChange>();
