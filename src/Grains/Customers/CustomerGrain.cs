@@ -217,8 +217,9 @@ public sealed class CustomerGrain(
         try
         {
             var deadline = erase ? _deadline.Clear() : _deadline.Change(decision.NextDeadline, time.GetUtcNow());
-            var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
-                ? new PurchaseRow(PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
+            // Written when its orders may have changed, and once by a customer whose row predates the order list (migration 9).
+            var purchases = !erase && (decision.HasPurchases || (!s.OrdersRecorded && s.Orders.Count > 0))
+                ? PurchaseRow.OfOrders(PurchaseOrderCodec.Encode(CustomerFacts.PurchaseOrders(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
                 : null;
             if (!decision.IsJournaled && deadline is null && purchases is null)
             {
@@ -234,6 +235,7 @@ public sealed class CustomerGrain(
             var register = entry is { Erased: false } && !s.Registered;
             s.Registered = entry is null ? s.Registered : !entry.Erased;
             s.PurchasesRecorded = purchases is not null || (s.PurchasesRecorded && !erase);
+            s.OrdersRecorded = purchases is not null || (s.OrdersRecorded && !erase);
             return _pipeline.Queue(
                 after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases),
                 sequence => AfterCommitAsync(sequence, number, entry, decision.HasPurchases, deadline, catalog));

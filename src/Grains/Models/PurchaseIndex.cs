@@ -40,10 +40,10 @@ public sealed class PurchaseIndex(PurchaseRowReader rows)
 
     private static void Apply(Copy copy, PurchaseChanges changes)
     {
-        foreach (var (customerId, days) in changes.Rows)
+        foreach (var (customerId, days, orders) in changes.Rows)
         {
             // A new row is a new history: nothing remembered of the old one holds for it.
-            copy.Buyers[customerId] = new Buyer(PurchaseDayCodec.Decode(days));
+            copy.Buyers[customerId] = new Buyer(PurchaseHistory.Decode(days, orders));
         }
 
         copy.Horizon = changes.Horizon;
@@ -60,15 +60,19 @@ public sealed class PurchaseIndex(PurchaseRowReader rows)
 }
 
 /// <summary>
-/// A buyer of the index: its purchase days, and what a ranking remembered of its predictions — a value computed at an
-/// instant under a store's models, which stays an upper bound of the same prediction later for as long as the history does
-/// not change (see <see cref="Remember"/>). Only touched under the store's read gate.
+/// A buyer of the index: its purchases (orders, when its row has them, and purchase days), and what a ranking remembered
+/// of its predictions — a value computed at an instant under a store's models, which stays an upper bound of the same
+/// prediction later for as long as the history does not change (see <see cref="Remember"/>). Only touched under the
+/// store's read gate.
 /// </summary>
-public sealed class Buyer(PurchaseDay[] days)
+public sealed class Buyer(PurchaseHistory purchases)
 {
     private Remembered[]? _remembered;
 
-    public PurchaseDay[] Days { get; } = days;
+    /// <summary>Replaced with the buyer when its row is, never changed: safe to keep outside the read.</summary>
+    public PurchaseHistory Purchases { get; } = purchases;
+
+    public PurchaseDay[] Days => Purchases.Days;
 
     /// <summary>
     /// The value of measure <paramref name="measure"/> (a small index the caller assigns) computed at <paramref name="at"/>
