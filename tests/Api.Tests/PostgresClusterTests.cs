@@ -60,15 +60,25 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
             await write.ExecuteNonQueryAsync();
         }
 
-        await committer.CommitAsync([new JournalWrite("s", "c", null, Purchases: Row(20002, 7)), new JournalWrite("s", "a", null, Purchases: Row(20003, 30))], 0);
-        Assert.Equal(["a", "c"], await BuyersAsync());
+        // Rows of days (as written before migration 9) and of orders (since) in one commit: both read back.
+        var orders = PurchaseSummaries.Orders([(new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero), 12), (new DateTimeOffset(2026, 11, 20, 18, 0, 0, TimeSpan.Zero), 3)]);
+        await committer.CommitAsync(
+            [
+                new JournalWrite("s", "c", null, Purchases: Row(20002, 7)), new JournalWrite("s", "a", null, Purchases: Row(20003, 30)),
+                new JournalWrite("s", "d", null, Purchases: PurchaseRow.OfOrders(PurchaseOrderCodec.Encode(orders), 2, 15)),
+            ], 0);
+        Assert.Equal(["a", "c", "d"], await BuyersAsync());
         await older.CommitAsync();
-        Assert.Equal(["a", "b", "c"], await BuyersAsync());
+        Assert.Equal(["a", "b", "c", "d"], await BuyersAsync());
         Assert.Equal(20003, (await index.ReadAsync("s", buyers => buyers["a"].Days))[0].Day);
+        var (a, d) = await index.ReadAsync("s", buyers => (buyers["a"].Purchases, buyers["d"].Purchases));
+        Assert.Null(a.Orders);
+        Assert.Equal(orders, d.Orders);
+        Assert.Equal([new PurchaseDay(orders[0].Day, 15)], d.Days);
 
         // A row that goes (its customer has no orders left, or is erased): the copy is read again whole.
         await committer.CommitAsync([new JournalWrite("s", "c", null, Purchases: new PurchaseRow([], 0, 0))], 0);
-        Assert.Equal(["a", "b"], await BuyersAsync());
+        Assert.Equal(["a", "b", "d"], await BuyersAsync());
     }
 
     [Fact]

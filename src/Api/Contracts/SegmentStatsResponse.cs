@@ -16,8 +16,9 @@ public sealed record SegmentStatsResponse(
     ConversionResponse Conversion);
 
 /// <summary>
-/// One interval: members at its end (<c>size</c>), entries and exits in it, and (day intervals only, else null) the
-/// purchase days and revenue of those who were members when the day began.
+/// One interval: members at its end (<c>size</c>), entries and exits in it, and the orders placed in it and their
+/// revenue by those who were members when it began, with (day intervals only, else null) their purchase days. Orders
+/// (and, below a day, revenue) are null while a counted customer's purchase row predates the orders (schema migration 9).
 /// </summary>
 public sealed record StatsIntervalResponse(
-    DateTimeOffset Start, DateTimeOffset End, long Size, long Entered, long Exited, long? PurchaseDays, double? Revenue);
+    DateTimeOffset Start, DateTimeOffset End, long Size, long Entered, long Exited, long? Orders, long? PurchaseDays, double? Revenue);

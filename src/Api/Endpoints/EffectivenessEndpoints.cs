@@ -16,7 +16,7 @@ public static class EffectivenessEndpoints
     public static IEndpointRouteBuilder MapEffectivenessApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/stores/{store}/segments/{segment}/stats", StatsAsync).WithTags("Segments").RequireScope(Scopes.Read)
-            .WithSummary("?from=&to=&interval=minute|hour|day&window=<days> — size, entries, exits and members' purchases per interval; conversion of treated members and the holdout, with the lift.");
+            .WithSummary("?from=&to=&interval=minute|hour|day&window=<days> — size, entries, exits, members' orders and revenue (and purchase days, by day) per interval; conversion of treated members and the holdout, with the lift.");
         app.MapGet("/v1/stores/{store}/flows", FlowsAsync).WithTags("Segments").RequireScope(Scopes.Read)
             .WithSummary("?segments=a,b,c&from=&to= — how many customers moved from each listed segment to each other one.");
         return app;
@@ -64,7 +64,7 @@ public static class EffectivenessEndpoints
         var c = stats.Conversion;
         return TypedResults.Ok(new SegmentStatsResponse(
             stats.Segment, stats.Version, stats.Holdout, stats.Range.From, stats.Range.To, StatsRange.Name(stats.Range.Interval), stats.AsOf,
-            [.. stats.Intervals.Select(i => new StatsIntervalResponse(i.Start, i.End, i.Size, i.Entered, i.Exited, i.PurchaseDays, i.Revenue))],
+            [.. stats.Intervals.Select(i => new StatsIntervalResponse(i.Start, i.End, i.Size, i.Entered, i.Exited, i.Orders, i.PurchaseDays, i.Revenue))],
             new ConversionResponse(c.WindowDays, Group(c.Treated), Group(c.Control), Estimate(c.Difference), Estimate(c.Lift))));
     }
 

@@ -115,6 +115,13 @@ public sealed class CustomerState
     /// </summary>
     [Id(25)] public DateTimeOffset? SuppressedAt { get; set; }
 
+    /// <summary>
+    /// Whether its purchase-index row holds this customer's orders (<c>order_list</c>, schema migration 9): set with every row the
+    /// customer writes; a customer whose row was written before, by a build that kept days only, writes it again with its
+    /// next commit of any kind. <see cref="PurchasesRecorded"/> is kept in step for a rollback to such a build.
+    /// </summary>
+    [Id(26)] public bool OrdersRecorded { get; set; }
+
     public bool Exists => EventCount > 0;
 
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a

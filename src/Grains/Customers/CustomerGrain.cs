@@ -323,8 +323,9 @@ public sealed class CustomerGrain(
             var deadline = !erase ? _deadline.Change(decision.NextDeadline, now)
                 : decision.Changes.IsEmpty ? _deadline.Clear()
                 : _deadline.Change(now + journal.ChangeRetention, now);
-            var purchases = !erase && (decision.HasPurchases || (!s.PurchasesRecorded && s.Orders.Count > 0))
-                ? new PurchaseRow(PurchaseDayCodec.Encode(CustomerFacts.PurchaseDays(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
+            // Written when its orders may have changed, and once by a customer whose row predates the order list (migration 9).
+            var purchases = !erase && (decision.HasPurchases || (!s.OrdersRecorded && s.Orders.Count > 0))
+                ? PurchaseRow.OfOrders(PurchaseOrderCodec.Encode(CustomerFacts.PurchaseOrders(s)), s.Orders.Count, CustomerBehaviour.Revenue(s))
                 : null;
             if (!decision.IsJournaled && tombstone is null && deadline is null && purchases is null)
             {
@@ -339,6 +340,7 @@ public sealed class CustomerGrain(
             var register = entry is { Erased: false, Lifted: false } && !s.Registered;
             s.Registered = entry is null || entry.Lifted ? s.Registered : !entry.Erased;
             s.PurchasesRecorded = purchases is not null || (s.PurchasesRecorded && !erase);
+            s.OrdersRecorded = purchases is not null || (s.OrdersRecorded && !erase);
             return _pipeline.Queue(
                 after => journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases),
                 sequence => AfterCommitAsync(sequence, number, entry, decision.HasPurchases, deadline, catalog));

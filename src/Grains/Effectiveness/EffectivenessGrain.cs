@@ -11,7 +11,7 @@ namespace CustomerGrains.Grains.Effectiveness;
 /// <summary>
 /// Stats and flows, read and replayed per request (a stateless worker: any silo, several at once): the segment's
 /// members now (<see cref="MemberRowReader"/>, written in the same commits as the journal), then its changes in the feed
-/// (<see cref="FeedReplaySource"/>), then its customers' purchase days (the silo's copy of the purchase index,
+/// (<see cref="FeedReplaySource"/>), then its customers' orders and purchase days (the silo's copy of the purchase index,
 /// <see cref="PurchaseIndex"/>), handed to the pure replays (<see cref="StatsReplay"/>, <see cref="FlowReplay"/>).
 /// The members are read before the feed: a customer whose change commits in between is judged by the feed, which has
 /// it. Figures are of each segment's serving version: an edit starts a new version, whose backfill enters the members
@@ -43,9 +43,9 @@ public sealed class EffectivenessGrain(
         var current = await members.MembersAsync(Store, definition.Uid);
         var changes = (await feed.ReadAsync(Store, [definition.Uid]))[definition.Uid];
         var customers = current.Concat(changes.Select(c => c.CustomerId)).ToHashSet(StringComparer.Ordinal);
-        var days = await PurchaseDaysAsync(customers);
+        var purchased = await PurchasesAsync(customers);
         var (intervals, conversion) = StatsReplay.Compute(
-            range, now, current, changes, days, customer => Holdout.IsControl(Store, definition.Id, customer, definition.Holdout), query.WindowDays);
+            range, now, current, changes, purchased, customer => Holdout.IsControl(Store, definition.Id, customer, definition.Holdout), query.WindowDays);
         return new StatsResult(new SegmentStats(definition.Id, definition.Version, definition.Holdout, range, now, intervals, conversion));
     }
 
@@ -71,20 +71,20 @@ public sealed class EffectivenessGrain(
         return new FlowsResult(new SegmentFlows(range, now, query.Segments, flows));
     }
 
-    /// <summary>The purchase days of the given customers (those without orders have none), taken from the index's current copy.</summary>
-    private Task<Dictionary<string, PurchaseDay[]>> PurchaseDaysAsync(HashSet<string> customers) =>
+    /// <summary>The purchases (orders and days) of the given customers (those without orders have none), taken from the index's current copy.</summary>
+    private Task<Dictionary<string, PurchaseHistory>> PurchasesAsync(HashSet<string> customers) =>
         purchases.ReadAsync(Store, index =>
         {
-            // The copy's arrays are replaced, never changed, when a customer's row is: keeping them outside the read is safe.
-            var days = new Dictionary<string, PurchaseDay[]>(StringComparer.Ordinal);
+            // The copy's histories are replaced, never changed, when a customer's row is: keeping them outside the read is safe.
+            var bought = new Dictionary<string, PurchaseHistory>(StringComparer.Ordinal);
             foreach (var customer in customers)
             {
-                if (index.TryGetValue(customer, out var bought))
+                if (index.TryGetValue(customer, out var buyer))
                 {
-                    days[customer] = bought.Days;
+                    bought[customer] = buyer.Purchases;
                 }
             }
 
-            return days;
+            return bought;
         });
 }

@@ -5,20 +5,32 @@ namespace CustomerGrains.Grains.Effectiveness;
 
 /// <summary>
 /// A segment version's stats replayed from what is stored once, pure: its members now, its changes in the change feed
-/// (every change since the range's start is held) and its customers' purchase days (the purchase index).
+/// (every change since the range's start is held) and its customers' purchases (the purchase index: each order's instant
+/// and revenue, and the purchase days derived from them).
 /// <list type="bullet">
 /// <item><b>Size</b> at an interval's end: the members then, after every change before that instant. Replayed forward
 /// from before each customer's first held change (a member then exactly when that change is an exit; a member now
 /// without held changes was one all along), which is the members now less the entries after the instant plus the exits
 /// after it.</item>
 /// <item><b>Entered</b>/<b>exited</b>: the changes in [start, end) (a customer entering twice counts twice).</item>
-/// <item><b>Purchase days</b> and <b>revenue</b> (day intervals only: the index knows purchases per UTC day, several
-/// orders of one day being one purchase day with their revenue summed, refunds not subtracted): the days of customers who
-/// were members when the day began. A customer who entered during a day counts from the next day on — as conversion
-/// does.</item>
-/// <item><b>Conversion</b>: each customer whose first entry in [from, to) fell on UTC day E converted when it has a
-/// purchase day in E+1 … E+window (the entry's own day is left out: at day resolution an order that made the customer
-/// enter cannot be told from one after it). Treated and holdout groups apart, by the segment's holdout now.</item>
+/// <item><b>Orders</b> and <b>revenue</b>, for minutes, hours and days alike: the orders placed in [start, end) by the
+/// customers who were members when the interval began (after the changes before its start), and their revenue as
+/// placed (refunds are not subtracted: a refund is an event of its own, and subtracting it would rewrite an earlier
+/// interval's figure). A customer who entered during an interval counts from the next one on — as conversion does.</item>
+/// <item><b>Purchase days</b> (day intervals only): the same customers' purchase days (several orders of one customer
+/// on one UTC day are one).</item>
+/// <item>A customer whose row of the index predates the orders (schema migration 9: days only, until its customer
+/// writes the row again) is counted as far as its days tell: an interval that one of its purchase days meets while it
+/// was a member has no order count (null), since how many orders the day had is unknown, and below a day no revenue
+/// either, since when in the day they fell is unknown; day intervals keep its purchase days and revenue.</item>
+/// <item><b>Conversion</b>: each customer whose first entry in [from, to) was at instant E converted when it placed an
+/// order in (E, E + window days]. The entry's instant is the decision's (the engine clock when the customer applied the
+/// events that made it enter), and every order applied by that decision or before it was known then, so an order
+/// stamped after E is one placed after the customer entered, by its timestamp — also one stamped ahead of the server's
+/// clock (accepted up to a day, as client clock skew), the one case where the order that made a customer enter can
+/// count. The window is open while now is before E + window. A customer whose row has days only is judged by them as
+/// before the orders were kept: a purchase day in E's UTC day + 1 … + window, open while that last day has not ended.
+/// Treated and holdout groups apart, by the segment's holdout now.</item>
 /// </list>
 /// </summary>
 public static class StatsReplay
@@ -28,7 +40,7 @@ public static class StatsReplay
         DateTimeOffset now,
         IReadOnlySet<string> members,
         IReadOnlyList<SegmentChange> changes,
-        IReadOnlyDictionary<string, PurchaseDay[]> purchases,
+        IReadOnlyDictionary<string, PurchaseHistory> purchases,
         Func<string, bool> isControl,
         int windowDays)
     {
@@ -37,7 +49,7 @@ public static class StatsReplay
     }
 
     private static ImmutableArray<IntervalStats> Intervals(
-        StatsRange range, IReadOnlySet<string> members, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseDay[]> purchases)
+        StatsRange range, IReadOnlySet<string> members, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseHistory> purchases)
     {
         // The size before every held change; then each flip (a change that makes a member of a non-member or the other
         // way round) in time order.
@@ -64,7 +76,7 @@ public static class StatsReplay
             size += flips[next].Entered ? 1 : -1;
         }
 
-        var (days, revenue) = range.Interval == StatsInterval.Day ? Purchases(range, members, timelines, purchases) : (null, null);
+        var bought = Purchases(range, members, timelines, purchases);
         var intervals = ImmutableArray.CreateBuilder<IntervalStats>(range.Count);
         for (var i = 0; i < range.Count; i++)
         {
@@ -84,53 +96,91 @@ public static class StatsReplay
             }
 
             size += entered - exited;
-            intervals.Add(new IntervalStats(start, end, size, entered, exited, days?[i], revenue?[i]));
+            intervals.Add(bought.Interval(start, end, size, entered, exited, i));
         }
 
         return intervals.MoveToImmutable();
     }
 
-    /// <summary>Per day of the range, the purchase days and revenue of the customers who were members when it began.</summary>
-    private static (long[] Days, double[] Revenue) Purchases(
-        StatsRange range, IReadOnlySet<string> members, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseDay[]> purchases)
+    /// <summary>Per interval of the range, the orders, revenue and (by day) purchase days of the customers who were members when it began.</summary>
+    private static Tallies Purchases(
+        StatsRange range, IReadOnlySet<string> members, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseHistory> purchases)
     {
-        var (first, count) = (UtcTime.Day(range.From), range.Count);
-        var (days, revenue) = (new long[count], new double[count]);
+        var byDay = range.Interval == StatsInterval.Day;
+        var (from, to, step) = (range.From.UtcTicks, range.To.UtcTicks, range.Step.Ticks);
+        var tallies = new Tallies(range.Count, byDay);
 
         // In customer id order, so that the revenue is summed in the same order on every read.
         foreach (var customer in members.Concat(timelines.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            if (!purchases.TryGetValue(customer, out var bought))
+            if (!purchases.TryGetValue(customer, out var history))
             {
                 continue;
             }
 
+            // Without held changes, the customer's membership has not changed since the range began.
             var timeline = timelines.GetValueOrDefault(customer);
-            foreach (var day in bought)
+            bool MemberWhenBegan(long index) =>
+                timeline is null ? members.Contains(customer) : Timelines.MemberAt(timeline, new DateTimeOffset(from + (index * step), TimeSpan.Zero));
+
+            if (history.Orders is { } orders)
             {
-                var index = day.Day - first;
-                if (index < 0 || index >= count)
+                foreach (var order in orders)
+                {
+                    if (order.UtcTicks >= from && order.UtcTicks < to && (order.UtcTicks - from) / step is var index && MemberWhenBegan(index))
+                    {
+                        tallies.Orders[index]++;
+                        tallies.Revenue[index] += order.Revenue;
+                    }
+                }
+            }
+
+            if (!byDay && history.Orders is not null)
+            {
+                continue;
+            }
+
+            foreach (var day in history.Days)
+            {
+                var (dayStart, dayEnd) = (day.Day * TimeSpan.TicksPerDay, (day.Day + 1) * TimeSpan.TicksPerDay);
+                if (dayEnd <= from || dayStart >= to)
                 {
                     continue;
                 }
 
-                // Without held changes, the customer's membership has not changed since the range began.
-                if (timeline is null ? members.Contains(customer) : Timelines.MemberAt(timeline, UtcTime.StartOf(day.Day)))
+                // The intervals the day meets: one by day (the range is whole days), those within it below a day.
+                for (var index = (Math.Max(dayStart, from) - from) / step; index <= (Math.Min(dayEnd, to) - 1 - from) / step; index++)
                 {
-                    days[index]++;
-                    revenue[index] += day.Revenue;
+                    if (!MemberWhenBegan(index))
+                    {
+                        continue;
+                    }
+
+                    if (byDay)
+                    {
+                        tallies.Days![index]++;
+                    }
+
+                    if (history.Orders is null)
+                    {
+                        tallies.Unknown[index] = true;
+                        if (byDay)
+                        {
+                            tallies.Revenue[index] += day.Revenue;
+                        }
+                    }
                 }
             }
         }
 
-        return (days, revenue);
+        return tallies;
     }
 
     private static Conversion Convert(
-        StatsRange range, DateTimeOffset now, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseDay[]> purchases,
+        StatsRange range, DateTimeOffset now, Dictionary<string, List<SegmentChange>> timelines, IReadOnlyDictionary<string, PurchaseHistory> purchases,
         Func<string, bool> isControl, int windowDays)
     {
-        var today = UtcTime.Day(now);
+        var (today, window) = (UtcTime.Day(now), TimeSpan.FromDays(windowDays));
         var (treated, control) = (new Tally(), new Tally());
         foreach (var (customer, timeline) in timelines)
         {
@@ -139,9 +189,23 @@ public static class StatsReplay
                 continue;
             }
 
-            var day = UtcTime.Day(entry.At);
-            var converted = purchases.TryGetValue(customer, out var bought) && bought.Any(d => d.Day > day && d.Day <= day + windowDays);
-            (isControl(customer) ? control : treated).Add(converted, open: today <= day + windowDays);
+            bool converted, open;
+            var history = purchases.GetValueOrDefault(customer);
+            if (history is { Orders: null })
+            {
+                // Days only (a row from before the orders were kept): the entry's own day cannot be told apart.
+                var day = UtcTime.Day(entry.At);
+                converted = history.Days.Any(d => d.Day > day && d.Day <= day + windowDays);
+                open = today <= day + windowDays;
+            }
+            else
+            {
+                var (after, until) = (entry.At.UtcTicks, (entry.At + window).UtcTicks);
+                converted = history?.Orders is { } orders && orders.Any(o => o.UtcTicks > after && o.UtcTicks <= until);
+                open = now.UtcTicks < until;
+            }
+
+            (isControl(customer) ? control : treated).Add(converted, open);
         }
 
         Estimate? difference = null, lift = null;
@@ -174,6 +238,21 @@ public static class StatsReplay
         }
 
         return null;
+    }
+
+    /// <summary>Per interval: orders, revenue, purchase days (day intervals only) and whether a counted customer's orders are unknown.</summary>
+    private sealed class Tallies(int count, bool byDay)
+    {
+        public long[] Orders { get; } = new long[count];
+
+        public double[] Revenue { get; } = new double[count];
+
+        public long[]? Days { get; } = byDay ? new long[count] : null;
+
+        public bool[] Unknown { get; } = new bool[count];
+
+        public IntervalStats Interval(DateTimeOffset start, DateTimeOffset end, long size, long entered, long exited, int i) =>
+            new(start, end, size, entered, exited, Days?[i], Unknown[i] && !byDay ? null : Revenue[i], Unknown[i] ? null : Orders[i]);
     }
 
     private sealed class Tally

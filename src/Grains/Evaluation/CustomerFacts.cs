@@ -184,9 +184,15 @@ public sealed class CustomerFacts(
             models.FittedAt);
     }
 
-    /// <summary>A customer's purchase days: its orders by UTC day, revenue summed (what <c>cg_purchases</c> stores).</summary>
-    public static PurchaseDay[] PurchaseDays(CustomerState state) =>
-        PurchaseSummaries.Days(state.Orders.Values.Select(o => (o.At, o.Revenue)));
+    /// <summary>A customer's orders in the purchase index's order (what <c>cg_purchases</c> stores): ascending by instant.</summary>
+    public static PurchaseOrder[] PurchaseOrders(CustomerState state) =>
+        PurchaseSummaries.Orders(state.Orders.Values.Select(o => (o.At, o.Revenue)));
+
+    /// <summary>
+    /// A customer's purchase days: its orders by UTC day, revenue summed — derived from <see cref="PurchaseOrders"/> as the
+    /// purchase index derives them from its row, so both sum each day in the same order.
+    /// </summary>
+    public static PurchaseDay[] PurchaseDays(CustomerState state) => PurchaseSummaries.Days(PurchaseOrders(state));
 
     private StoreModels? Models => population?.Models;
 

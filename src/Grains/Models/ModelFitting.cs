@@ -10,9 +10,9 @@ public static class ModelFitting
     public static async Task<List<(RepeatSummary Summary, PurchaseDay[] Days)>> ReadAsync(PurchaseRowReader purchases, string store, DateTimeOffset asOf, ModelTimeUnit unit)
     {
         var customers = new List<(RepeatSummary Summary, PurchaseDay[] Days)>();
-        await purchases.ForEachAsync(store, (_, blob) =>
+        await purchases.ForEachAsync(store, (_, blob, orders) =>
         {
-            var days = PurchaseDayCodec.Decode(blob);
+            var days = PurchaseHistory.Decode(blob, orders).Days;
             if (PurchaseSummaries.Of(days, asOf, unit) is { } summary)
             {
                 customers.Add((summary, days));

@@ -5,7 +5,9 @@ namespace CustomerGrains.Grains.Prediction;
 /// <summary>
 /// A customer's purchase days as <c>cg_purchases</c> stores them: 12 bytes a day, the day number (int32) then its
 /// revenue (IEEE double), little-endian, in ascending day order. Compact and read in one pass by a fit over a million
-/// customers; a version byte is not needed while the table is new (a new layout gets a new column).
+/// customers. Rows written since schema migration 9 keep the orders instead (<see cref="PurchaseOrderCodec"/>, a column of
+/// their own) and leave this column empty; the days are derived from the orders. Rows written before it are read with
+/// this codec until their customers write them again.
 /// </summary>
 public static class PurchaseDayCodec
 {

@@ -8,7 +8,7 @@ public static class PurchaseSummaries
     /// <paramref name="asOf"/> count; T runs from the first day's midnight to <paramref name="asOf"/> (fractional units),
     /// Tx from the first day's midnight to the last day's. Null when no day counts (not yet a customer).
     /// </summary>
-    /// <param name="days">Ascending, distinct days (as <see cref="Days"/> returns them).</param>
+    /// <param name="days">Ascending, distinct days (as <see cref="Days(ReadOnlySpan{PurchaseOrder})"/> returns them).</param>
     /// <param name="asOf">The moment of the summary.</param>
     /// <param name="unit">The unit of Tx and T.</param>
     /// <exception cref="ArgumentException">The days are not ascending and distinct.</exception>
@@ -46,27 +46,41 @@ public static class PurchaseSummaries
             repeats == 0 ? 0 : repeatRevenue / repeats);
     }
 
-    /// <summary>Orders merged into purchase days: ascending, one per UTC day, that day's revenue summed.</summary>
-    public static PurchaseDay[] Days(IEnumerable<(DateTimeOffset At, double Revenue)> orders)
+    /// <summary>
+    /// Orders in the index's order: ascending by instant, orders of one instant by revenue. The order depends on nothing
+    /// but the orders themselves, so a day's revenue, summed in it, is the same wherever it is derived (the customer's own
+    /// view, the index's copy of it).
+    /// </summary>
+    public static PurchaseOrder[] Orders(IEnumerable<(DateTimeOffset At, double Revenue)> orders)
     {
-        var byDay = orders.Select(o => new PurchaseDay((int)(o.At.UtcTicks / TimeSpan.TicksPerDay), o.Revenue)).ToArray();
-        if (byDay.Length == 0)
-        {
-            return [];
-        }
+        var sorted = orders.Select(o => new PurchaseOrder(o.At.UtcTicks, o.Revenue)).ToArray();
+        Array.Sort(sorted, static (a, b) => a.UtcTicks != b.UtcTicks ? a.UtcTicks.CompareTo(b.UtcTicks) : a.Revenue.CompareTo(b.Revenue));
+        return sorted;
+    }
 
-        // Stable, so that the revenue of a day is summed in the orders' order (the same sum on every run).
-        byDay = [.. byDay.OrderBy(d => d.Day)];
-        var merged = new List<PurchaseDay>(byDay.Length) { byDay[0] };
-        foreach (var day in byDay.AsSpan(1))
+    /// <summary>Orders merged into purchase days: ascending, one per UTC day, that day's revenue summed.</summary>
+    public static PurchaseDay[] Days(IEnumerable<(DateTimeOffset At, double Revenue)> orders) => Days(Orders(orders));
+
+    /// <summary>Orders (ascending by instant) merged into purchase days: one per UTC day, that day's revenue summed in the orders' order.</summary>
+    /// <exception cref="ArgumentException">The orders are not ascending by instant.</exception>
+    public static PurchaseDay[] Days(ReadOnlySpan<PurchaseOrder> orders)
+    {
+        var merged = new List<PurchaseDay>(orders.Length);
+        for (var i = 0; i < orders.Length; i++)
         {
-            if (day.Day == merged[^1].Day)
+            if (i > 0 && orders[i].UtcTicks < orders[i - 1].UtcTicks)
             {
-                merged[^1] = merged[^1] with { Revenue = merged[^1].Revenue + day.Revenue };
+                throw new ArgumentException("Orders must be ascending by instant.", nameof(orders));
+            }
+
+            var day = orders[i].Day;
+            if (merged.Count > 0 && merged[^1].Day == day)
+            {
+                merged[^1] = merged[^1] with { Revenue = merged[^1].Revenue + orders[i].Revenue };
             }
             else
             {
-                merged.Add(day);
+                merged.Add(new PurchaseDay(day, orders[i].Revenue));
             }
         }
 

@@ -61,8 +61,11 @@ public sealed class ReconcileGrain(CustomerDirectoryReader directory, PurchaseRo
         return new ReconcileReport(customers, differences.ToImmutable(), rankings.ToImmutable());
     }
 
-    /// <summary>A customer with orders has its row, with its state's order count and revenue (and days that decode); one without has none.</summary>
-    private static bool SameAsState(CustomerView? view, (int Orders, double Revenue, byte[] Days)? row)
+    /// <summary>
+    /// A customer with orders has its row, with its state's order count and revenue, and days that decode (from its order
+    /// list, which then lists every order; a row written before the order list has days only); one without has none.
+    /// </summary>
+    private static bool SameAsState(CustomerView? view, PurchaseRow? row)
     {
         if (view is not { Traits.Orders: > 0 } customer)
         {
@@ -72,8 +75,10 @@ public sealed class ReconcileGrain(CustomerDirectoryReader directory, PurchaseRo
         return row is { } stored
             && stored.Orders == customer.Traits.Orders
             && stored.Revenue.Equals(customer.Traits.Revenue)
-            && Prediction.PurchaseDayCodec.Decode(stored.Days).Length is > 0 and var days
-            && days <= stored.Orders;
+            && Prediction.PurchaseHistory.Decode(stored.Days, stored.OrderList) is var history
+            && history.Days.Length is > 0 and var days
+            && days <= stored.Orders
+            && (history.Orders is null || history.Orders.Length == stored.Orders);
     }
 
     private async Task<SortedSet<string>> AllMembersAsync(string store, string segmentId)

@@ -46,10 +46,10 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         """;
 
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, changed)
-        SELECT *, pg_current_xact_id()::text::bigint FROM unnest(@stores, @customers, @days, @orders, @revenue)
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, order_list, changed)
+        SELECT *, pg_current_xact_id()::text::bigint FROM unnest(@stores, @customers, @days, @orders, @revenue, @order_lists)
         ON CONFLICT (store, customer_id) DO UPDATE
-           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, changed = excluded.changed
+           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, order_list = excluded.order_list, changed = excluded.changed
         """;
 
     private const string ClearPurchases = """
@@ -136,7 +136,7 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
             Add(dbBatch, SetPurchases,
                 ("stores", Texts(purchases, p => p.Key.Store)), ("customers", Texts(purchases, p => p.Key.Customer)),
                 ("days", purchases.Select(p => p.Value.Days).ToArray()), ("orders", purchases.Select(p => p.Value.Orders).ToArray()),
-                ("revenue", purchases.Select(p => p.Value.Revenue).ToArray()));
+                ("revenue", purchases.Select(p => p.Value.Revenue).ToArray()), ("order_lists", purchases.Select(p => p.Value.OrderList).ToArray()));
         }
 
         var noPurchases = rows.Purchases.Where(p => p.Value.IsEmpty).ToList();

@@ -1,19 +1,23 @@
 namespace CustomerGrains.Grains.Storage;
 
-/// <summary>Reads the purchase days customers wrote in their journal commits (<c>cg_purchases</c>): what a store's purchase models are fitted from.</summary>
+/// <summary>
+/// Reads the purchase-index rows customers wrote in their journal commits (<c>cg_purchases</c>): what a store's purchase
+/// models are fitted from, rankings read and segment stats count members' orders in. Each row's blobs come back as
+/// stored: the order list (null on a row written before schema migration 9) and the days (empty on a row written since).
+/// </summary>
 public sealed class PurchaseRowReader(StoreDatabase database)
 {
-    /// <summary>Every stored customer of the store with its encoded purchase days, in one pass, one row at a time.</summary>
-    public async Task ForEachAsync(string store, Action<string, byte[]> row, CancellationToken cancellationToken = default)
+    /// <summary>Every stored customer of the store with its encoded days and order list, in one pass, one row at a time.</summary>
+    public async Task ForEachAsync(string store, Action<string, byte[], byte[]?> row, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT customer_id, days FROM cg_purchases WHERE store = @store";
+        command.CommandText = "SELECT customer_id, days, order_list FROM cg_purchases WHERE store = @store";
         StoreDatabase.Parameter(command, "store", store);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            row(reader.GetString(0), (byte[])reader.GetValue(1));
+            row(reader.GetString(0), (byte[])reader.GetValue(1), Blob(reader, 2));
         }
     }
 
@@ -41,13 +45,13 @@ public sealed class PurchaseRowReader(StoreDatabase database)
             horizon = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        command.CommandText = "SELECT customer_id, days, changed FROM cg_purchases WHERE store = @store AND changed >= @since";
-        var rows = new List<(string CustomerId, byte[] Days)>();
+        command.CommandText = "SELECT customer_id, days, changed, order_list FROM cg_purchases WHERE store = @store AND changed >= @since";
+        var rows = new List<(string CustomerId, byte[] Days, byte[]? OrderList)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                rows.Add((reader.GetString(0), (byte[])reader.GetValue(1), Blob(reader, 3)));
                 if (!postgres)
                 {
                     horizon = Math.Max(horizon, reader.GetInt64(2) + 1);
@@ -62,15 +66,15 @@ public sealed class PurchaseRowReader(StoreDatabase database)
     }
 
     /// <summary>One customer's row (for the reconcile's check); null when it has none.</summary>
-    public async Task<(int Orders, double Revenue, byte[] Days)?> ReadAsync(string store, string customerId)
+    public async Task<PurchaseRow?> ReadAsync(string store, string customerId)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT orders, revenue, days FROM cg_purchases WHERE store = @store AND customer_id = @customer";
+        command.CommandText = "SELECT orders, revenue, days, order_list FROM cg_purchases WHERE store = @store AND customer_id = @customer";
         StoreDatabase.Parameter(command, "store", store);
         StoreDatabase.Parameter(command, "customer", customerId);
         await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt32(0), reader.GetDouble(1), (byte[])reader.GetValue(2)) : null;
+        return await reader.ReadAsync() ? new PurchaseRow((byte[])reader.GetValue(2), reader.GetInt32(0), reader.GetDouble(1), Blob(reader, 3)) : null;
     }
 
     /// <summary>
@@ -111,7 +115,14 @@ public sealed class PurchaseRowReader(StoreDatabase database)
 
         return rows;
     }
+
+    /// <summary>The order list of a row: null on one written before schema migration 9.</summary>
+    private static byte[]? Blob(System.Data.Common.DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : (byte[])reader.GetValue(column);
 }
 
-/// <summary>Rows of a store's purchase index written since a horizon, the store's row count and the next horizon (one snapshot).</summary>
-public sealed record PurchaseChanges(IReadOnlyList<(string CustomerId, byte[] Days)> Rows, long Count, long Horizon);
+/// <summary>
+/// Rows of a store's purchase index written since a horizon (each with its days and order list as stored), the store's
+/// row count and the next horizon (one snapshot).
+/// </summary>
+public sealed record PurchaseChanges(IReadOnlyList<(string CustomerId, byte[] Days, byte[]? OrderList)> Rows, long Count, long Horizon);

@@ -30,10 +30,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
 
     // changed: one more than the store's highest (an index seek); the writes are serial, so it grows in commit order.
     private const string SetPurchases = """
-        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, changed)
-        VALUES (@store, @customer, @days, @orders, @revenue, (SELECT coalesce(max(changed), 0) + 1 FROM cg_purchases WHERE store = @store))
+        INSERT INTO cg_purchases (store, customer_id, days, orders, revenue, order_list, changed)
+        VALUES (@store, @customer, @days, @orders, @revenue, @order_list, (SELECT coalesce(max(changed), 0) + 1 FROM cg_purchases WHERE store = @store))
         ON CONFLICT (store, customer_id) DO UPDATE
-           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, changed = excluded.changed
+           SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, order_list = excluded.order_list, changed = excluded.changed
         """;
 
     private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";
@@ -104,8 +104,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     {
         if (!row.IsEmpty)
         {
-            _setPurchases ??= Create(SetPurchases, "store", "customer", "days", "orders", "revenue");
-            Bind(_setPurchases, store, customerId, row.Days, row.Orders, row.Revenue);
+            _setPurchases ??= Create(SetPurchases, "store", "customer", "days", "orders", "revenue", "order_list");
+            Bind(_setPurchases, store, customerId, row.Days, row.Orders, row.Revenue, row.OrderList ?? (object)DBNull.Value);
             await _setPurchases.ExecuteNonQueryAsync();
         }
         else

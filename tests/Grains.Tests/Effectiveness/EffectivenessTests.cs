@@ -77,42 +77,44 @@ public sealed class EffectivenessTests(ClusterFixture cluster)
 
         var effectiveness = cluster.Grains.GetGrain<IEffectivenessGrain>(store.Id);
 
-        // By hour: each hour's size at its end, entries and exits.
+        // By hour: each hour's size at its end, entries and exits, and the orders and revenue of those who were members
+        // when the hour began (refunds not subtracted).
         var hourly = (await effectiveness.StatsAsync(new StatsQuery(Small, start, null, StatsInterval.Hour, 1))).Stats!;
         Assert.Equal((Small, 1L, 30), (hourly.Segment, hourly.Version, hourly.Holdout));
         Assert.Equal(73, hourly.Intervals.Length);
         foreach (var interval in hourly.Intervals)
         {
+            var bought = OrdersOfMembers(orders, small, interval);
             Assert.Equal(
-                (interval.Start, MembersAt(small, interval.End).Count, Count(small, interval, entered: true), Count(small, interval, entered: false)),
-                (interval.Start, (int)interval.Size, interval.Entered, interval.Exited));
+                (interval.Start, MembersAt(small, interval.End).Count, Count(small, interval, entered: true), Count(small, interval, entered: false), bought.Count, bought.Sum(o => o.Revenue)),
+                (interval.Start, (int)interval.Size, interval.Entered, interval.Exited, (int)interval.Orders!.Value, Math.Round(interval.Revenue!.Value, 6)));
             Assert.Null(interval.PurchaseDays);
         }
 
         Assert.Contains(hourly.Intervals, i => i.Entered > 0 && i.Exited > 0);
+        Assert.Contains(hourly.Intervals, i => i.Orders > 0);
 
-        // By day: also the purchase days and revenue of those who were members when each day began.
+        // By day: also the purchase days of those who were members when each day began.
         var daily = (await effectiveness.StatsAsync(new StatsQuery(Small, start, null, StatsInterval.Day, 1))).Stats!;
         foreach (var interval in daily.Intervals)
         {
-            var members = MembersAt(small, interval.Start);
-            var bought = orders.Where(o => members.Contains(o.Customer) && o.At >= interval.Start && o.At < interval.End).ToList();
+            var bought = OrdersOfMembers(orders, small, interval);
             Assert.Equal(
-                (interval.Start, MembersAt(small, interval.End).Count, bought.Select(o => o.Customer).Distinct().Count(), bought.Sum(o => o.Revenue)),
-                (interval.Start, (int)interval.Size, (int)interval.PurchaseDays!.Value, Math.Round(interval.Revenue!.Value, 6)));
+                (interval.Start, MembersAt(small, interval.End).Count, bought.Count, bought.Select(o => o.Customer).Distinct().Count(), bought.Sum(o => o.Revenue)),
+                (interval.Start, (int)interval.Size, (int)interval.Orders!.Value, (int)interval.PurchaseDays!.Value, Math.Round(interval.Revenue!.Value, 6)));
         }
 
-        Assert.Contains(daily.Intervals, i => i.PurchaseDays > 0);
+        Assert.Contains(daily.Intervals, i => i.Orders > i.PurchaseDays);
 
-        // Conversion: each customer's first entry in the range, a purchase day after the entry's day and at most a day
-        // later; the group is what the feed said of that entry.
+        // Conversion: each customer's first entry in the range, an order placed after it and at most a day later; the
+        // group is what the feed said of that entry.
         var entries = small.Where(c => c.Entered && c.At >= daily.Range.From && c.At < daily.Range.To)
             .GroupBy(c => c.CustomerId).Select(g => g.First()).ToList();
         foreach (var (group, holdout) in new[] { (daily.Conversion.Treated, false), (daily.Conversion.Control, true) })
         {
             var entered = entries.Where(e => e.Holdout == holdout).ToList();
-            var converted = entered.Count(e => orders.Any(o => o.Customer == e.CustomerId && Day(o.At) > Day(e.At) && Day(o.At) <= Day(e.At) + 1));
-            var open = entered.Count(e => Day(end) <= Day(e.At) + 1);
+            var converted = entered.Count(e => orders.Any(o => o.Customer == e.CustomerId && o.At > e.At && o.At <= e.At.AddDays(1)));
+            var open = entered.Count(e => end < e.At.AddDays(1));
             Assert.Equal((entered.Count, converted, open), ((int)group.Entered, (int)group.Converted, (int)group.WindowOpen));
             Assert.True(group.Entered > 0, $"nobody entered as {(holdout ? "control" : "treated")}");
         }
@@ -152,7 +154,7 @@ public sealed class EffectivenessTests(ClusterFixture cluster)
 
         var empty = (await effectiveness.StatsAsync(new StatsQuery(Small, null, null, StatsInterval.Day, 7))).Stats!;
         Assert.Equal(7, empty.Intervals.Length);
-        Assert.All(empty.Intervals, i => Assert.Equal((0L, 0L, 0L, 0L, 0.0), (i.Size, i.Entered, i.Exited, i.PurchaseDays!.Value, i.Revenue!.Value)));
+        Assert.All(empty.Intervals, i => Assert.Equal((0L, 0L, 0L, 0L, 0L, 0.0), (i.Size, i.Entered, i.Exited, i.Orders!.Value, i.PurchaseDays!.Value, i.Revenue!.Value)));
         Assert.Null(empty.Conversion.Treated.Rate);
     }
 
@@ -204,8 +206,14 @@ public sealed class EffectivenessTests(ClusterFixture cluster)
         return members;
     }
 
+    /// <summary>The orders placed in the interval by the customers who were members when it began.</summary>
+    private static List<(string Customer, string OrderId, DateTimeOffset At, double Revenue)> OrdersOfMembers(
+        IEnumerable<(string Customer, string OrderId, DateTimeOffset At, double Revenue)> orders, IEnumerable<FeedChange> changes, IntervalStats interval)
+    {
+        var members = MembersAt(changes, interval.Start);
+        return [.. orders.Where(o => members.Contains(o.Customer) && o.At >= interval.Start && o.At < interval.End)];
+    }
+
     private static long Count(IEnumerable<FeedChange> changes, IntervalStats interval, bool entered) =>
         changes.Count(c => c.Entered == entered && c.At >= interval.Start && c.At < interval.End);
-
-    private static int Day(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay);
 }

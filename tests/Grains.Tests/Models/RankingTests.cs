@@ -117,6 +117,85 @@ public sealed class RankingTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Rankings_interleaved_with_new_orders_an_erasure_and_time_moving_each_equal_a_recount_from_customer_state()
+    {
+        var store = new TestStore(cluster);
+        var start = new DateTimeOffset(cluster.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        await cluster.Grains.GetGrain<IPopulationGrain>(store.Id).SetModelsAsync(new StoreModels(
+            new BgNbdParameters(0.243, 4.414, 0.793, 2.426), new GammaGammaParameters(6.25, 3.74, 15.44), ModelTimeUnit.Week,
+            TimeSpan.FromDays(365), 0.1, 100, 30, start));
+        await store.CreateSegmentAsync("regulars", "orders >= 3");
+
+        // 80 customers with a history of orders over the last 300 days.
+        var random = new Random(31);
+        var customers = Enumerable.Range(0, 80).Select(i => $"c{i:D3}").ToList();
+        await store.RecordAsync([.. Enumerable.Range(0, 300).Select(i =>
+            Order($"h{i}", customers[random.Next(customers.Count)], start.AddDays(-random.Next(1, 300)).AddMinutes(random.Next(1440)), random.Next(1, 30) * 10))]);
+
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(store.Id);
+        var measures = new (string By, Func<CustomerView, double?> Value)[]
+        {
+            ("p_alive", v => v.Prediction?.PAlive),
+            ("clv", v => v.Prediction?.Clv),
+            ("expected_orders_90d", v => v.Prediction?.ExpectedOrders90d),
+        };
+        var compared = 0;
+        for (var round = 0; round < 24; round++)
+        {
+            // Between two rounds of rankings: a few orders (some by new customers, some stamped up to 30 hours ahead),
+            // in round 12 an erasure, and time moves on by up to 20 hours (or not at all).
+            var now = cluster.Time.GetUtcNow();
+            var batch = Enumerable.Range(0, random.Next(1, 8)).Select(i =>
+            {
+                var customer = random.Next(6) == 0 ? $"n{round}-{i}" : customers[random.Next(customers.Count)];
+                var at = random.Next(5) == 0 ? now.AddMinutes(random.Next(1, 30 * 60)) : now.AddMinutes(-random.Next(0, 600));
+                return Order($"r{round}-{i}", customer, at, random.Next(1, 30) * 10);
+            }).ToList();
+            await store.RecordAsync([.. batch]);
+            customers.AddRange(batch.Select(e => e.CustomerId).Where(id => !customers.Contains(id)));
+            if (round == 12)
+            {
+                Assert.True(await store.EraseAsync(customers[3]));
+                customers.RemoveAt(3);
+            }
+
+            cluster.Time.Advance(TimeSpan.FromMinutes(random.Next(3) == 0 ? 0 : random.Next(1, 20 * 60)));
+
+            var views = new List<CustomerView>();
+            foreach (var id in customers)
+            {
+                if (await store.ViewAsync(id) is { Traits.Orders: > 0 } view)
+                {
+                    views.Add(view);
+                }
+            }
+
+            var regulars = (await store.AllMembersAsync("regulars")).Select(m => m.CustomerId).ToHashSet();
+            foreach (var (by, value) in measures)
+            {
+                var segment = random.Next(3) == 0 ? "regulars" : null;
+                var expected = views
+                    .Where(v => (segment is null || regulars.Contains(v.CustomerId)) && value(v) is not null)
+                    .Select(v => (Id: v.CustomerId, Value: value(v)!.Value))
+                    .OrderByDescending(r => r.Value).ThenBy(r => r.Id, StringComparer.Ordinal)
+                    .ToList();
+                var query = new RankingQuery(by, true, segment, random.Next(3, 15), null, null);
+
+                // Every fourth round all pages, else the first.
+                var (items, wanted) = round % 4 == 3
+                    ? (await AllPagesAsync(ranking, query), expected)
+                    : ([.. (await ranking.RankAsync(query)).Items], [.. expected.Take(query.Limit)]);
+
+                Assert.Equal(wanted.Select(e => e.Id), items.Select(i => i.CustomerId));
+                Assert.Equal(wanted.Select(e => e.Value), items.Select(i => i.Value), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a)));
+                compared++;
+            }
+        }
+
+        Assert.Equal(72, compared);
+    }
+
+    [Fact]
     public async Task Predictions_need_a_fitted_model_and_a_segment_must_exist()
     {
         var store = new TestStore(cluster);

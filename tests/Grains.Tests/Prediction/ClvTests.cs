@@ -127,4 +127,30 @@ public sealed class ClvTests
             }
         }
     }
+
+    [Fact]
+    public void The_cheap_bounds_of_a_fixed_history_only_fall_as_time_passes_too()
+    {
+        // What lets rankings keep a cheap bound taken at one instant as a bound at every later one (Models/CandidateOrder.cs).
+        var random = new Random(13);
+        for (var i = 0; i < 3000; i++)
+        {
+            var model = new BgNbdParameters(0.05 + (random.NextDouble() * 3), 0.5 + (random.NextDouble() * 50), 0.2 + (random.NextDouble() * 3), 0.2 + (random.NextDouble() * 5));
+            var T = random.NextDouble() * 100;
+            var x = random.Next(0, 40);
+            var tx = x == 0 ? 0 : random.NextDouble() * T;
+            var later = T + (random.NextDouble() * (random.Next(2) == 0 ? 0.01 : 30));
+            var horizon = TimeSpan.FromDays(random.Next(1, 800));
+            var rate = random.NextDouble() * 0.5;
+            var spend = random.NextDouble() * 300;
+            var t = random.NextDouble() * 60;
+
+            Assert.True(
+                model.ExpectedPurchasesAtMost(t, x, tx, later) <= model.ExpectedPurchasesAtMost(t, x, tx, T) * (1 + 1e-9),
+                $"E[Y] bound: {model}, x={x}, tx={tx}, T={T} → {later}");
+            Assert.True(
+                Clv.AtMost(model, spend, x, tx, later, horizon, rate, ModelTimeUnit.Week) <= Clv.AtMost(model, spend, x, tx, T, horizon, rate, ModelTimeUnit.Week) * (1 + 1e-9),
+                $"CLV bound: {model}, x={x}, tx={tx}, T={T} → {later}");
+        }
+    }
 }

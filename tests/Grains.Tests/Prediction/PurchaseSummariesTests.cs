@@ -29,7 +29,8 @@ public sealed class PurchaseSummariesTests
     [Fact]
     public void No_orders_no_days()
     {
-        Assert.Empty(PurchaseSummaries.Days([]));
+        Assert.Empty(PurchaseSummaries.Days(Array.Empty<(DateTimeOffset, double)>()));
+        Assert.Empty(PurchaseSummaries.Days(ReadOnlySpan<PurchaseOrder>.Empty));
     }
 
     // Purchase days on Jan 1 (revenue 10), Jan 8 (20) and Jan 15 (60).
