@@ -67,7 +67,14 @@ public sealed class CustomerJournal(
             members.Add(new StoredMember(row.SegmentId, change.SegmentUid, row.Shard, change.IsMember, change.EnteredAt, change.Cause, change.Decision));
         }
 
-        return new JournalRecord(serializer.SerializeToArray(entry), members.MoveToImmutable(), entry.Erased);
+        // The entry's events are this customer's now, store-wide: the commit stores its claims on their ids (Ingest/EventIdsGrain.cs).
+        var ids = ImmutableArray.CreateBuilder<ulong>(entry.Events.Length);
+        foreach (var e in entry.Events)
+        {
+            ids.Add(Behaviour.CustomerBehaviour.Fingerprint(e.Id));
+        }
+
+        return new JournalRecord(serializer.SerializeToArray(entry), members.MoveToImmutable(), entry.Erased, EventIds: ids.MoveToImmutable());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

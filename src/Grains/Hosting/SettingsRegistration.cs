@@ -56,6 +56,11 @@ public static class SettingsRegistration
                 o => string.IsNullOrEmpty(o.DefaultPhoneRegion) || Profiles.Phones.HasPlan(o.DefaultPhoneRegion),
                 $"{behaviour}:DefaultPhoneRegion must be an upper-case ISO 3166-1 alpha-2 code with a numbering plan, such as ES, or empty");
 
+        const string dedupe = $"{Root}:{Ingest.DedupeOptions.Section}";
+        services.AddSettings<Ingest.DedupeOptions>(dedupe)
+            .Validate(o => o.Window > TimeSpan.Zero, $"{dedupe}:Window must be positive")
+            .Validate(o => o.Shards is >= 1 and <= 256, $"{dedupe}:Shards must be from 1 to 256");
+
         const string journal = $"{Root}:{JournalOptions.Section}";
         services.AddSettings<JournalOptions>(journal)
             .Validate(o => o.SnapshotEvery >= 1, $"{journal}:SnapshotEvery must be at least 1")

@@ -50,6 +50,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<JournalWriter>());
         silo.Services.AddSingleton<JournalTailReader>();
         silo.Services.AddSingleton<MemberRowReader>();
+        silo.Services.AddSingleton<EventClaimRows>();
         silo.Services.AddSingleton<MemberRowWriter>();
         silo.Services.AddSingleton<CustomerDirectoryReader>();
         silo.Services.AddSingleton<PurchaseRowReader>();

@@ -24,5 +24,8 @@ public static class GrainKeys
 
     public static string SegmentShard(string store, string segmentId, int shard) => $"{store}/{segmentId}/{shard}";
 
+    /// <summary>A shard of a store's event-id claims.</summary>
+    public static string EventIds(string store, int shard) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{store}/{shard}");
+
     public static string StoreOf(string key) => key[..key.IndexOf('/')];
 }

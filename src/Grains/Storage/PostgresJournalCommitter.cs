@@ -57,6 +57,9 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
          WHERE p.store = c.store AND p.customer_id = c.customer_id
         """;
 
+    private const string InsertClaims =
+        "INSERT INTO cg_event_ids (store, recorded_at, claims) SELECT c.store, @at, c.claims FROM unnest(@stores, @claims) AS c(store, claims)";
+
     private const string TrimMany = """
         DELETE FROM cg_journal j
          USING unnest(@stores, @customers, @through, @before, @changesBefore) AS t(store, customer_id, through, before, changes_before)
@@ -143,6 +146,12 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         if (noPurchases.Count > 0)
         {
             Add(dbBatch, ClearPurchases, ("stores", Texts(noPurchases, p => p.Key.Store)), ("customers", Texts(noPurchases, p => p.Key.Customer)));
+        }
+
+        var claims = EventClaims.Of(batch);
+        if (claims.Count > 0)
+        {
+            Add(dbBatch, InsertClaims, ("stores", claims.Keys.ToArray()), ("at", nowUnixMs), ("claims", claims.Values.ToArray()));
         }
 
         fence?.AddCheckTo(dbBatch);

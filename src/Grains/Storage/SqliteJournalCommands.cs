@@ -36,6 +36,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
            SET days = excluded.days, orders = excluded.orders, revenue = excluded.revenue, order_list = excluded.order_list, changed = excluded.changed
         """;
 
+    private const string InsertClaims = "INSERT INTO cg_event_ids (store, recorded_at, claims) VALUES (@store, @at, @claims)";
+
     private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";
 
     private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
@@ -114,6 +116,13 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
             Bind(_clearPurchases, store, customerId);
             await _clearPurchases.ExecuteNonQueryAsync();
         }
+    }
+
+    public async Task ClaimsAsync(string store, long at, byte[] claims)
+    {
+        await using var command = Create(InsertClaims, "store", "at", "claims");
+        Bind(command, store, at, claims);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task EraseAsync(string store, string customerId)

@@ -52,6 +52,11 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
             }
         }
 
+        foreach (var (store, claims) in EventClaims.Of(batch))
+        {
+            await commands.ClaimsAsync(store, nowUnixMs, claims);
+        }
+
         await transaction.CommitAsync();
         return sequences;
     }

@@ -69,13 +69,15 @@ public sealed class CustomerGrainTests(ClusterFixture cluster)
             await store.RecordAsync(e with { CustomerId = "forward" });
         }
 
+        // The same ids for another customer of the same store would be duplicates (ids are unique per store): another store.
+        var other = new TestStore(cluster);
         foreach (var e in events.Reverse())
         {
-            await store.RecordAsync(e with { CustomerId = "backward" });
+            await other.RecordAsync(e with { CustomerId = "backward" });
         }
 
         var forward = await store.ViewAsync("forward");
-        var backward = await store.ViewAsync("backward");
+        var backward = await other.ViewAsync("backward");
         Assert.Equal(forward!.Traits with { EventCounts30d = null! }, backward!.Traits with { EventCounts30d = null! });
         Assert.Equal(forward.Traits.EventCounts30d, backward.Traits.EventCounts30d);
         Assert.Equal(forward.Profile, backward.Profile);
