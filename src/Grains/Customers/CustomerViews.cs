@@ -33,7 +33,8 @@ public static class CustomerViews
             Lifecycle.Of(traits.FirstOrderAt, traits.LastOrderAt, now, population.Settings),
             facts.Class,
             facts.Prediction(now),
-            facts.Lookalikes(now));
+            facts.Lookalikes(now),
+            [.. CustomerMerge.Ids(state, customerId).Where(id => id != customerId)]);
     }
 
     /// <summary>
