@@ -287,6 +287,145 @@ public sealed class IdentityMergeTests(ClusterFixture cluster)
         Assert.Equal(1, await store.CountAsync("visitors"));
     }
 
+    [Fact]
+    public async Task An_unmerge_gives_both_sides_the_traits_and_memberships_of_customers_never_merged()
+    {
+        var merged = new TestStore(cluster);
+        var apart = new TestStore(cluster);
+        foreach (var store in new[] { merged, apart })
+        {
+            await store.CreateSegmentAsync("visitors", "count(visit, 30d) >= 1");
+            await store.CreateSegmentAsync("viewers", "count(product_viewed, 30d) >= 2");
+            await store.CreateSegmentAsync("buyers", "orders >= 1");
+            await store.CreateSegmentAsync("big", "revenue > 100");
+            await store.CreateSegmentAsync("spanish", "profile.country == \"ES\"");
+            await store.RecordAsync(Visit("v1", "anon", Now.AddDays(-3)), Viewed("pv1", "anon", Now.AddDays(-3), "a"), Viewed("pv2", "anon", Now.AddDays(-2), "b"));
+            await store.RecordAsync(Identify("i1", "ana", Now.AddDays(-2), ("country", "ES"), ("email", "ana@example.com")), Order("o1", "ana", Now.AddDays(-1), 60));
+        }
+
+        Assert.Equal(MergeOutcome.Merged, (await Customer(merged, "ana").MergeAsync("anon")).Outcome);
+        Assert.Equal(["buyers", "spanish", "viewers", "visitors"], TestStore.Own((await merged.ViewAsync("ana"))!.Segments).Order(StringComparer.Ordinal));
+
+        // Both ids keep receiving events while merged (those for anon are forwarded, and keep their id).
+        foreach (var store in new[] { merged, apart })
+        {
+            await store.RecordAsync(Order("o2", "anon", Now.AddHours(-5), 70), Identify("i2", "anon", Now.AddHours(-4), ("country", "FR")));
+            await store.RecordAsync(Visit("v2", "ana", Now.AddHours(-3)));
+        }
+
+        Assert.Equal("FR", (await merged.ViewAsync("ana"))!.Profile["country"].Text);
+        var unmerged = await Customer(merged, "ana").UnmergeAsync("anon");
+
+        Assert.Equal(MergeOutcome.Unmerged, unmerged.Outcome);
+        Assert.Empty(unmerged.MergedIds);
+        foreach (var id in new[] { "ana", "anon" })
+        {
+            var (after, never) = ((await merged.ViewAsync(id))!, (await apart.ViewAsync(id))!);
+            Assert.Equal(id, after.CustomerId);
+            Assert.Empty(after.MergedIds);
+            Assert.Equal(never.Profile, after.Profile);
+            Assert.Equal(never.Traits with { EventCounts30d = null! }, after.Traits with { EventCounts30d = null! });
+            Assert.Equal(never.Traits.EventCounts30d, after.Traits.EventCounts30d);
+            Assert.Equal(TestStore.Own(never.Segments).Order(StringComparer.Ordinal), TestStore.Own(after.Segments).Order(StringComparer.Ordinal));
+            Assert.Equal(never.Lifecycle, after.Lifecycle);
+        }
+
+        foreach (var segment in new[] { "visitors", "viewers", "buyers", "big", "spanish" })
+        {
+            Assert.Equal(TestStore.Ids(await apart.AllMembersAsync(segment)), TestStore.Ids(await merged.AllMembersAsync(segment)));
+        }
+
+        // The secondary came back into its segments because of the unmerge; the primary left those only the secondary's
+        // events put it in (big, viewers) and came back into the one the secondary's newer country took it out of.
+        Assert.All((await merged.ViewAsync("anon"))!.Segments.Where(s => !s.Id.StartsWith("lifecycle-", StringComparison.Ordinal)), s => Assert.Equal("unmerged:ana", s.Cause));
+        var history = (await Customer(merged, "ana").HistoryAsync(new HistoryQuery(null, null, 0, 100)))!.Items;
+        var byUnmerge = history.Where(i => i.Cause == "unmerged:anon").ToList();
+        Assert.Equal(["big", "viewers"], byUnmerge.Where(i => !i.Entered).Select(i => i.Segment).Order(StringComparer.Ordinal));
+        Assert.Equal(["spanish"], byUnmerge.Where(i => i.Entered).Select(i => i.Segment));
+        Assert.True((await cluster.Grains.GetGrain<IReconcileGrain>(merged.Id).ReconcileAsync()).Consistent);
+
+        // From now on each id's events are its own.
+        await merged.RecordAsync(Visit("v3", "anon", Now));
+        Assert.Equal((await apart.ViewAsync("ana"))!.Traits.Events, (await merged.ViewAsync("ana"))!.Traits.Events);
+        Assert.Equal((await apart.ViewAsync("anon"))!.Traits.Events + 1, (await merged.ViewAsync("anon"))!.Traits.Events);
+    }
+
+    [Fact]
+    public async Task Only_an_id_merged_directly_into_a_customer_is_given_back_by_it_with_the_ids_merged_into_it()
+    {
+        var store = new TestStore(cluster);
+        await store.RecordAsync(Visit("v1", "p", Now), Visit("v2", "s", Now), Visit("v3", "t", Now));
+        await Customer(store, "s").MergeAsync("t");
+        await Customer(store, "p").MergeAsync("s");
+
+        Assert.Equal(MergeOutcome.NotMerged, (await Customer(store, "p").UnmergeAsync("t")).Outcome);
+        Assert.Equal(MergeOutcome.Unmerged, (await Customer(store, "p").UnmergeAsync("s")).Outcome);
+
+        Assert.Empty((await store.ViewAsync("p"))!.MergedIds);
+        var s = await store.ViewAsync("t");
+        Assert.Equal(("s", 2L), (s!.CustomerId, s.Traits.Events));
+        Assert.Equal(["t"], s.MergedIds.ToArray());
+        await store.RecordAsync(Visit("v4", "t", Now));
+        Assert.Equal((1, 3), ((await store.ViewAsync("p"))!.Traits.Events, (await store.ViewAsync("s"))!.Traits.Events));
+    }
+
+    [Fact]
+    public async Task Events_sent_to_the_secondary_while_it_is_unmerged_all_end_with_it()
+    {
+        var store = new TestStore(cluster);
+        var pairs = Enumerable.Range(0, 6).Select(i => (Primary: $"p{i}", Secondary: $"s{i}")).ToArray();
+        foreach (var (primary, secondary) in pairs)
+        {
+            await store.RecordAsync(Visit($"{primary}-0", primary, Now), Visit($"{secondary}-0", secondary, Now));
+            await Customer(store, primary).MergeAsync(secondary);
+        }
+
+        var sends = new List<Task<RecordResult>>();
+        var unmerges = new List<Task<MergeResult>>();
+        for (var round = 1; round <= 5; round++)
+        {
+            foreach (var (primary, secondary) in pairs)
+            {
+                sends.Add(store.RecordAsync(Visit($"{secondary}-{round}", secondary, Now)));
+                sends.Add(store.RecordAsync(Visit($"{primary}-{round}", primary, Now)));
+                if (round == 3)
+                {
+                    unmerges.Add(Customer(store, primary).UnmergeAsync(secondary));
+                }
+            }
+        }
+
+        Assert.Equal(pairs.Length * 10, (await Task.WhenAll(sends)).Sum(r => r.Accepted));
+        Assert.All(await Task.WhenAll(unmerges), u => Assert.Equal(MergeOutcome.Unmerged, u.Outcome));
+        foreach (var (primary, secondary) in pairs)
+        {
+            Assert.Equal((primary, 6L), ((await store.ViewAsync(primary))!.CustomerId, (await store.ViewAsync(primary))!.Traits.Events));
+            Assert.Equal((secondary, 6L), ((await store.ViewAsync(secondary))!.CustomerId, (await store.ViewAsync(secondary))!.Traits.Events));
+        }
+    }
+
+    [Fact]
+    public async Task An_unmerge_survives_the_restart_of_every_silo()
+    {
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("buyers", "orders >= 1");
+        await store.RecordAsync(Order("o1", "anon", Now, 10), Visit("v1", "ana", Now));
+        await Customer(store, "ana").MergeAsync("anon");
+        await store.RecordAsync(Order("o2", "anon", Now, 20));
+        await Customer(store, "ana").UnmergeAsync("anon");
+
+        foreach (var silo in cluster.Cluster.Silos.ToList())
+        {
+            await cluster.Cluster.RestartSiloAsync(silo);
+        }
+
+        var (ana, anon) = ((await store.ViewAsync("ana"))!, (await store.ViewAsync("anon"))!);
+        Assert.Equal(("ana", 1L, 0), (ana.CustomerId, ana.Traits.Events, ana.Traits.Orders));
+        Assert.Equal(("anon", 2L, 30.0), (anon.CustomerId, anon.Traits.Events, anon.Traits.Revenue));
+        Assert.Equal(["anon"], TestStore.Ids(await store.AllMembersAsync("buyers")));
+        Assert.True((await cluster.Grains.GetGrain<IReconcileGrain>(store.Id).ReconcileAsync()).Consistent);
+    }
+
     private static string[] Own(ImmutableArray<string> segments) => [.. segments.Where(id => !id.StartsWith("lifecycle-", StringComparison.Ordinal))];
 
     private ICustomerGrain Customer(TestStore store, string id) => cluster.Grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store.Id, id));
