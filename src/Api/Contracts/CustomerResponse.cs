@@ -9,7 +9,8 @@ public sealed record CustomerResponse(
     TraitsResponse Traits,
     ClassificationResponse Classification,
     IReadOnlyList<CustomerSegmentResponse> Segments,
-    IReadOnlyList<CustomerLookalikeResponse> Lookalikes)
+    IReadOnlyList<CustomerLookalikeResponse> Lookalikes,
+    IReadOnlyList<string> MergedIds)
 {
     public static CustomerResponse From(CustomerView view) => new(
         view.CustomerId,
@@ -28,5 +29,6 @@ public sealed record CustomerResponse(
                 ? new PredictionResponse(p.PAlive, p.ExpectedOrders90d, p.ExpectedSpend, p.Clv, p.ModelFittedAt)
                 : null),
         [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause, s.Holdout))],
-        view.Lookalikes.IsDefault ? [] : [.. view.Lookalikes.Select(l => new CustomerLookalikeResponse(l.Id, l.Score, l.Top))]);
+        view.Lookalikes.IsDefault ? [] : [.. view.Lookalikes.Select(l => new CustomerLookalikeResponse(l.Id, l.Score, l.Top))],
+        view.MergedIds.IsDefault ? [] : [.. view.MergedIds]);
 }

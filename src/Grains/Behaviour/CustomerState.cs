@@ -110,7 +110,7 @@ public sealed class CustomerState
     [Id(25)] public DateTimeOffset? SuppressedAt { get; set; }
 
     /// <summary>
-    /// Set on a customer merged into another (ARCHITECTURE: Identity resolution): this id forwards its events and reads to
+    /// Set on a customer merged into another (ARCHITECTURE: Where identities are merged): this id forwards its events and reads to
     /// that one, and holds nothing else but its decision count. Null: not merged.
     /// </summary>
     [Id(41)] public string? MergedInto { get; set; }

@@ -94,7 +94,7 @@ public sealed class CustomerGrain(
         await _pipeline.EnterAsync();
         if (state.State.MergedInto is { } primary)
         {
-            // ARCHITECTURE: Identity resolution. The events keep their customer id: the primary knows whose they are.
+            // ARCHITECTURE: Where identities are merged. The events keep their customer id: the primary knows whose they are.
             return await Customer(primary).RecordForwardedAsync(events, Hop(hops));
         }
 

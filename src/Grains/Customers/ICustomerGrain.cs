@@ -14,7 +14,7 @@ namespace CustomerGrains.Grains.Customers;
 /// at the state between two synchronous steps, so they see the newest applied state instead of queueing behind commits.
 /// </para>
 /// <para>
-/// A customer merged into another (ARCHITECTURE: Identity resolution) forwards: its events and the reads clients make (view,
+/// A customer merged into another (ARCHITECTURE: Where identities are merged) forwards: its events and the reads clients make (view,
 /// evaluation, explanation, history, export) and an erasure go to the customer it was merged into, which answers as itself.
 /// The calls the engine makes while walking the store's customers (re-evaluation, previews, lookalikes) find nothing:
 /// the merged id has left the store's index, and the primary answers for itself.

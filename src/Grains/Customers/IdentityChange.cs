@@ -3,7 +3,7 @@ using CustomerGrains.Grains.Behaviour;
 namespace CustomerGrains.Grains.Customers;
 
 /// <summary>
-/// What a journal entry changed of a customer's identity (ARCHITECTURE: Identity resolution). A merge writes two entries in
+/// What a journal entry changed of a customer's identity (ARCHITECTURE: Where identities are merged). A merge writes two entries in
 /// one transaction: the secondary's <see cref="IdentityChangeKind.MergedInto"/> and the primary's
 /// <see cref="IdentityChangeKind.Absorbed"/> (with the secondary as it was handed over, which the primary's replay folds);
 /// an unmerge writes the secondary's <see cref="IdentityChangeKind.Unmerged"/> (with the behaviour given back) and the
@@ -15,19 +15,3 @@ public sealed record IdentityChange(
     [property: Id(1)] string Primary,
     [property: Id(2)] string Secondary,
     [property: Id(3)] CustomerState? State = null);
-
-[GenerateSerializer, Alias("cg.IdentityChangeKind")]
-public enum IdentityChangeKind
-{
-    /// <summary>On the secondary: it forwards to the primary from here on.</summary>
-    MergedInto = 0,
-
-    /// <summary>On the primary: it folded the secondary in.</summary>
-    Absorbed = 1,
-
-    /// <summary>On the secondary: it is a customer of its own again, with the behaviour carried.</summary>
-    Unmerged = 2,
-
-    /// <summary>On the primary: it gave the secondary (and the ids merged into it) back.</summary>
-    Released = 3,
-}

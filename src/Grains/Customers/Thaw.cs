@@ -13,11 +13,3 @@ public sealed record Thaw(
     [property: Id(2)] long Seq = 0,
     [property: Id(3)] JournalEntry? Entry = null,
     [property: Id(4)] DateTimeOffset? Deadline = null);
-
-[GenerateSerializer, Alias("cg.ThawKind")]
-public enum ThawKind
-{
-    Unchanged = 0,
-    Committed = 1,
-    Unknown = 2,
-}
