@@ -59,6 +59,9 @@ public sealed class CustomerGrain(
     // The freeze this customer is in, while a primary writes the outcome.
     private FrozenStep? _frozen;
 
+    // Retries the delivery of changes a primary decided for this customer, while a shard could not be reached.
+    private IGrainTimer? _redelivery;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_store, _customerId) = GrainKeys.ParseCustomer(this.GetPrimaryKeyString());
@@ -123,7 +126,7 @@ public sealed class CustomerGrain(
 
         if (decision.Suppressed.IsEmpty)
         {
-            await MergeNamedAsync(own);
+            await MergeNamedAsync(own, decision.Accepted);
         }
 
         return result;
@@ -196,7 +199,12 @@ public sealed class CustomerGrain(
         {
             frozen.Thawed.TrySetResult(thaw);
             await frozen.Applied.Task;
+            return;
         }
+
+        // Not (or no longer) frozen for it: a fresh activation has replayed what was committed and sent its changes on;
+        // one being replaced has not.
+        _pipeline.ThrowIfBroken();
     }
 
     public async Task ReevaluateAsync(long catalogVersion)
@@ -434,6 +442,9 @@ public sealed class CustomerGrain(
 
         if (CustomerMerge.Answers(s, _customerId, secondaryId))
         {
+            // A retry, perhaps of a merge whose secondary did not hear the outcome: a word to it starts an activation
+            // that replays what was committed and sends its changes on, if the one that missed it is gone.
+            await Customer(secondaryId).ThawAsync(new Thaw(Guid.Empty, ThawKind.Unchanged));
             return Result(MergeOutcome.AlreadyMerged);
         }
 
@@ -448,15 +459,17 @@ public sealed class CustomerGrain(
 
         // From here the secondary waits for its thaw, whatever happens.
         var handed = frozen.State!;
+        if (CustomerMerge.Ids(s, _customerId).Length + CustomerMerge.Ids(handed, secondaryId).Length > identity.Value.MaxIds)
+        {
+            await ThawAsync(secondaryId, new Thaw(token, ThawKind.Unchanged));
+            return Result(MergeOutcome.TooManyIds);
+        }
+
         Task<long>[] group = [];
         JournalEntry? secondaryEntry = null;
+        Exception? failure = null;
         try
         {
-            if (CustomerMerge.Ids(s, _customerId).Length + CustomerMerge.Ids(handed, secondaryId).Length > identity.Value.MaxIds)
-            {
-                return Result(MergeOutcome.TooManyIds);
-            }
-
             // The secondary's side: it leaves every segment; its deadline, purchase row and place in the store's index go.
             var now = time.GetUtcNow();
             var carried = CustomerMerge.Carried(handed);
@@ -479,13 +492,21 @@ public sealed class CustomerGrain(
             var entry = new JournalEntry([], [], Erased: false, Identity: new IdentityChange(IdentityChangeKind.Absorbed, _customerId, secondaryId, carried));
             await CommitAsync(decision, catalog, entry, [secondaryWrite], submitted => group = submitted);
         }
-        finally
+        catch (Exception error)
         {
-            await ThawAsync(secondaryId, Outcome(token, group, 0, secondaryEntry));
+            failure = error;
         }
 
-        logger.LogDebug("A customer of store {Store} was merged into another", _store);
-        return Result(MergeOutcome.Merged);
+        var told = await ThawAsync(secondaryId, Outcome(token, group, 0, secondaryEntry));
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        // Durable, but its shards may not have heard that the secondary left them: the caller retries (AlreadyMerged).
+        return told
+            ? Result(MergeOutcome.Merged)
+            : throw new TimeoutException("the merge is durable but the merged customer did not hear of it; retry");
     }
 
     /// <summary>
@@ -547,6 +568,7 @@ public sealed class CustomerGrain(
         }
         finally
         {
+            // One that does not hear of it replays the unmerge when next active (its next event, at the latest).
             await ThawAsync(secondaryId, Outcome(token, group, 0, secondaryEntry, secondaryDeadline));
         }
 
@@ -598,11 +620,17 @@ public sealed class CustomerGrain(
                     }
 
                     await ApplyAsync(thaw);
+                    frozen.Applied.TrySetResult();
+                }
+                catch (Exception error)
+                {
+                    // Memory may be ahead of what this activation has told anyone: the next one replays.
+                    _pipeline.Break(error);
+                    frozen.Applied.TrySetException(error);
                 }
                 finally
                 {
                     _frozen = null;
-                    frozen.Applied.TrySetResult();
                 }
             });
         }
@@ -647,38 +675,87 @@ public sealed class CustomerGrain(
             return;
         }
 
-        var shard = DeadlineShards.Grain(GrainFactory, _store, DeadlineShards.Of(_customerId));
+        DateTimeOffset? due = null;
         if (after.MergedInto is not null)
         {
             // It left the store's statistics with its segments; its deadline row went in the same transaction.
             _stats.Erased(before);
             _deadline.Clear();
-            await shard.SetAsync(_customerId, null);
         }
         else
         {
             _stats.AfterCommit(after, purchases: true);
             _deadline.Forget();
             _deadline.Change(thaw.Deadline, time.GetUtcNow());
-            await shard.SetAsync(_customerId, thaw.Deadline);
+            due = thaw.Deadline;
         }
 
-        await _outbox.FlushAsync(after, long.MaxValue, await segments.GetAsync(_store));
+        try
+        {
+            await DeadlineShards.Grain(GrainFactory, _store, DeadlineShards.Of(_customerId)).SetAsync(_customerId, due);
+        }
+        catch (Exception error)
+        {
+            // The row is stored: a deadline shard that reloads has it, and an early wake of a forwarder does nothing.
+            logger.LogFailure(LogLevel.Warning, error, "A customer of store {Store} could not tell its deadline shard after a merge", _store);
+        }
+
         _snapshots.AfterCommit();
+        await DeliverAsync();
     }
+
+    /// <summary>
+    /// Sends the changes a primary decided for this customer to their shards; one that cannot be reached now (a silo
+    /// that went away, not yet declared dead) is tried again every few seconds until it is, the activation kept meanwhile.
+    /// </summary>
+    private async Task DeliverAsync()
+    {
+        try
+        {
+            await _outbox.FlushAsync(state.State, long.MaxValue, await segments.GetAsync(_store));
+        }
+        catch (Exception error)
+        {
+            logger.LogFailure(LogLevel.Warning, error, "A merged customer of store {Store} could not tell its shards; it tries again", _store);
+            _redelivery ??= this.RegisterGrainTimer(
+                _ => RedeliverAsync(),
+                new GrainTimerCreationOptions { DueTime = RedeliverEvery, Period = RedeliverEvery, Interleave = true, KeepAlive = true });
+        }
+    }
+
+    private async Task RedeliverAsync()
+    {
+        if (state.State.Outbox.Count > 0 && !_pipeline.IsBroken)
+        {
+            try
+            {
+                await _outbox.FlushAsync(state.State, long.MaxValue, await segments.GetAsync(_store));
+            }
+            catch (Exception error)
+            {
+                logger.LogFailure(LogLevel.Debug, error, "A merged customer of store {Store} still cannot tell its shards", _store);
+                return;
+            }
+        }
+
+        _redelivery?.Dispose();
+        _redelivery = null;
+    }
+
+    private static readonly TimeSpan RedeliverEvery = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Tells a frozen customer the outcome. A call that fails is made once more, which starts a new activation if that
     /// one gave up waiting (the new one replays what was committed and sends its changes on).
     /// </summary>
-    private async Task ThawAsync(string customerId, Thaw thaw)
+    private async Task<bool> ThawAsync(string customerId, Thaw thaw)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await Customer(customerId).ThawAsync(thaw);
-                return;
+                return true;
             }
             catch (Exception error) when (attempt < 2)
             {
@@ -687,7 +764,7 @@ public sealed class CustomerGrain(
             catch (Exception error)
             {
                 logger.LogFailure(LogLevel.Warning, error, "A customer of store {Store} did not hear the outcome of a merge; it replays it when next active", _store);
-                return;
+                return false;
             }
         }
     }
@@ -712,12 +789,17 @@ public sealed class CustomerGrain(
         }
     }
 
-    /// <summary>Merges the ids the applied events name as this person (alias, identify with an anonymous id); refusals are logged.</summary>
-    private async Task MergeNamedAsync(ImmutableArray<CustomerEvent> events)
+    /// <summary>
+    /// Merges the ids the events name as this person (alias, identify with an anonymous id); refusals are logged. An id
+    /// merged already is left alone, unless a retried event names it (the merge it made may not have been heard of).
+    /// </summary>
+    private async Task MergeNamedAsync(ImmutableArray<CustomerEvent> events, ImmutableArray<CustomerEvent> accepted)
     {
+        var applied = accepted.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var retried = CustomerMerge.Named(events.Where(e => !applied.Contains(e.Id))).ToHashSet(StringComparer.Ordinal);
         foreach (var secondaryId in CustomerMerge.Named(events))
         {
-            if (!CustomerMerge.Answers(state.State, _customerId, secondaryId)
+            if ((retried.Contains(secondaryId) || !CustomerMerge.Answers(state.State, _customerId, secondaryId))
                 && await MergeAsync(secondaryId) is { Succeeded: false } refused)
             {
                 // No ids: the event stays recorded, the merge is not made.
