@@ -124,7 +124,7 @@ public sealed class CustomerGrain(
             result += await Customer(group.Key).RecordForwardedAsync([.. group], Hop(hops));
         }
 
-        if (decision.Suppressed.IsEmpty)
+        if (decision.Suppressed.IsEmpty && CustomerMerge.NamesAny(own))
         {
             await MergeNamedAsync(own, decision.Accepted);
         }

@@ -176,18 +176,33 @@ public static class CustomerMerge
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            var id = e.Type switch
-            {
-                AliasType => e.Property("previousId").AsText(),
-                EventTypes.Identify when e.Property("anonymousId").AsText() is { } anonymous && anonymous != e.CustomerId => anonymous,
-                _ => null,
-            };
-            if (id is not null && named.Add(id))
+            if (NamedBy(e) is { } id && named.Add(id))
             {
                 yield return id;
             }
         }
     }
+
+    /// <summary>Whether any event names another id (checked on every request, without allocating).</summary>
+    public static bool NamesAny(ImmutableArray<CustomerEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (NamedBy(e) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? NamedBy(CustomerEvent e) => e.Type switch
+    {
+        AliasType => e.Property("previousId").AsText(),
+        EventTypes.Identify when e.Property("anonymousId").AsText() is { } anonymous && anonymous != e.CustomerId => anonymous,
+        _ => null,
+    };
 
     /// <summary>A merged customer applies an event to the identity it names too (its own identity for any other id).</summary>
     public static void ApplyToConstituent(CustomerState state, CustomerEvent e)
