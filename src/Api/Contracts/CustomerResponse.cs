@@ -10,7 +10,8 @@ public sealed record CustomerResponse(
     ClassificationResponse Classification,
     IReadOnlyList<CustomerSegmentResponse> Segments,
     IReadOnlyList<CustomerLookalikeResponse> Lookalikes,
-    IReadOnlyList<RawValueResponse> RawValues)
+    IReadOnlyList<RawValueResponse> RawValues,
+    IReadOnlyList<string> MergedIds)
 {
     public static CustomerResponse From(CustomerView view) => new(
         view.CustomerId,
@@ -30,5 +31,6 @@ public sealed record CustomerResponse(
                 : null),
         [.. view.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new CustomerSegmentResponse(s.Id, s.EnteredAt, s.Cause, s.Holdout))],
         view.Lookalikes.IsDefault ? [] : [.. view.Lookalikes.Select(l => new CustomerLookalikeResponse(l.Id, l.Score, l.Top))],
-        view.RawValues.IsDefault ? [] : [.. view.RawValues.Select(r => new RawValueResponse(r.Field, r.Value.ToPlain(), r.Reason, r.At))]);
+        view.RawValues.IsDefault ? [] : [.. view.RawValues.Select(r => new RawValueResponse(r.Field, r.Value.ToPlain(), r.Reason, r.At))],
+        view.MergedIds.IsDefault ? [] : [.. view.MergedIds]);
 }

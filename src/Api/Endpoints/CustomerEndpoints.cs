@@ -14,6 +14,7 @@ namespace CustomerGrains.Api.Endpoints;
 public static class CustomerEndpoints
 {
     private const int MaxProfileBytes = 64 * 1024;
+    private const int MaxMergeBytes = 4 * 1024;
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
@@ -30,6 +31,10 @@ public static class CustomerEndpoints
             .WithSummary("Everything held about the customer (profile, events held, totals, memberships and their history) as one JSON document.");
         customers.MapGet("/history", HistoryAsync).RequireScope(Scopes.Read)
             .WithSummary("?segment=&limit=&cursor= — the customer's entries to and exits from segments, newest first, with when, why and the rule version.");
+        customers.MapPost("/merges", MergeAsync).RequireScope(Scopes.Ingest)
+            .WithSummary("{secondaryId} — merge that customer into this one (as an alias would): one customer, both histories; the secondary's id answers as this one.");
+        customers.MapDelete("/merges/{secondary}", UnmergeAsync).RequireScope(Scopes.Admin)
+            .WithSummary("Give back a customer merged into this one: each side becomes what its own events make it.");
         return app;
     }
 
@@ -169,6 +174,67 @@ public static class CustomerEndpoints
         var lifted = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).LiftSuppressionAsync();
         return lifted ? TypedResults.NoContent() : Problems.NotFound($"no suppression of '{id}' in this store");
     }
+
+    private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> MergeAsync(
+        string store, string id, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        id = RouteIds.Customer(request.HttpContext, id, fromEnd: 1);
+        if (!Ids.IsExternal(id))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxMergeBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !root.TryGetProperty("secondaryId", out var secondary)
+                || secondary.ValueKind != System.Text.Json.JsonValueKind.String
+                || !Ids.IsExternal(secondary.GetString()!))
+            {
+                return Problems.Invalid("nothing was merged", [new FieldError(null, "secondaryId", "must be a customer id")]);
+            }
+
+            var result = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).MergeAsync(secondary.GetString()!);
+            return Answer(result, id, secondary.GetString()!);
+        }
+    }
+
+    private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> UnmergeAsync(string store, string id, string secondary, HttpContext context, IGrainFactory grains)
+    {
+        id = RouteIds.Customer(context, id, fromEnd: 2);
+        secondary = RouteIds.Customer(context, secondary);
+        if (!Ids.IsExternal(id) || !Ids.IsExternal(secondary))
+        {
+            return Problems.BadRequest("the customer id is not valid");
+        }
+
+        var result = await grains.GetGrain<ICustomerGrain>(GrainKeys.Customer(store, id)).UnmergeAsync(secondary);
+        return Answer(result, id, secondary);
+    }
+
+    /// <summary>A merge's or unmerge's outcome: the customer as it is now, or why nothing changed.</summary>
+    private static Results<Ok<MergeResponse>, ProblemHttpResult> Answer(MergeResult result, string id, string secondary) => result.Outcome switch
+    {
+        MergeOutcome.Merged or MergeOutcome.AlreadyMerged or MergeOutcome.Unmerged => TypedResults.Ok(new MergeResponse(result.Primary, result.MergedIds)),
+        MergeOutcome.Self => Problems.BadRequest("a customer cannot be merged into itself: nothing was merged"),
+        MergeOutcome.Blocked => Problems.BadRequest($"'{id}' or '{secondary}' is a blocked identifier value (Identity:BlockedIds): nothing was merged"),
+        MergeOutcome.UnknownPrimary => Problems.NotFound($"no customer '{id}' in this store"),
+        MergeOutcome.UnknownSecondary => Problems.NotFound($"no customer '{secondary}' in this store"),
+        MergeOutcome.NotMerged => Problems.NotFound($"'{secondary}' is not merged directly into '{result.Primary}'"),
+        MergeOutcome.Cycle => Problems.Conflict($"'{id}' is merged into '{secondary}': merging '{secondary}' into it would make a cycle; nothing was merged"),
+        MergeOutcome.MergedElsewhere => Problems.Conflict($"'{secondary}' is merged into another customer: unmerge it there first; nothing was merged"),
+        MergeOutcome.TooManyIds => Problems.Conflict($"'{result.Primary}' would answer for more ids than Identity:MaxIds allows; nothing was merged"),
+        MergeOutcome.Suppressed => Problems.Conflict($"'{id}' or '{secondary}' was erased and is suppressed; nothing was merged"),
+        MergeOutcome.Busy => Problems.Conflict($"'{secondary}' is taking part in another merge; nothing was changed, retry"),
+        _ => Problems.Internal($"unexpected merge outcome {result.Outcome}"),
+    };
 
     private static ProblemHttpResult Suppressed(string store, string id) =>
         Problems.Conflict($"'{id}' was erased and its id is suppressed: nothing was changed; lift it with DELETE /v1/stores/{store}/suppressions/{id} first");

@@ -9,7 +9,8 @@ namespace CustomerGrains.Contracts.Validation;
 /// <summary>
 /// Maps Segment HTTP Tracking API messages (identify, track, page, screen, group, alias) to our events,
 /// checked by the same validation as <c>POST …/events</c>. <c>messageId</c> becomes the event id,
-/// <c>userId</c> (else <c>anonymousId</c>) the customer; e-commerce spec names map to our event types.
+/// <c>userId</c> (else <c>anonymousId</c>) the customer; e-commerce spec names map to our event types. An identify with both
+/// carries the anonymous id as its <c>anonymousId</c> trait, and an alias its <c>previousId</c>: the customer merges that id in.
 /// </summary>
 public static class SegmentMessages
 {
@@ -93,6 +94,13 @@ public static class SegmentMessages
             case "identify":
                 eventType = "identify";
                 properties = Traits(message);
+
+                // A known user's identify that still carries the anonymous id merges the anonymous visitor into them.
+                if (Text(message, "userId") is { } user && Text(message, "anonymousId") is { } anonymous && anonymous != user)
+                {
+                    Set(properties, "anonymousId", TrackedValue.Of(anonymous));
+                }
+
                 break;
             case "track":
                 var name = Text(message, "event");
@@ -125,7 +133,7 @@ public static class SegmentMessages
 
                 break;
             case "alias":
-                // Recorded on the new identity; merging identities is not done yet.
+                // Recorded on the new identity, which then absorbs the previous one (ARCHITECTURE: Where identities are merged).
                 eventType = "alias";
                 properties = [];
                 if (Text(message, "previousId") is { } previous)

@@ -122,6 +122,18 @@ public sealed class CustomerState
     /// </summary>
     [Id(26)] public bool OrdersRecorded { get; set; }
 
+    /// <summary>
+    /// Set on a customer merged into another (ARCHITECTURE: Where identities are merged): this id forwards its events and reads to
+    /// that one, and holds nothing else but its decision count. Null: not merged.
+    /// </summary>
+    [Id(41)] public string? MergedInto { get; set; }
+
+    /// <summary>
+    /// On a customer other ids were merged into: each identity it is made of (its own first) with that identity's own
+    /// behaviour, which an unmerge gives back; the rest of the state is their fold. Null: nothing was merged into it.
+    /// </summary>
+    [Id(40)] public List<Constituent>? Constituents { get; set; }
+
     public bool Exists => EventCount > 0;
 
     // Snapshots written before the compact state (Recent as LegacyRetainedEvents, SeenIds as a HashSet, Daily as a

@@ -22,6 +22,9 @@ public sealed record CustomerDecision(
     /// <summary>Whether the journal must record it (events or membership changes, not just a deadline).</summary>
     public bool IsJournaled => !Accepted.IsEmpty || !Changes.IsEmpty;
 
-    /// <summary>Whether it applied orders or refunds, the only events that move the store's population statistics.</summary>
-    public bool HasPurchases => Accepted.Any(e => EventTypes.IsPurchase(e.Type));
+    /// <summary>Orders or refunds changed otherwise than by events applied (a merge or an unmerge).</summary>
+    public bool PurchasesChanged { get; init; }
+
+    /// <summary>Whether it changed orders or refunds, the only things that move the store's population statistics.</summary>
+    public bool HasPurchases => PurchasesChanged || Accepted.Any(e => EventTypes.IsPurchase(e.Type));
 }

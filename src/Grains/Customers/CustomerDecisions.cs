@@ -41,6 +41,7 @@ public static class CustomerDecisions
             var e = sent.Current();
             if (CustomerBehaviour.Apply(state, e, behaviour.DefaultPhoneRegion))
             {
+                CustomerMerge.ApplyToConstituent(state, e, behaviour.DefaultPhoneRegion);
                 accepted.Add(e);
                 changes.Accepted(e);
             }
@@ -55,6 +56,8 @@ public static class CustomerDecisions
         {
             changes.Evicted();
         }
+
+        CustomerMerge.Prune(state, now, behaviour);
 
         var cause = $"event:{accepted.MaxBy(e => e.Timestamp)!.Id}";
         var outcome = SegmentEvaluation.Evaluate(state, customerId, catalog, now, _ => cause, population, changes, memo);

@@ -14,4 +14,5 @@ public sealed record CustomerView(
     [property: Id(5)] Classification.CustomerClass? Class,
     [property: Id(6)] Evaluation.CustomerPrediction? Prediction = null,
     [property: Id(7)] ImmutableArray<Evaluation.CustomerLookalike> Lookalikes = default,
-    [property: Id(8)] ImmutableArray<RawTrait> RawValues = default);
+    [property: Id(8)] ImmutableArray<RawTrait> RawValues = default,
+    [property: Id(9)] ImmutableArray<string> MergedIds = default);

@@ -34,7 +34,8 @@ public static class CustomerViews
             facts.Class,
             facts.Prediction(now),
             facts.Lookalikes(now),
-            [.. (state.RawValues ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RawTrait(r.Key, r.Value.Value, r.Value.Reason, r.Value.SetAt))]);
+            [.. (state.RawValues ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RawTrait(r.Key, r.Value.Value, r.Value.Reason, r.Value.SetAt))],
+            [.. CustomerMerge.Ids(state, customerId).Where(id => id != customerId)]);
     }
 
     /// <summary>

@@ -13,6 +13,12 @@ namespace CustomerGrains.Grains.Customers;
 /// <see cref="WritePipeline"/> keeps their writes, deliveries and the steps that run alone in order. The reads only look
 /// at the state between two synchronous steps, so they see the newest applied state instead of queueing behind commits.
 /// </para>
+/// <para>
+/// A customer merged into another (ARCHITECTURE: Where identities are merged) forwards: its events and the reads clients make (view,
+/// evaluation, explanation, history, export) and an erasure go to the customer it was merged into, which answers as itself.
+/// The calls the engine makes while walking the store's customers (re-evaluation, previews, lookalikes) find nothing:
+/// the merged id has left the store's index, and the primary answers for itself.
+/// </para>
 /// </summary>
 [Alias("cg.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithStringKey
@@ -23,6 +29,40 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Record"), AlwaysInterleave]
     Task<RecordResult> RecordAsync(ImmutableArray<CustomerEvent> events);
+
+    /// <summary>
+    /// <see cref="RecordAsync"/> for events another id forwarded (they keep their customer id): an id merged into this
+    /// customer, or one this customer gave back by an unmerge the events crossed. <paramref name="hops"/> counts the forwards.
+    /// </summary>
+    [Alias("RecordForwarded"), AlwaysInterleave]
+    Task<RecordResult> RecordForwardedAsync(ImmutableArray<CustomerEvent> events, int hops);
+
+    /// <summary>
+    /// Merges the customer <paramref name="secondaryId"/> into this one (into the customer this one is merged into, if it
+    /// is): both histories become one customer, the secondary forwards from then on and leaves its segments; both sides
+    /// are written in one transaction. Refusals change nothing (<see cref="MergeOutcome"/>).
+    /// </summary>
+    [Alias("Merge"), AlwaysInterleave]
+    Task<MergeResult> MergeAsync(string secondaryId);
+
+    /// <summary>
+    /// Gives back <paramref name="secondaryId"/>, merged directly into this customer: each side becomes what its own
+    /// events make it, and both decide their segments again. Written in one transaction.
+    /// </summary>
+    [Alias("Unmerge"), AlwaysInterleave]
+    Task<MergeResult> UnmergeAsync(string secondaryId);
+
+    /// <summary>
+    /// A primary's merge, unmerge or erasure asks this customer to stop deciding and hand over its state, until
+    /// <see cref="ThawAsync"/> says what was written; refused (not frozen) when it does not fit the request, or while it
+    /// runs such a step as a primary itself (two primaries freezing each other would wait forever).
+    /// </summary>
+    [Alias("Freeze"), AlwaysInterleave]
+    Task<Frozen> FreezeAsync(FreezeRequest request);
+
+    /// <summary>The outcome of the step that froze this customer; returns once it is applied (its shards told).</summary>
+    [Alias("Thaw"), AlwaysInterleave]
+    Task ThawAsync(Thaw thaw);
 
     /// <summary>Re-evaluates every segment against a catalog at least as new as <paramref name="catalogVersion"/> (backfills).</summary>
     [Alias("Reevaluate"), AlwaysInterleave]

@@ -8,7 +8,8 @@ namespace CustomerGrains.Grains.Customers;
 /// durable write. <see cref="Erased"/> marks a GDPR erasure: replay starts from nothing after it but the
 /// customer's decision count (<see cref="Decisions"/>), so the shards' record of its last decisions stays behind,
 /// and, from an erasure of this build on, the suppression of its id since <see cref="Suppressed"/>: later events for it
-/// are refused until the store lifts it, which an entry with <see cref="Lifted"/> records.
+/// are refused until the store lifts it, which an entry with <see cref="Lifted"/> records. <see cref="Identity"/>: the entry
+/// of a merge or an unmerge, on either side.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.JournalEntry")]
 public sealed record JournalEntry(
@@ -17,7 +18,8 @@ public sealed record JournalEntry(
     [property: Id(2)] bool Erased,
     [property: Id(3)] long Decisions = 0,
     [property: Id(4)] DateTimeOffset? Suppressed = null,
-    [property: Id(5)] bool Lifted = false)
+    [property: Id(5)] bool Lifted = false,
+    [property: Id(10)] IdentityChange? Identity = null)
 {
     /// <summary>This entry as this build holds it, whichever build wrote it (see <see cref="CustomerEvent.Current"/>).</summary>
     public JournalEntry Current() =>

@@ -45,6 +45,24 @@ public sealed class MembershipOutbox(IGrainFactory grains, string store, string 
     }
 
     /// <summary>
+    /// The rows a write stores for another customer's changes, decided on its behalf (the other side of a merge or an
+    /// unmerge, which that customer's own outbox sends once it hears the outcome).
+    /// </summary>
+    public static ImmutableArray<MemberRow> Rows(string customerId, ImmutableArray<MembershipDecision> changes, CompiledCatalog catalog)
+    {
+        var rows = ImmutableArray.CreateBuilder<MemberRow>(changes.Length);
+        foreach (var (key, change) in changes)
+        {
+            if (catalog.FindByKey(key) is { } segment)
+            {
+                rows.Add(new MemberRow(segment.Definition.Id, SegmentShards.Of(customerId, segment.Definition.Shards), change));
+            }
+        }
+
+        return rows.DrainToImmutable();
+    }
+
+    /// <summary>
     /// Sends the changes that writes up to <paramref name="through"/> made durable (and any from before this
     /// activation, unless <paramref name="trustUnstamped"/> is false: a failed decision step may have left some);
     /// forgets the ones delivered unless a later decision replaced them meanwhile. Each change goes to its own shard

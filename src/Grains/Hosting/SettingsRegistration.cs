@@ -1,5 +1,6 @@
 using System.Net;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Models;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Storage;
@@ -82,6 +83,12 @@ public static class SettingsRegistration
             .Validate(o => o.MinRepeatBuyers >= 2, $"{models}:MinRepeatBuyers must be at least 2")
             .Validate(o => o.ClvHorizon >= TimeSpan.FromDays(1) && o.ClvHorizon <= TimeSpan.FromDays(3660), $"{models}:ClvHorizon must be between 1 day and 10 years")
             .Validate(o => o.AnnualDiscountRate is >= 0 and < 1, $"{models}:AnnualDiscountRate must be at least 0 and below 1");
+
+        const string identity = $"{Root}:{IdentityOptions.Section}";
+        services.AddSettings<IdentityOptions>(identity)
+            .Validate(o => o.MaxIds is >= 2 and <= 10_000, $"{identity}:MaxIds must be between 2 and 10000")
+            .Validate(o => o.FreezeTimeout >= TimeSpan.FromSeconds(1), $"{identity}:FreezeTimeout must be at least 1 second")
+            .Validate(o => o.BlockedIds is null || o.BlockedIds.All(id => !string.IsNullOrWhiteSpace(id)), $"{identity}:BlockedIds must not list empty values");
 
         const string webhooks = $"{Root}:{WebhookOptions.Section}";
         services.AddSettings<WebhookOptions>(webhooks)

@@ -32,6 +32,17 @@ public sealed class JournalBatch
             if (write.Register && _registered.Add(customer))
             {
                 Registers.Add(customer);
+                Unregisters.Remove(customer);
+            }
+
+            if (write.Unregister)
+            {
+                _registered.Remove(customer);
+                Registers.Remove(customer);
+                if (!Unregisters.Contains(customer))
+                {
+                    Unregisters.Add(customer);
+                }
             }
 
             if (write.TrimThrough is not null)
@@ -62,6 +73,9 @@ public sealed class JournalBatch
 
     /// <summary>Customers to register, each once, in the order first asked.</summary>
     public List<(string Store, string Customer)> Registers { get; } = [];
+
+    /// <summary>Customers to remove from the index, each once: those whose last say in the batch was to leave it.</summary>
+    public List<(string Store, string Customer)> Unregisters { get; } = [];
 
     /// <summary>The writes that trim, in batch order (a trim only ever removes more, so all of them apply).</summary>
     public List<JournalWrite> Trims { get; } = [];

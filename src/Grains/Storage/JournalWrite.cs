@@ -9,7 +9,8 @@ namespace CustomerGrains.Grains.Storage;
 /// that changed memberships (the change feed's) only once recorded before <see cref="TrimChangesBeforeUnixMs"/>.
 /// <see cref="After"/> is the same customer's previous write when that one may still be uncommitted: this
 /// write was decided on top of it, so it commits only if that one did (same batch, or an earlier one that
-/// succeeded) and fails with it otherwise.
+/// succeeded) and fails with it otherwise. <see cref="Unregister"/>: the customer leaves the store's index of customers
+/// (it was merged into another: backfills, previews and reconciles no longer walk it).
 /// </summary>
 public sealed record JournalWrite(
     string Store,
@@ -21,7 +22,8 @@ public sealed record JournalWrite(
     DeadlineChange? Deadline = null,
     Task<long>? After = null,
     PurchaseRow? Purchases = null,
-    long TrimChangesBeforeUnixMs = 0)
+    long TrimChangesBeforeUnixMs = 0,
+    bool Unregister = false)
 {
     /// <summary>Completed with the entry's sequence number (0 without an entry) once its batch has committed.</summary>
     internal TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

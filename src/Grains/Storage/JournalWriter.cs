@@ -10,7 +10,8 @@ namespace CustomerGrains.Grains.Storage;
 /// Group commit for the whole silo: writes from every customer that arrive while a transaction is being
 /// committed go into the next one, so the database sees one commit per batch instead of one per event
 /// or per customer. A caller's task completes only after the transaction holding its write committed.
-/// How a batch is stored is the <see cref="IJournalCommitter"/>'s business.
+/// How a batch is stored is the <see cref="IJournalCommitter"/>'s business. A group of writes
+/// (<see cref="WriteGroupAsync"/>: the two sides of an identity merge) always lands in one batch: both or neither.
 /// <para>
 /// A hosted service that runs around the silo: its loop starts before any hosted service starts (the silo
 /// among them) and the queue closes only after all of them stopped, so the snapshots and trims customers write
@@ -23,22 +24,42 @@ public sealed class JournalWriter(
 {
     private const int MaxBatch = 1024;
 
-    private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Submission> _queue = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _starting = new();
     private Task? _loop;
     private int _waiting;
 
     public Task<long> WriteAsync(JournalWrite write)
     {
-        if (!_queue.Writer.TryWrite(write))
+        Submit(new Submission(write, null), 1);
+        return write.Done.Task;
+    }
+
+    /// <summary>
+    /// Writes that commit in one transaction or not at all, whatever else is queued: each task completes with its
+    /// write's sequence number once the batch holding all of them has committed, or every one fails with it.
+    /// </summary>
+    public Task<long>[] WriteGroupAsync(IReadOnlyList<JournalWrite> writes)
+    {
+        if (writes.Count is 0 or > MaxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(writes), writes.Count, $"a group holds 1 to {MaxBatch} writes");
+        }
+
+        Submit(new Submission(null, [.. writes]), writes.Count);
+        return [.. writes.Select(w => w.Done.Task)];
+    }
+
+    private void Submit(Submission submission, int writes)
+    {
+        if (!_queue.Writer.TryWrite(submission))
         {
             // The silo is shutting down (perhaps because it learnt it was declared dead): nothing of this write
             // was recorded, and the grain lives on elsewhere, so callers may retry, as for any silo that went away.
             throw new SiloUnavailableException("this silo is stopping; its journal takes no more writes");
         }
 
-        Interlocked.Increment(ref _waiting);
-        return write.Done.Task;
+        Interlocked.Add(ref _waiting, writes);
     }
 
     /// <summary>Writes accepted and not yet committed or failed (queued, or in the batch being committed).</summary>
@@ -82,21 +103,37 @@ public sealed class JournalWriter(
     private async Task RunAsync()
     {
         var batch = new List<JournalWrite>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        Submission? carried = null;
+        while (carried is not null || await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            while (batch.Count < MaxBatch && (carried ?? (_queue.Reader.TryRead(out var next) ? next : null)) is { } submission)
             {
-                // A predecessor in an earlier batch has settled by now (batches commit in order); one that
-                // failed takes this write down with it. A predecessor in this batch shares its fate anyway.
-                if (write.After is { IsCompleted: true, IsCompletedSuccessfully: false } failed)
+                carried = null;
+                if (submission.Single is { } write)
                 {
-                    Interlocked.Decrement(ref _waiting);
-                    write.Done.TrySetException(failed.Exception?.InnerException ?? new TaskCanceledException(failed));
-                    continue;
+                    Add(batch, write);
                 }
-
-                batch.Add(write);
+                else if (batch.Count + submission.Group!.Length > MaxBatch)
+                {
+                    // A group never straddles two batches: it opens the next one.
+                    carried = submission;
+                    break;
+                }
+                else if (submission.Group.FirstOrDefault(w => w.After is { IsCompleted: true, IsCompletedSuccessfully: false }) is { } doomed)
+                {
+                    // One write of the group cannot commit: none of it does.
+                    var failed = doomed.After!;
+                    foreach (var member in submission.Group)
+                    {
+                        Interlocked.Decrement(ref _waiting);
+                        member.Done.TrySetException(failed.Exception?.InnerException ?? new TaskCanceledException(failed));
+                    }
+                }
+                else
+                {
+                    batch.AddRange(submission.Group);
+                }
             }
 
             if (batch.Count == 0)
@@ -128,4 +165,21 @@ public sealed class JournalWriter(
             }
         }
     }
+
+    private void Add(List<JournalWrite> batch, JournalWrite write)
+    {
+        // A predecessor in an earlier batch has settled by now (batches commit in order); one that
+        // failed takes this write down with it. A predecessor in this batch shares its fate anyway.
+        if (write.After is { IsCompleted: true, IsCompletedSuccessfully: false } failed)
+        {
+            Interlocked.Decrement(ref _waiting);
+            write.Done.TrySetException(failed.Exception?.InnerException ?? new TaskCanceledException(failed));
+            return;
+        }
+
+        batch.Add(write);
+    }
+
+    /// <summary>One write, or a group that commits together.</summary>
+    private sealed record Submission(JournalWrite? Single, JournalWrite[]? Group);
 }

@@ -34,6 +34,11 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
     private const string RegisterMany =
         "INSERT INTO cg_customers (store, customer_id) SELECT * FROM unnest(@stores, @customers) ON CONFLICT DO NOTHING";
 
+    private const string UnregisterMany = """
+        DELETE FROM cg_customers c USING unnest(@stores, @customers) AS u(store, customer_id)
+         WHERE c.store = u.store AND c.customer_id = u.customer_id
+        """;
+
     private const string SetDeadlines = """
         INSERT INTO cg_deadlines (store, customer_id, shard, due_at)
         SELECT * FROM unnest(@stores, @customers, @shards, @due)
@@ -109,6 +114,11 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         if (rows.Registers.Count > 0)
         {
             Add(dbBatch, RegisterMany, ("stores", Texts(rows.Registers, r => r.Store)), ("customers", Texts(rows.Registers, r => r.Customer)));
+        }
+
+        if (rows.Unregisters.Count > 0)
+        {
+            Add(dbBatch, UnregisterMany, ("stores", Texts(rows.Unregisters, r => r.Store)), ("customers", Texts(rows.Unregisters, r => r.Customer)));
         }
 
         if (rows.Trims.Count > 0)

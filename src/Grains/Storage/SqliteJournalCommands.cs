@@ -23,6 +23,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private const string Register =
         "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
 
+    private const string Unregister = "DELETE FROM cg_customers WHERE store = @store AND customer_id = @customer";
+
     private const string SetDeadline = """
         INSERT INTO cg_deadlines (store, customer_id, shard, due_at) VALUES (@store, @customer, @shard, @due)
         ON CONFLICT (store, customer_id) DO UPDATE SET shard = excluded.shard, due_at = excluded.due_at
@@ -59,6 +61,7 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private DbCommand? _append;
     private DbCommand? _upsertMember;
     private DbCommand? _register;
+    private DbCommand? _unregister;
     private DbCommand? _setDeadline;
     private DbCommand? _clearDeadline;
     private DbCommand? _setPurchases;
@@ -84,6 +87,13 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
         _register ??= Create(Register, "store", "customer");
         Bind(_register, store, customerId);
         await _register.ExecuteNonQueryAsync();
+    }
+
+    public async Task UnregisterAsync(string store, string customerId)
+    {
+        _unregister ??= Create(Unregister, "store", "customer");
+        Bind(_unregister, store, customerId);
+        await _unregister.ExecuteNonQueryAsync();
     }
 
     public async Task DeadlineAsync(string store, string customerId, DeadlineChange deadline)

@@ -36,6 +36,11 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
                 await commands.RegisterAsync(write.Store, write.CustomerId);
             }
 
+            if (write.Unregister)
+            {
+                await commands.UnregisterAsync(write.Store, write.CustomerId);
+            }
+
             if (write.TrimThrough is { } through)
             {
                 await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs, write.TrimChangesBeforeUnixMs);

@@ -34,10 +34,15 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public HostProcess Api { get; private set; } = null!;
 
-    /// <summary><paramref name="silos"/> silos (started side by side) and the Api in front of them.</summary>
-    public static async Task<FaultCluster> StartAsync(PostgresFixture postgres, int silos)
+    /// <summary><paramref name="silos"/> silos (started side by side) and the Api in front of them; <paramref name="settings"/> for every process.</summary>
+    public static async Task<FaultCluster> StartAsync(PostgresFixture postgres, int silos, params (string Key, string Value)[] settings)
     {
         var cluster = new FaultCluster(await postgres.CreateDatabaseAsync());
+        foreach (var (key, value) in settings)
+        {
+            cluster._shared[key] = value;
+        }
+
         try
         {
             await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => cluster.AddSiloAsync()));

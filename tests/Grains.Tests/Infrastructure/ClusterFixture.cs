@@ -87,6 +87,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.ReclassifyEvery = TimeSpan.FromMilliseconds(200);
             });
 
+            // Few ids per customer, so that the limit is reached in a test.
+            siloBuilder.Services.Configure<CustomerGrains.Grains.Customers.IdentityOptions>(o => o.MaxIds = 5);
+
             // Snapshot often and trim at once, so every test also exercises snapshots and replays.
             siloBuilder.Services.Configure<JournalOptions>(o =>
             {

@@ -9,7 +9,7 @@ namespace CustomerGrains.Grains.Tests.Storage;
 /// What a batch of journal writes stores when committed set-at-a-time: the same rows as running the writes one by
 /// one. A script is the batch's writes in order: <c>ann+vip</c> ann joins vip, <c>ann-vip</c> she leaves it,
 /// <c>ann!</c> she is erased, <c>ann@5</c> her deadline becomes day 5, <c>ann@-</c> it is cleared, <c>ann#</c> she
-/// is registered, <c>ann~</c> her journal is trimmed.
+/// is registered, <c>ann^</c> she leaves the index (merged into another), <c>ann~</c> her journal is trimmed.
 /// </summary>
 public sealed class JournalBatchTests
 {
@@ -61,6 +61,20 @@ public sealed class JournalBatchTests
     }
 
     [Theory]
+    [InlineData("ann^", "", "ann")]
+    [InlineData("ann# ann^", "", "ann")]
+    [InlineData("ann^ ann#", "ann", "")]
+    [InlineData("ann# bob^ ann^ bob^", "", "bob ann")]
+    [InlineData("ann# ann^ ann#", "ann", "")]
+    public void A_customer_leaves_or_joins_the_index_as_its_last_write_in_the_batch_says(string script, string registered, string unregistered)
+    {
+        var batch = new JournalBatch(Writes(script));
+
+        Assert.Equal(Tokens(registered), batch.Registers.Select(r => r.Customer).ToArray());
+        Assert.Equal(Tokens(unregistered), batch.Unregisters.Select(r => r.Customer).ToArray());
+    }
+
+    [Theory]
     [InlineData("ann+vip ann~ bob+vip ann@3 bob!", new[] { 0, 2, 4 }, "bob")]
     [InlineData("ann~ bob~", new int[0], "")]
     [InlineData("ann! bob! ann+vip", new[] { 0, 1, 2 }, "ann bob")]
@@ -97,7 +111,7 @@ public sealed class JournalBatchTests
 
     private static JournalWrite Write(string token)
     {
-        var at = token.IndexOfAny(['+', '-', '!', '@', '#', '~']);
+        var at = token.IndexOfAny(['+', '-', '!', '@', '#', '^', '~']);
         var (customer, op, arg) = (token[..at], token[at], token[(at + 1)..]);
         return op switch
         {
@@ -105,6 +119,7 @@ public sealed class JournalBatchTests
             '!' => new JournalWrite("s", customer, new JournalRecord([], [], Erased: true)),
             '@' => new JournalWrite("s", customer, null, Deadline: new DeadlineChange(1, arg == "-" ? null : Day0.AddDays(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)))),
             '#' => new JournalWrite("s", customer, new JournalRecord([], []), Register: true),
+            '^' => new JournalWrite("s", customer, new JournalRecord([], []), Unregister: true),
             _ => new JournalWrite("s", customer, null, TrimThrough: 10, TrimBeforeUnixMs: 1),
         };
     }
