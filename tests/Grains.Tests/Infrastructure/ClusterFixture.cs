@@ -87,6 +87,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.ReclassifyEvery = TimeSpan.FromMilliseconds(200);
             });
 
+            // Data-quality updates travel and are written quickly too.
+            siloBuilder.Services.Configure<CustomerGrains.Grains.DataQuality.QualityOptions>(o =>
+            {
+                o.ReportEvery = TimeSpan.FromMilliseconds(50);
+                o.WriteEvery = TimeSpan.FromMilliseconds(100);
+            });
+
             // Snapshot often and trim at once, so every test also exercises snapshots and replays.
             siloBuilder.Services.Configure<JournalOptions>(o =>
             {
