@@ -1,4 +1,4 @@
-namespace CustomerGrains.Grains.DataQuality;
+namespace CustomerGrains.Grains.Quality;
 
 /// <summary>
 /// A store's report's answer to a silo's updates: which activation of the report took them (<see cref="Epoch"/>), the
