@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -88,7 +89,7 @@ public static class QualityFacts
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{field}\n{normalised}"), hash);
-        return new DuplicateKey(field, Convert.ToBase64String(hash[..16]));
+        return new DuplicateKey(field, BinaryPrimitives.ReadUInt64BigEndian(hash), BinaryPrimitives.ReadUInt64BigEndian(hash[8..]));
     }
 
     private static Contradiction? PhoneCountry(IReadOnlyDictionary<string, ProfileField> profile)

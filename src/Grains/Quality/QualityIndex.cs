@@ -43,7 +43,10 @@ public sealed class QualityIndex
     private readonly OrderedSet<string> _duplicatesAny = new(Ids);
     private readonly Dictionary<string, OrderedSet<string>> _duplicates = new(Ids);
     private readonly Dictionary<string, int> _groupCounts = new(Ids);
-    private readonly Dictionary<string, SortedSet<string>> _groups = new(Ids);
+    private readonly Dictionary<UInt128, SortedSet<string>> _groups = [];
+
+    // Keys only one customer has, which are most: a group is made when a second comes.
+    private readonly Dictionary<UInt128, string> _alone = [];
     private readonly OrderedSet<Activity> _activity = new(Activity.Order);
 
     /// <summary>Indexes <paramref name="customers"/> (a store's stored report), which it keeps and changes from now on.</summary>
@@ -239,7 +242,7 @@ public sealed class QualityIndex
         {
             QualityChecks.Missing => new QualityItem(id, Missing: [.. _keyTraits.Where(t => (facts.Missing & QualityChecks.Bit(t)) != 0)]),
             QualityChecks.Invalid => new QualityItem(id, Invalid: facts.Invalid),
-            QualityChecks.Duplicates => new QualityItem(id, Duplicates: [.. facts.Keys.Where(k => _groups[k.Hash].Count >= 2).Select(Group)]),
+            QualityChecks.Duplicates => new QualityItem(id, Duplicates: [.. facts.Keys.Where(k => _groups.ContainsKey(k.Hash)).Select(Group)]),
             _ => new QualityItem(id, Contradictions: facts.Contradictions),
         };
     }
@@ -259,13 +262,13 @@ public sealed class QualityIndex
     /// <summary>The groups of the first customers of <paramref name="set"/> (of <paramref name="field"/>, or of any), each once.</summary>
     private ImmutableArray<ImmutableArray<string>> GroupExamples(OrderedSet<string> set, string? field)
     {
-        var seen = new HashSet<string>(Ids);
+        var seen = new HashSet<UInt128>();
         var examples = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
         foreach (var id in set.From(0, Examples * GroupIds))
         {
             foreach (var key in _customers[id].Facts.Keys)
             {
-                if ((field is null || key.Field == field) && _groups[key.Hash].Count >= 2 && seen.Add(key.Hash))
+                if ((field is null || key.Field == field) && _groups.ContainsKey(key.Hash) && seen.Add(key.Hash))
                 {
                     examples.Add([.. _groups[key.Hash].Take(GroupIds)]);
                     if (examples.Count == Examples)
@@ -296,26 +299,26 @@ public sealed class QualityIndex
 
         foreach (var key in facts.Keys)
         {
-            if (!_groups.TryGetValue(key.Hash, out var group))
+            if (_groups.TryGetValue(key.Hash, out var group))
             {
-                _groups[key.Hash] = group = new SortedSet<string>(Ids);
+                group.Add(id);
+                Set(_duplicates, key.Field).Add(id);
+                _duplicatesAny.Add(id);
             }
-
-            group.Add(id);
-            if (group.Count == 2)
+            else if (_alone.Remove(key.Hash, out var other))
             {
                 // A pair: the one who was alone becomes a duplicate too.
+                _groups[key.Hash] = new SortedSet<string>(Ids) { other, id };
                 _groupCounts[key.Field] = _groupCounts.GetValueOrDefault(key.Field) + 1;
-                foreach (var member in group)
+                foreach (var member in new[] { other, id })
                 {
                     Set(_duplicates, key.Field).Add(member);
                     _duplicatesAny.Add(member);
                 }
             }
-            else if (group.Count > 2)
+            else
             {
-                Set(_duplicates, key.Field).Add(id);
-                _duplicatesAny.Add(id);
+                _alone[key.Hash] = id;
             }
         }
 
@@ -369,27 +372,27 @@ public sealed class QualityIndex
         _duplicatesAny.Remove(id);
         foreach (var key in facts.Keys)
         {
-            var group = _groups[key.Hash];
-            group.Remove(id);
-            if (group.Count >= 1 && _duplicates.TryGetValue(key.Field, out var duplicates))
+            if (!_groups.TryGetValue(key.Hash, out var group))
             {
-                duplicates.Remove(id);
+                _alone.Remove(key.Hash);
+                continue;
             }
 
+            group.Remove(id);
+            var duplicates = _duplicates[key.Field];
+            duplicates.Remove(id);
             if (group.Count == 1)
             {
                 // The pair is gone: the one left is no duplicate by this key, and perhaps by none.
-                _groupCounts[key.Field]--;
                 var other = group.Min!;
-                _duplicates[key.Field].Remove(other);
-                if (!_customers[other].Facts.Keys.Any(k => _groups[k.Hash].Count >= 2))
+                _groups.Remove(key.Hash);
+                _alone[key.Hash] = other;
+                _groupCounts[key.Field]--;
+                duplicates.Remove(other);
+                if (!_customers[other].Facts.Keys.Any(k => _groups.ContainsKey(k.Hash)))
                 {
                     _duplicatesAny.Remove(other);
                 }
-            }
-            else if (group.Count == 0)
-            {
-                _groups.Remove(key.Hash);
             }
         }
 
