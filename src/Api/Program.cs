@@ -16,6 +16,7 @@ app.MapAdminApi();
 app.MapKeysApi();
 app.MapClassificationApi();
 app.MapRetentionApi();
+app.MapQualityApi();
 app.MapModelApi();
 app.MapLookalikeApi();
 app.MapRankingApi();

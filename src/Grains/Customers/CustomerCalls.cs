@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CustomerGrains.Grains.DataQuality;
 using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Models;
@@ -6,9 +7,15 @@ using CustomerGrains.Grains.Segments;
 
 namespace CustomerGrains.Grains.Customers;
 
-/// <summary>How the rooms below reach customers (<see cref="ISegmentSubjects"/>, <see cref="IDueCustomers"/>): one grain call per customer.</summary>
-public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDueCustomers, ILookalikeCases
+/// <summary>
+/// How the rooms below reach customers (<see cref="ISegmentSubjects"/>, <see cref="IDueCustomers"/>,
+/// <see cref="ILookalikeCases"/>, <see cref="IQualitySubjects"/>): one grain call per customer.
+/// </summary>
+public sealed class CustomerCalls(IGrainFactory grains) : ISegmentSubjects, IDueCustomers, ILookalikeCases, IQualitySubjects
 {
+    public Task<Quality.QualityUpdate[]> QualityAsync(string store, IReadOnlyList<string> customerIds) =>
+        Task.WhenAll(customerIds.Select(id => Customer(store, id).QualityAsync()));
+
     public Task<LookalikeCase?[]> DescribeAsync(string store, IReadOnlyList<string> customerIds, string seed, ImmutableArray<string> features) =>
         Task.WhenAll(customerIds.Select(id => Customer(store, id).DescribeAsync(seed, features)));
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Behaviour;
+using CustomerGrains.Grains.DataQuality;
 using CustomerGrains.Grains.Deadlines;
 using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Infrastructure;
@@ -36,6 +37,7 @@ public sealed class CustomerGrain(
     SegmentRuleCache segments,
     PopulationCache thresholds,
     PopulationReporter population,
+    QualityReporter quality,
     CustomerJournal journal,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     IOptions<BehaviourOptions> behaviour,
@@ -48,6 +50,7 @@ public sealed class CustomerGrain(
     private MembershipOutbox _outbox = null!;
     private DeadlineTracker _deadline = null!;
     private StatsReport _stats = null!;
+    private QualityReport _quality = null!;
     private CustomerSnapshots _snapshots = null!;
 
     // The last evaluation pass, so that the next one decides only the segments that can have changed.
@@ -74,12 +77,15 @@ public sealed class CustomerGrain(
         _outbox = new MembershipOutbox(GrainFactory, _store, _customerId);
         _deadline = new DeadlineTracker(_customerId);
         _stats = new StatsReport(population, _store);
+        _quality = new QualityReport(quality, _store, _customerId);
         _snapshots = new CustomerSnapshots(state, journal, _pipeline, time, logger, StartTimer, _store, _customerId);
         foreach (var (seq, entry) in await journal.ReadTailAsync(_store, _customerId, state.State.JournalSeq))
         {
             state.State = JournalReplay.Apply(state.State, seq, entry, behaviour.Value);
             _snapshots.Journaled();
         }
+
+        _quality.Activated(state.State);
 
         // Changes whose shards may not have heard of them before the previous activation ended.
         await _outbox.FlushAsync(state.State, long.MaxValue, await segments.GetAsync(_store));
@@ -345,6 +351,8 @@ public sealed class CustomerGrain(
     public async Task<double?> LookalikeScoreAsync(string lookalike) => state.State.Exists
         ? RuleValues.AsNumber(new CustomerFacts(state.State, population: await thresholds.GetAsync(_store)).Lookalike(lookalike, time.GetUtcNow()))
         : null;
+
+    public Task<Quality.QualityUpdate> QualityAsync() => Task.FromResult(_quality.Current(state.State));
 
     public Task<bool> EraseAsync() => RemoveAsync(null, "erased", suppress: true, _ => true);
 
@@ -700,6 +708,9 @@ public sealed class CustomerGrain(
         var after = JournalReplay.Apply(before, thaw.Seq, entry, behaviour.Value);
         state.State = after;
         _snapshots.Journaled();
+
+        // Merged away (or erased with the person) it leaves the quality report; given back by an unmerge it is in it again.
+        _quality.AfterCommit(after, entry, thaw.Seq);
         if (entry.Erased)
         {
             _stats.Erased(before);
@@ -967,6 +978,7 @@ public sealed class CustomerGrain(
 
         await _outbox.FlushAsync(s, number, catalog, trustUnstamped: !_pipeline.IsBroken);
         _stats.AfterCommit(s, purchases);
+        _quality.AfterCommit(s, entry, sequence);
         if (deadline is not null)
         {
             await DeadlineShards.Grain(GrainFactory, _store, deadline.Shard).SetAsync(_customerId, deadline.Due);

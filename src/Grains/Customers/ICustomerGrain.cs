@@ -107,6 +107,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("LookalikeScore"), AlwaysInterleave]
     Task<double?> LookalikeScoreAsync(string lookalike);
 
+    /// <summary>What the customer adds to its store's data-quality report now (null facts: it does not exist), for a rebuild.</summary>
+    [Alias("Quality"), AlwaysInterleave]
+    Task<Quality.QualityUpdate> QualityAsync();
+
     /// <summary>
     /// Removes the customer everywhere: its state, journal, memberships, deadline and index entry; what stays is a
     /// tombstone that suppresses the id (events for it are refused) until <see cref="LiftSuppressionAsync"/>.

@@ -75,6 +75,11 @@ public static class SettingsRegistration
             .Validate(o => o.CacheFor >= TimeSpan.Zero, $"{classification}:CacheFor must not be negative")
             .Validate(o => o.ReclassifyEvery >= TimeSpan.Zero, $"{classification}:ReclassifyEvery must not be negative");
 
+        const string quality = $"{Root}:{DataQuality.QualityOptions.Section}";
+        services.AddSettings<DataQuality.QualityOptions>(quality)
+            .Validate(o => o.ReportEvery > TimeSpan.Zero, $"{quality}:ReportEvery must be longer than zero")
+            .Validate(o => o.WriteEvery > TimeSpan.Zero, $"{quality}:WriteEvery must be longer than zero");
+
         const string models = $"{Root}:{ModelOptions.Section}";
         services.AddSettings<ModelOptions>(models)
             .Validate(o => o.RefitEvery > TimeSpan.Zero, $"{models}:RefitEvery must be longer than zero")

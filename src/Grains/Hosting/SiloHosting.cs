@@ -67,6 +67,9 @@ public static class SiloHosting
         silo.Services.AddSingleton<Population.PopulationReporter>();
         silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<Population.PopulationReporter>());
         silo.Services.AddSingleton<Population.PopulationCache>();
+        silo.Services.AddSingleton<DataQuality.IQualitySubjects>(services => services.GetRequiredService<Customers.CustomerCalls>());
+        silo.Services.AddSingleton<DataQuality.QualityReporter>();
+        silo.Services.AddSingleton<IHostedService>(services => services.GetRequiredService<DataQuality.QualityReporter>());
         silo.Services.AddHostedService<Deadlines.DeadlineShardKeeper>();
         silo.Services.AddHostedService<Models.ModelRefitSchedule>();
         silo.Services.AddSingleton<Webhooks.WebhookDestinations>();

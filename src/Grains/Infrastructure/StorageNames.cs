@@ -15,4 +15,5 @@ public static class StorageNames
     public const string WebhookCatalogState = "webhooks";
     public const string WebhookDeliveryState = "webhook-delivery";
     public const string WebhookStoresState = "webhook-stores";
+    public const string QualityState = "data-quality";
 }

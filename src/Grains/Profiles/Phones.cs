@@ -18,6 +18,33 @@ public static class Phones
     /// <summary>Whether <paramref name="region"/> (ISO 3166-1 alpha-2, upper case) has a numbering plan to read numbers in.</summary>
     public static bool HasPlan(string region) => Util.GetSupportedRegions().Contains(region);
 
+    /// <summary>
+    /// The country calling code of a number in E.164 (<c>+34…</c> → 34) and every country (ISO 3166-1 alpha-2) that
+    /// shares it (+1: US, CA and the other plans of North America; +44: GB, GG, IM, JE), main country first; null when
+    /// the text starts with no calling code; no country for a non-geographic code (+800). Read from the prefix alone
+    /// (calling codes are prefix-free): no parse.
+    /// </summary>
+    public static (int Code, IReadOnlyList<string> Countries)? CallingCode(string e164)
+    {
+        if (e164.Length < 2 || e164[0] != '+')
+        {
+            return null;
+        }
+
+        var code = 0;
+        for (var i = 1; i <= 3 && i < e164.Length && char.IsAsciiDigit(e164[i]); i++)
+        {
+            code = (code * 10) + (e164[i] - '0');
+            var countries = Util.GetRegionCodesForCountryCode(code);
+            if (countries.Count > 0)
+            {
+                return (code, countries.Where(c => c != "001").ToArray());
+            }
+        }
+
+        return null;
+    }
+
     /// <summary><paramref name="text"/> in E.164, read in <paramref name="region"/> when it has no country code.</summary>
     public static TraitReading Read(string text, string? region)
     {

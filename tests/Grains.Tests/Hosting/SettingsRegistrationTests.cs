@@ -21,6 +21,8 @@ public sealed class SettingsRegistrationTests
     [InlineData("CustomerGrains:Journal:SnapshotDelay", "00:00:00")]
     [InlineData("CustomerGrains:Journal:Retention", "-00:00:01")]
     [InlineData("CustomerGrains:Classification:ReportEvery", "00:00:00")]
+    [InlineData("CustomerGrains:Quality:ReportEvery", "00:00:00")]
+    [InlineData("CustomerGrains:Quality:WriteEvery", "-00:00:01")]
     public async Task A_bad_setting_stops_the_start_naming_the_setting(string setting, string value)
     {
         using var host = Host(new() { [setting] = value });

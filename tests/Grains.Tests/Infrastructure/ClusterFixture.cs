@@ -90,6 +90,13 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Few ids per customer, so that the limit is reached in a test.
             siloBuilder.Services.Configure<CustomerGrains.Grains.Customers.IdentityOptions>(o => o.MaxIds = 5);
 
+            // Data-quality updates travel and are written quickly too.
+            siloBuilder.Services.Configure<CustomerGrains.Grains.DataQuality.QualityOptions>(o =>
+            {
+                o.ReportEvery = TimeSpan.FromMilliseconds(50);
+                o.WriteEvery = TimeSpan.FromMilliseconds(100);
+            });
+
             // Snapshot often and trim at once, so every test also exercises snapshots and replays.
             siloBuilder.Services.Configure<JournalOptions>(o =>
             {
