@@ -3,6 +3,14 @@ using CustomerGrains.Api.Hosting;
 
 // Configuration sits beside the binary, wherever the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The listen address as ASP.NET Core reads it (--urls, ASPNETCORE_URLS, URLS or Urls, in configuration's order); this
+// default applies only when none is given. (In appsettings.json it would outrank ASPNETCORE_URLS, read before it.)
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
 builder.AddCustomerGrainsHost();
 builder.AddCustomerGrainsApi();
 

@@ -4,6 +4,13 @@ using CustomerGrains.Grains.Storage;
 
 // A cluster member: PostgreSQL membership, grain state and reminders. The Api joins in Client mode.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The listen address as ASP.NET Core reads it (--urls, ASPNETCORE_URLS, URLS or Urls); this default only when none is given.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5090");
+}
+
 builder.Services.AddHostSettings();
 var options = builder.Configuration.ReadHostSettings();
 var connectionString = options.PostgreSql

@@ -25,6 +25,37 @@ public sealed class SettingsTests
     }
 
     [Theory]
+    [InlineData("ASPNETCORE_URLS")]
+    [InlineData("URLS")]
+    [InlineData("--urls")]
+    public async Task The_Api_listens_where_the_platform_conventions_say(string how)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), $"cg-settings-{Guid.NewGuid():N}");
+        try
+        {
+            // Not through the tests' usual Urls variable: its own way only, and it must win over the built-in default.
+            await using var api = new HostProcess(dataPath);
+            api.Set("Urls", "");
+            var address = $"http://127.0.0.1:{api.Port}";
+            if (how == "--urls")
+            {
+                api.Arguments.AddRange(["--urls", address]);
+            }
+            else
+            {
+                api.Set(how, address);
+            }
+
+            // Ready only once its health route answers at that address.
+            await api.StartAsync();
+        }
+        finally
+        {
+            HostProcess.DeleteData(dataPath);
+        }
+    }
+
+    [Theory]
     [InlineData("BatchSize", "0", "CustomerGrains:Webhooks:BatchSize must be between 1 and 1000")]
     [InlineData("RetryCap", "00:00:01", "CustomerGrains:Webhooks:RetryCap must be at least RetryBase")]
     [InlineData("AllowedHosts__0", "not a host!", "CustomerGrains:Webhooks:AllowedHosts must list host names or IP addresses")]

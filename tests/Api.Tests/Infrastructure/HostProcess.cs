@@ -65,6 +65,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Arguments after the program's path (e.g. <c>--urls</c>).</summary>
+    public List<string> Arguments { get; } = [];
+
+    /// <summary>Sets an environment variable of the process before it starts (an empty value unsets it).</summary>
+    public void Set(string name, string value) => _environment[name] = value;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     /// <summary>What the process wrote so far (stdout and stderr, at the configured log level).</summary>
@@ -82,7 +88,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var dll = Path.Combine(RepositoryRoot.Find(), _folder, _project, "bin", RepositoryRoot.Configuration(), "net10.0", $"CustomerGrains.{_project}.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var start = new ProcessStartInfo("dotnet", [dll, .. Arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
