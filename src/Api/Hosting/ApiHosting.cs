@@ -46,6 +46,8 @@ public static class ApiHosting
 
     public static WebApplicationBuilder AddCustomerGrainsApi(this WebApplicationBuilder builder)
     {
+        // The path of a request names customers: ASP.NET Core's request lines stay below Information (RequestLog logs templates).
+        builder.Logging.AddFilter(RequestLog.HostingCategory, level => level >= LogLevel.Warning);
         builder.Services.AddSettings<ApiKeyOptions>(ApiKeyOptions.Section)
             .Validate(o => o.ApiKeyCache >= TimeSpan.Zero, $"{ApiKeyOptions.Section}:ApiKeyCache must not be negative");
         builder.Services.AddSingleton<ApiKeyRegistry>();
@@ -72,6 +74,7 @@ public static class ApiHosting
         // Fail at start-up on a bad key configuration rather than on the first request.
         _ = app.Services.GetRequiredService<ApiKeyRegistry>();
         // The middleware's own log line holds the exception message, which can name a customer's grain: ours does not.
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
