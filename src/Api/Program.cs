@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // default applies only when none is given. (In appsettings.json it would outrank ASPNETCORE_URLS, read before it.)
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+    builder.WebHost.UseUrls(CustomerGrains.Grains.Hosting.CustomerGrainsOptions.DefaultApiUrls);
 }
 
 builder.AddCustomerGrainsHost();

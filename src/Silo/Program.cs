@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // The listen address as ASP.NET Core reads it (--urls, ASPNETCORE_URLS, URLS or Urls); this default only when none is given.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:5090");
+    builder.WebHost.UseUrls(CustomerGrainsOptions.DefaultSiloUrls);
 }
 
 builder.Services.AddHostSettings();

@@ -146,11 +146,11 @@ public sealed partial class DeployManifestTests
         Assert.Equal(Port(silo, "silo").ToString(CultureInfo.InvariantCulture), Value(silo, "CustomerGrains__SiloPort"));
         Assert.Equal(Port(silo, "gateway").ToString(CultureInfo.InvariantCulture), Value(silo, "CustomerGrains__GatewayPort"));
 
-        // HTTP: the port of the shipped default, on every address of the pod instead of loopback.
-        Assert.Equal(UrlPort(siloSettings.GetProperty("Urls").GetString()!), Port(silo, "http"));
+        // HTTP: the port of the built-in default, on every address of the pod instead of loopback.
+        Assert.Equal(UrlPort(CustomerGrainsOptions.DefaultSiloUrls), Port(silo, "http"));
         Assert.Equal($"http://0.0.0.0:{Port(silo, "http")}", Value(silo, "Urls"));
         var api = Container(ApiDeployment);
-        Assert.Equal(UrlPort(AppSettings("Api").GetProperty("Urls").GetString()!), Port(api, "http"));
+        Assert.Equal(UrlPort(CustomerGrainsOptions.DefaultApiUrls), Port(api, "http"));
         Assert.Equal($"http://0.0.0.0:{Port(api, "http")}", Value(api, "Urls"));
 
         var headless = Resource("Service", Text(SiloSet, "spec", "serviceName")!);

@@ -3,6 +3,12 @@ namespace CustomerGrains.Grains.Hosting;
 /// <summary>Where the engine keeps its state. Section <c>CustomerGrains</c>; environment <c>CustomerGrains__*</c>.</summary>
 public sealed class CustomerGrainsOptions
 {
+    /// <summary>Where the Api listens when no <c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>URLS</c> or <c>Urls</c> says otherwise.</summary>
+    public const string DefaultApiUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Where a cluster silo's HTTP endpoint (<c>/health/live</c>) listens when nothing says otherwise.</summary>
+    public const string DefaultSiloUrls = "http://127.0.0.1:5090";
+
     public const string Section = "CustomerGrains";
 
     /// <summary><c>Embedded</c> (default: the Api hosts a silo on SQLite) or <c>Client</c> (the Api joins a PostgreSQL cluster).</summary>
