@@ -37,10 +37,7 @@ public static class ClassificationEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = root.EnumerateObject()
-                .Where(p => !Fields.Contains(p.Name))
-                .Select(p => new FieldError(null, p.Name, "unknown field"))
-                .ToList();
+            var errors = JsonBody.UnknownFields(root, Fields);
             var defaults = ClassificationSettings.Default;
             var settings = new ClassificationSettings(
                 Number(root, "highFrom", errors),

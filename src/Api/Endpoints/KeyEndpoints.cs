@@ -42,10 +42,7 @@ public static class KeyEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = root.EnumerateObject()
-                .Where(p => p.Name is not ("name" or "scopes"))
-                .Select(p => new FieldError(null, p.Name, "unknown field"))
-                .ToList();
+            var errors = JsonBody.UnknownFields(root, "name", "scopes");
             string? name = null;
             if (root.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null)
             {

@@ -97,7 +97,7 @@ public static class QualityEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = root.EnumerateObject().Where(p => p.Name != "keyTraits").Select(p => new FieldError(null, p.Name, "unknown field")).ToList();
+            var errors = JsonBody.UnknownFields(root, "keyTraits");
             var traits = new List<string>();
             if (!root.TryGetProperty("keyTraits", out var given) || given.ValueKind != JsonValueKind.Array
                 || given.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))

@@ -42,7 +42,7 @@ public static class RetentionEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = Unknown(root, "inactiveDays");
+            var errors = JsonBody.UnknownFields(root, "inactiveDays");
             if (!root.TryGetProperty("inactiveDays", out _))
             {
                 errors.Add(new FieldError(null, "inactiveDays", "is required (a whole number of days, or null to keep every customer)"));
@@ -76,7 +76,7 @@ public static class RetentionEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = Unknown(root, "inactiveDays", "sample");
+            var errors = JsonBody.UnknownFields(root, "inactiveDays", "sample");
             var days = Days(root, errors) ?? (errors.Count == 0 ? (await grains.GetGrain<IPopulationGrain>(store).GetRetentionAsync()).InactiveDays : null);
             var sample = DefaultSample;
             if (root.TryGetProperty("sample", out var given) && given.ValueKind != JsonValueKind.Null
@@ -104,9 +104,6 @@ public static class RetentionEndpoints
             return TypedResults.Ok(new RetentionPreviewResponse(days.Value, preview.Count, preview.Evaluated, preview.Sample, preview.AsOf));
         }
     }
-
-    private static List<FieldError> Unknown(JsonElement root, params string[] fields) =>
-        [.. root.EnumerateObject().Where(p => !fields.Contains(p.Name)).Select(p => new FieldError(null, p.Name, "unknown field"))];
 
     private static int? Days(JsonElement root, List<FieldError> errors)
     {

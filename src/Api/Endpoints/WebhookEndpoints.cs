@@ -50,10 +50,7 @@ public static class WebhookEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = root.EnumerateObject()
-                .Where(p => p.Name is not ("id" or "url" or "segments" or "kinds" or "secret"))
-                .Select(p => new FieldError(null, p.Name, "unknown field"))
-                .ToList();
+            var errors = JsonBody.UnknownFields(root, "id", "url", "segments", "kinds", "secret");
             var id = String(root, "id");
             if (!Ids.IsWebhook(id))
             {

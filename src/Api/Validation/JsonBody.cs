@@ -130,4 +130,8 @@ public static class JsonBody
 
     private static string Describe(JsonException error) =>
         error.LineNumber is { } line ? $"line {line + 1}, byte {error.BytePositionInLine + 1}" : "malformed";
+
+    /// <summary>An "unknown field" error for each field of <paramref name="root"/> outside <paramref name="known"/>, in the body's order.</summary>
+    public static List<FieldError> UnknownFields(JsonElement root, params string[] known) =>
+        [.. root.EnumerateObject().Where(p => !known.Contains(p.Name)).Select(p => new FieldError(null, p.Name, "unknown field"))];
 }
