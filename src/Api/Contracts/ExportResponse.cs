@@ -36,7 +36,7 @@ public sealed record ExportResponse(
         [.. export.Daily.OrderBy(d => d.Key, StringComparer.Ordinal).SelectMany(d => d.Value.Select(t =>
             new ExportedDayTotal(d.Key, DateOnly.FromDayNumber(t.Day), t.Count, t.Revenue)))],
         export.EvictedThrough,
-        [.. export.History.Select(i => new HistoryItemResponse(i.Segment, i.Version, i.Entered ? "entered" : "exited", i.At, i.Cause))],
+        [.. export.History.Select(HistoryItemResponse.From)],
         export.HistoryHeldSince);
 
     private static Dictionary<string, object?> Plain(EventProperties properties) =>

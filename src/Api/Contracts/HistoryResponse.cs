@@ -8,4 +8,8 @@ namespace CustomerGrains.Api.Contracts;
 public sealed record HistoryResponse(string CustomerId, IReadOnlyList<HistoryItemResponse> Items, string? NextCursor, DateTimeOffset HeldSince);
 
 /// <summary>One entry (<c>kind</c> entered) to or exit (exited) from a segment: when, why, and the version of its rule (null: one no longer in the catalog).</summary>
-public sealed record HistoryItemResponse(string Segment, long? Version, string Kind, DateTimeOffset At, string Cause);
+public sealed record HistoryItemResponse(string Segment, long? Version, string Kind, DateTimeOffset At, string Cause)
+{
+    public static HistoryItemResponse From(Grains.Customers.HistoryItem item) =>
+        new(item.Segment, item.Version, item.Entered ? "entered" : "exited", item.At, item.Cause);
+}

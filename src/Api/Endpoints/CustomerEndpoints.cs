@@ -89,7 +89,7 @@ public static class CustomerEndpoints
         var next = history.NextSeq is { } nextSeq ? Cursors.Encode(string.Create(CultureInfo.InvariantCulture, $"{nextSeq}.{history.NextIndex}")) : null;
         return TypedResults.Ok(new HistoryResponse(
             id,
-            [.. history.Items.Select(i => new HistoryItemResponse(i.Segment, i.Version, i.Entered ? "entered" : "exited", i.At, i.Cause))],
+            [.. history.Items.Select(HistoryItemResponse.From)],
             next,
             history.HeldSince));
     }
