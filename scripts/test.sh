@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # PostgreSQL once, before test fixtures start servers side by side (scripts/postgres.sh also locks its install).
 ./scripts/postgres.sh install
+# Chromium for the browser tests (console, browser tracking clients), driven by Playwright.
+./scripts/browser.sh install >/dev/null
 dotnet build CustomerGrains.sln -c Release
 dotnet test CustomerGrains.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
