@@ -24,6 +24,7 @@ app.MapAdminApi();
 app.MapKeysApi();
 app.MapClassificationApi();
 app.MapRetentionApi();
+app.MapIdentityApi();
 app.MapQualityApi();
 app.MapModelApi();
 app.MapLookalikeApi();

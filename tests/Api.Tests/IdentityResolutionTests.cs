@@ -111,6 +111,46 @@ public sealed class IdentityResolutionTests(ApiFixture fixture)
         Assert.Equal(before, await Snapshot(admin, a, b, c));
     }
 
+    [Fact]
+    public async Task Two_sign_ups_with_one_e_mail_become_one_customer_and_a_store_chooses_its_matching_traits()
+    {
+        var (web, app, phoned, again) = ($"web-{_run}", $"app-{_run}", $"ph-{_run}", $"ph2-{_run}");
+        using var admin = fixture.Client(AdminA);
+        using var tracking = BasicAuthClient(AdminA);
+        await PostOkAsync(tracking, "/v1/identify", $$"""{"messageId": "s1-{{_run}}", "userId": "{{web}}", "traits": {"email": " Lee.{{_run}}@Example.com"} }""");
+        await PostOkAsync(tracking, "/v1/identify", $$"""{"messageId": "s2-{{_run}}", "userId": "{{app}}", "traits": {"email": "lee.{{_run}}@example.com"} }""");
+
+        var view = await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/customers/{app}");
+        Assert.Equal(web, view.GetProperty("customerId").GetString());
+        Assert.Equal([app], view.GetProperty("mergedIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("""{"matchTraits":["email"]}""", await admin.GetStringAsync("/v1/stores/shop-a/identity"));
+
+        // shop-b matches on phones too (the collection's tests run one at a time; it is set back at the end).
+        using var adminB = fixture.Client(AdminB);
+        var bad = await adminB.PutAsync("/v1/stores/shop-b/identity", JsonBody("""{"matchTraits": ["email", "name"]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'name' cannot be matched", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await adminB.PutAsync("/v1/stores/shop-b/identity", JsonBody("""{"matchTrait": ["email"]}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client(ReaderA).PutAsync("/v1/stores/shop-a/identity", JsonBody("""{"matchTraits": []}"""))).StatusCode);
+        Assert.Equal("""{"matchTraits":["email"]}""", await adminB.GetStringAsync("/v1/stores/shop-b/identity"));
+        try
+        {
+            var set = await adminB.PutAsync("/v1/stores/shop-b/identity", JsonBody("""{"matchTraits": ["email", "phone"]}"""));
+            Assert.Equal("""{"matchTraits":["email","phone"]}""", await set.Content.ReadAsStringAsync());
+            var posted = await adminB.PostAsync("/v1/stores/shop-b/events", JsonBody($$"""
+                [{"id": "p1-{{_run}}", "customerId": "{{phoned}}", "type": "identify", "timestamp": "2026-11-20T10:00:00Z", "properties": {"phone": "+44 20 7946 0318"} },
+                 {"id": "p2-{{_run}}", "customerId": "{{again}}", "type": "identify", "timestamp": "2026-11-20T11:00:00Z", "properties": {"phone": "+442079460318"} }]
+                """));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+            var merged = await adminB.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-b/customers/{again}");
+            Assert.Equal(phoned, merged.GetProperty("customerId").GetString());
+        }
+        finally
+        {
+            await adminB.PutAsync("/v1/stores/shop-b/identity", JsonBody("""{"matchTraits": ["email"]}"""));
+        }
+    }
+
     private async Task AssertRefusedAsync(HttpClient admin, string primary, string secondary, HttpStatusCode status, string reason)
     {
         var response = await admin.PostAsync($"/v1/stores/shop-a/customers/{primary}/merges", JsonBody($$"""{"secondaryId": "{{secondary}}"}"""));

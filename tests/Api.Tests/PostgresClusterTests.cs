@@ -216,6 +216,41 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         }
     }
 
+    [Fact]
+    public async Task Customers_who_take_one_e_mail_become_one_and_the_key_goes_with_an_erasure()
+    {
+        await using var one = await OneSilo.StartAsync(postgres);
+        var (database, client) = (one.Database, one.Client);
+        async Task<long> RowsAsync(string sql)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        // Four sign-ups at once, two of them in one request: one customer holds the e-mail, the others merge into it.
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        string Identify(string id, string email) =>
+            $$"""{"id": "i-{{id}}", "customerId": "{{id}}", "type": "identify", "timestamp": "{{at:O}}", "properties": {"email": "{{email}}"} }""";
+        var answers = await Task.WhenAll(
+            new[] { $"[{Identify("a", "Sam@Example.com")}]", $"[{Identify("b", "sam@example.com")}, {Identify("c", " SAM@example.com")}]", $"[{Identify("d", "sam@example.com")}]" }
+                .Select(body => client.PostAsync("/v1/stores/shop-a/events", JsonBody(body))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+
+        var views = await Task.WhenAll(new[] { "a", "b", "c", "d" }.Select(id => client.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/customers/{id}")));
+        var primary = Assert.Single(views.Select(v => v.GetProperty("customerId").GetString()).Distinct());
+        Assert.Equal(3, views[0].GetProperty("mergedIds").GetArrayLength());
+        Assert.Equal(1, await RowsAsync($"SELECT count(*) FROM cg_identity_keys WHERE customer_id = '{primary}'"));
+
+        // A new e-mail lets the old one go; an erasure takes the customer's keys with it.
+        var changed = await client.PostAsync("/v1/stores/shop-a/events", JsonBody($"[{Identify(primary!, "sam.new@example.com").Replace($"i-{primary}", "i-new", StringComparison.Ordinal)}]"));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(1, await RowsAsync("SELECT count(*) FROM cg_identity_keys"));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/stores/shop-a/customers/{primary}")).StatusCode);
+        Assert.Equal(0, await RowsAsync("SELECT count(*) FROM cg_identity_keys"));
+    }
+
     /// <summary>One silo and a client-mode Api on a database of their own, and an admin client of store shop-a.</summary>
     private sealed class OneSilo : IAsyncDisposable
     {

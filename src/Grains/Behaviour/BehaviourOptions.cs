@@ -11,7 +11,10 @@ public sealed class BehaviourOptions
     /// <summary>At most this many detailed events per customer; the oldest are evicted first.</summary>
     public int MaxRetainedEvents { get; set; } = 2000;
 
-    /// <summary>Daily buckets older than this are dropped.</summary>
+    /// <summary>
+    /// Daily totals older than this and than the longest window of the store's segments are dropped (a count or sum over a
+    /// window longer than this that a store adds later sees the days kept until then).
+    /// </summary>
     public int BucketDays { get; set; } = 800;
 
     /// <summary>

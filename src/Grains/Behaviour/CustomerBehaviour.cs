@@ -69,8 +69,12 @@ public static class CustomerBehaviour
         return true;
     }
 
-    /// <summary>Evicts detail older than the retention horizon or beyond the per-customer cap; returns whether it evicted anything.</summary>
-    public static bool Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options)
+    /// <summary>
+    /// Evicts detail older than the retention horizon or beyond the per-customer cap, and daily totals past every window's
+    /// horizon: older than the store's longest window (<paramref name="windowDays"/>) and than
+    /// <see cref="BehaviourOptions.BucketDays"/> (kept for windows a store adds later). Returns whether it evicted anything.
+    /// </summary>
+    public static bool Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options, int windowDays = 0)
     {
         var horizon = now.AddDays(-options.RetentionDays);
         var evict = 0;
@@ -88,7 +92,8 @@ public static class CustomerBehaviour
             state.ByTypeIfBuilt?.RemoveThrough(newestEvicted, Compare);
         }
 
-        var oldestDay = DayNumber(now.AddDays(-options.BucketDays));
+        // One day more than the window: a window that starts within a day reads that whole day's total.
+        var oldestDay = DayNumber(now.AddDays(-Math.Max(options.BucketDays, Math.Min(windowDays, 36_600) + 1)));
         List<(string Type, DayTotal[] Days)>? trimmed = null;
         foreach (var (type, days) in state.Daily)
         {

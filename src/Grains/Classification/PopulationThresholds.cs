@@ -22,7 +22,8 @@ public sealed record PopulationThresholds(
     [property: Id(3)] ClassificationSettings? Settings = null,
     [property: Id(4)] Prediction.StoreModels? Models = null,
     [property: Id(5)] System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? Lookalikes = null,
-    [property: Id(6)] RetentionSettings? Retention = null)
+    [property: Id(6)] RetentionSettings? Retention = null,
+    [property: Id(7)] IdentitySettings? Identity = null)
 {
     public static readonly PopulationThresholds Empty = new(
         Distribution.From([]), Distribution.From([]), Distribution.From([]));
@@ -34,8 +35,12 @@ public sealed record PopulationThresholds(
         ClassificationSettings? settings = null,
         Prediction.StoreModels? models = null,
         System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>? lookalikes = null,
-        RetentionSettings? retention = null) => new(
-        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings, models, lookalikes, retention);
+        RetentionSettings? retention = null,
+        IdentitySettings? identity = null) => new(
+        Distribution.From(sketch.Revenue), Distribution.From(sketch.Orders), Distribution.From(sketch.LastOrderDay), settings, models, lookalikes, retention, identity);
+
+    /// <summary>The store's matching traits (its own, or <see cref="IdentitySettings.Default"/>).</summary>
+    public IdentitySettings Matching => Identity ?? IdentitySettings.Default;
 
     /// <summary>The classification of one customer's stats; null when it has no order or there are no statistics.</summary>
     public CustomerClass? Classify(CustomerStats? stats, double revenue = 0)

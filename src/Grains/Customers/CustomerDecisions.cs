@@ -52,12 +52,12 @@ public static class CustomerDecisions
             return CustomerDecision.Nothing;
         }
 
-        if (CustomerBehaviour.Prune(state, now, behaviour))
+        if (CustomerBehaviour.Prune(state, now, behaviour, catalog.WindowDays))
         {
             changes.Evicted();
         }
 
-        CustomerMerge.Prune(state, now, behaviour);
+        CustomerMerge.Prune(state, now, behaviour, catalog.WindowDays);
 
         var cause = $"event:{accepted.MaxBy(e => e.Timestamp)!.Id}";
         var outcome = SegmentEvaluation.Evaluate(state, customerId, catalog, now, _ => cause, population, changes, memo);

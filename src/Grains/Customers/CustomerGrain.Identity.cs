@@ -493,6 +493,29 @@ public sealed partial class CustomerGrain
         }
     }
 
+    /// <summary>
+    /// After a commit that claimed matching-trait keys (<see cref="TraitMatching"/>): a key another customer holds (the
+    /// first holder keeps it) merges this customer into that one; refusals are logged. Read after the commit, so two
+    /// customers that take one e-mail at once both find the one that holds it.
+    /// </summary>
+    private async Task MergeMatchingAsync(ImmutableArray<IdentityKeyRow> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (!key.Held || state.State.MergedInto is not null)
+            {
+                continue;
+            }
+
+            var holder = await identityKeys.HolderAsync(_store, key.Field, key.Key);
+            if (holder is not null && !CustomerMerge.Answers(state.State, _customerId, holder)
+                && await Customer(holder).MergeAsync(_customerId) is { Succeeded: false } refused)
+            {
+                logger.LogDebug("A merge by a matching {Field} was refused in store {Store}: {Outcome}", key.Field, _store, refused.Outcome);
+            }
+        }
+    }
+
     private MergeResult Result(MergeOutcome outcome) =>
         new(outcome, _customerId, [.. CustomerMerge.Ids(state.State, _customerId).Where(id => id != _customerId)]);
 

@@ -44,6 +44,7 @@ public sealed partial class CustomerGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     IOptions<BehaviourOptions> behaviour,
     IOptions<IdentityOptions> identity,
+    IdentityKeyRows identityKeys,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private string _store = "";
@@ -109,13 +110,15 @@ public sealed partial class CustomerGrain(
             strangers = [.. events.Where(e => !CustomerMerge.Answers(state.State, _customerId, e.CustomerId))];
         }
 
+        var held = TraitMatching.Of(state.State, population.Matching, identity.Value);
         var decision = Decide(s => CustomerDecisions.Record(s, _customerId, own, catalog, population, time.GetUtcNow(), behaviour.Value, _memo));
+        var keys = decision.IsJournaled ? TraitMatching.Changes(held, TraitMatching.Of(state.State, population.Matching, identity.Value)) : [];
 
         // All seen before: a retry, perhaps of a request still waiting for its commit. Answered once everything
         // queued so far is durable and has reached the shards.
         var through = _pipeline.Queued;
         await (decision.IsJournaled
-            ? CommitAsync(decision, catalog)
+            ? CommitAsync(decision, catalog, keys: keys)
             : _pipeline.AfterQueued(() => _outbox.FlushAsync(state.State, through, catalog)));
         var result = new RecordResult(decision.Accepted.Length, own.Length - decision.Accepted.Length - decision.Suppressed.Length, decision.Suppressed);
         foreach (var group in strangers.GroupBy(e => e.CustomerId, StringComparer.Ordinal))
@@ -126,6 +129,11 @@ public sealed partial class CustomerGrain(
         if (decision.Suppressed.IsEmpty && CustomerMerge.NamesAny(own))
         {
             await MergeNamedAsync(own, decision.Accepted);
+        }
+
+        if (decision.Suppressed.IsEmpty && keys.Any(k => k.Held))
+        {
+            await MergeMatchingAsync(keys);
         }
 
         return result;
@@ -237,13 +245,14 @@ public sealed partial class CustomerGrain(
     /// <summary>
     /// Queues the journal write for a decision (events, membership rows, deadline; or an erasure's tombstone, a lift of
     /// its suppression, a merge's or unmerge's entry: <paramref name="special"/>), then waits until it is durable and
-    /// everything it decided has reached the shards. Synchronous up to the queued write. With <paramref name="companions"/>
+    /// everything it decided has reached the shards, with the claims on matching-trait keys that changed (<paramref name="keys"/>).
+    /// Synchronous up to the queued write. With <paramref name="companions"/>
     /// (other customers' writes: the other side of a merge), all are queued as one group that commits together, and
     /// <paramref name="submitted"/> gets their tasks, this write's last.
     /// </summary>
     private Task CommitAsync(
         CustomerDecision decision, CompiledCatalog catalog, JournalEntry? special = null,
-        IReadOnlyList<JournalWrite>? companions = null, Action<Task<long>[]>? submitted = null)
+        IReadOnlyList<JournalWrite>? companions = null, Action<Task<long>[]>? submitted = null, ImmutableArray<IdentityKeyRow> keys = default)
     {
         var s = state.State;
         var erase = special is { Erased: true };
@@ -278,10 +287,10 @@ public sealed partial class CustomerGrain(
                 {
                     if (companions is null)
                     {
-                        return journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases);
+                        return journal.WriteAsync(_store, _customerId, entry, register, deadline, after, purchases, keys);
                     }
 
-                    var group = journal.WriteGroupAsync([.. companions, journal.Write(_store, _customerId, entry, register, deadline, after, purchases)]);
+                    var group = journal.WriteGroupAsync([.. companions, journal.Write(_store, _customerId, entry, register, deadline, after, purchases, keys: keys)]);
                     submitted?.Invoke(group);
                     return group[^1];
                 },

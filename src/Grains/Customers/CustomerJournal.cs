@@ -38,14 +38,14 @@ public sealed class CustomerJournal(
     /// </summary>
     public Task<long> WriteAsync(
         string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null,
-        PurchaseRow? purchases = null) =>
-        writer.WriteAsync(Write(store, customerId, entry, register, deadline, after, purchases));
+        PurchaseRow? purchases = null, ImmutableArray<IdentityKeyRow> keys = default) =>
+        writer.WriteAsync(Write(store, customerId, entry, register, deadline, after, purchases, keys: keys));
 
     /// <summary>A write as <see cref="WriteAsync"/> queues it, for a group (<see cref="WriteGroupAsync"/>).</summary>
     public JournalWrite Write(
         string store, string customerId, JournalEntry? entry, bool register = false, DeadlineChange? deadline = null, Task<long>? after = null,
-        PurchaseRow? purchases = null, bool unregister = false) =>
-        new(store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after, Purchases: purchases, Unregister: unregister);
+        PurchaseRow? purchases = null, bool unregister = false, ImmutableArray<IdentityKeyRow> keys = default) =>
+        new(store, customerId, entry is null ? null : Record(entry), register, Deadline: deadline, After: after, Purchases: purchases, Unregister: unregister, Keys: keys);
 
     /// <summary>Queues writes of several customers that commit in one transaction or not at all (the two sides of a merge).</summary>
     public Task<long>[] WriteGroupAsync(IReadOnlyList<JournalWrite> writes) => writer.WriteGroupAsync(writes);

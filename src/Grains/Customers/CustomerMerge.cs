@@ -234,11 +234,11 @@ public static class CustomerMerge
     }
 
     /// <summary>Prunes each identity's behaviour as the customer's own is pruned.</summary>
-    public static void Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options)
+    public static void Prune(CustomerState state, DateTimeOffset now, BehaviourOptions options, int windowDays)
     {
         foreach (var c in state.Constituents ?? [])
         {
-            CustomerBehaviour.Prune(c.State, now, options);
+            CustomerBehaviour.Prune(c.State, now, options, windowDays);
         }
     }
 

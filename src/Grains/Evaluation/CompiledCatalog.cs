@@ -16,6 +16,14 @@ public sealed record CompiledCatalog(long Version, ImmutableArray<CompiledSegmen
     private readonly FrozenDictionary<string, CompiledSegment> _serving =
         Segments.Where(s => !s.Definition.Pending).ToFrozenDictionary(s => s.Definition.Id, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The longest window any segment reads, in whole days (rounded up): a customer keeps its daily totals at least this
+    /// far back (<see cref="Behaviour.CustomerBehaviour.Prune"/>), so every count and sum a rule asks for is exact.
+    /// </summary>
+    public int WindowDays { get; } = Segments.IsDefaultOrEmpty
+        ? 0
+        : Segments.Max(s => (int)Math.Min(Math.Ceiling(Rules.RuleAnalysis.LongestWindow(s.Rule.Ast).TotalDays), int.MaxValue));
+
     /// <summary>The serving version of a segment.</summary>
     public CompiledSegment? Find(string segmentId) => _serving.GetValueOrDefault(segmentId);
 

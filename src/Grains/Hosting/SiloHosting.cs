@@ -51,6 +51,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<JournalTailReader>();
         silo.Services.AddSingleton<MemberRowReader>();
         silo.Services.AddSingleton<EventClaimRows>();
+        silo.Services.AddSingleton<IdentityKeyRows>();
         silo.Services.AddSingleton<MemberRowWriter>();
         silo.Services.AddSingleton<CustomerDirectoryReader>();
         silo.Services.AddSingleton<PurchaseRowReader>();

@@ -35,6 +35,13 @@ public interface IPopulationGrain : IGrainWithStringKey
     [Alias("SetRetention")]
     Task SetRetentionAsync(RetentionSettings retention);
 
+    [Alias("GetIdentity"), ReadOnly, AlwaysInterleave]
+    Task<IdentitySettings> GetIdentityAsync();
+
+    /// <summary>Replaces the store's matching traits; they apply to the values customers take from then on.</summary>
+    [Alias("SetIdentity")]
+    Task SetIdentityAsync(IdentitySettings identity);
+
     /// <summary>Replaces the store's purchase models (a refit); customers are re-decided as after any population change.</summary>
     [Alias("SetModels")]
     Task SetModelsAsync(Prediction.StoreModels? models);

@@ -35,7 +35,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention);
+        _thresholds = Thresholds();
         return Task.CompletedTask;
     }
 
@@ -55,6 +55,18 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         await ChangedAsync();
 
         // A purge checks the retention it reads when the deadline comes: every silo reads the new one from now on.
+        await ForgetEverywhereAsync();
+    }
+
+    public Task<IdentitySettings> GetIdentityAsync() => Task.FromResult(_state.State.Identity ?? IdentitySettings.Default);
+
+    public async Task SetIdentityAsync(IdentitySettings identity)
+    {
+        // No customer's class moves: no reclassification pass. Customers read the matching traits with the thresholds, so
+        // every silo reads the new ones from now on; they apply to the values customers take from then on.
+        _state.State.Identity = identity;
+        _thresholds = Thresholds();
+        await _writer.WriteAsync();
         await ForgetEverywhereAsync();
     }
 
@@ -91,7 +103,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     private Task ChangedAsync()
     {
-        _thresholds = PopulationThresholds.From(_state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention);
+        _thresholds = Thresholds();
 
         // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
         if (_reclassify is null)
@@ -103,6 +115,9 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
         return _writer.WriteAsync();
     }
+
+    private PopulationThresholds Thresholds() => PopulationThresholds.From(
+        _state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention, _state.State.Identity);
 
     public Task<PopulationThresholds> GetThresholdsAsync() => Task.FromResult(_thresholds);
 

@@ -1,7 +1,7 @@
 using CustomerGrains.Grains.Classification;
 namespace CustomerGrains.Grains.Population;
 
-/// <summary>A store's population statistics, its classification and retention settings, its models.</summary>
+/// <summary>A store's population statistics, its classification, retention and identity settings, its models.</summary>
 [GenerateSerializer, Alias("cg.PopulationState")]
 public sealed class PopulationState
 {
@@ -17,4 +17,7 @@ public sealed class PopulationState
 
     /// <summary>How long the store keeps inactive customers.</summary>
     [Id(4)] public RetentionSettings Retention { get; set; } = RetentionSettings.None;
+
+    /// <summary>The store's matching traits; null: <see cref="IdentitySettings.Default"/>.</summary>
+    [Id(5)] public IdentitySettings? Identity { get; set; }
 }

@@ -15,6 +15,14 @@ public static class RuleAnalysis
         _ => false,
     });
 
+    /// <summary>The longest window of the rule's counts and sums (zero without one): how far back its daily totals reach.</summary>
+    public static TimeSpan LongestWindow(RuleNode node) => Operands(node).Select(o => o switch
+    {
+        CountOperand c => c.Window.Span,
+        SumOperand s => s.Window.Span,
+        _ => TimeSpan.Zero,
+    }).DefaultIfEmpty(TimeSpan.Zero).Max();
+
     /// <summary>The trait name under which <see cref="Inputs"/> lists a rule's read of a lookalike model.</summary>
     public const string LookalikePrefix = "lookalike:";
 

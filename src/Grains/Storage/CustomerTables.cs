@@ -13,5 +13,5 @@ public static class CustomerTables
     // The price: a shard reloaded after an erasure no longer knows the erasure's leave numbers, so an older join
     // delivered late after that reload is applied in its memory (never stored: the stale sender's commits are
     // fenced) until it reloads again — the window every leave had before tombstones, now only for erasures.
-    public static readonly IReadOnlyList<string> ErasedOnErasure = ["cg_journal", "cg_members", "cg_customers", "cg_deadlines", "cg_purchases"];
+    public static readonly IReadOnlyList<string> ErasedOnErasure = ["cg_journal", "cg_members", "cg_customers", "cg_deadlines", "cg_purchases", "cg_identity_keys"];
 }

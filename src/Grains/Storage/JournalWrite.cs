@@ -10,7 +10,8 @@ namespace CustomerGrains.Grains.Storage;
 /// <see cref="After"/> is the same customer's previous write when that one may still be uncommitted: this
 /// write was decided on top of it, so it commits only if that one did (same batch, or an earlier one that
 /// succeeded) and fails with it otherwise. <see cref="Unregister"/>: the customer leaves the store's index of customers
-/// (it was merged into another: backfills, previews and reconciles no longer walk it).
+/// (it was merged into another: backfills, previews and reconciles no longer walk it). <see cref="Keys"/>: its claims on
+/// matching-trait keys that changed (<see cref="IdentityKeyRow"/>; released before claimed).
 /// </summary>
 public sealed record JournalWrite(
     string Store,
@@ -23,7 +24,8 @@ public sealed record JournalWrite(
     Task<long>? After = null,
     PurchaseRow? Purchases = null,
     long TrimChangesBeforeUnixMs = 0,
-    bool Unregister = false)
+    bool Unregister = false,
+    System.Collections.Immutable.ImmutableArray<IdentityKeyRow> Keys = default)
 {
     /// <summary>Completed with the entry's sequence number (0 without an entry) once its batch has committed.</summary>
     internal TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -65,6 +65,20 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
     private const string InsertClaims =
         "INSERT INTO cg_event_ids (store, recorded_at, claims) SELECT c.store, @at, c.claims FROM unnest(@stores, @claims) AS c(store, claims)";
 
+    private static readonly bool[] ReleasesThenClaims = [false, true];
+
+    // The first holder keeps a key: a claim on one another customer holds changes nothing.
+    private const string ClaimKeys = """
+        INSERT INTO cg_identity_keys (store, field, key, customer_id)
+        SELECT k.store, k.field, k.key, k.customer_id FROM unnest(@stores, @fields, @keys, @customers) AS k(store, field, key, customer_id)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string ReleaseKeys = """
+        DELETE FROM cg_identity_keys i USING unnest(@stores, @fields, @keys, @customers) AS k(store, field, key, customer_id)
+         WHERE i.store = k.store AND i.field = k.field AND i.key = k.key AND i.customer_id = k.customer_id
+        """;
+
     private const string TrimMany = """
         DELETE FROM cg_journal j
          USING unnest(@stores, @customers, @through, @before, @changesBefore) AS t(store, customer_id, through, before, changes_before)
@@ -156,6 +170,17 @@ public sealed class PostgresJournalCommitter(StoreDatabase database, MembershipF
         if (noPurchases.Count > 0)
         {
             Add(dbBatch, ClearPurchases, ("stores", Texts(noPurchases, p => p.Key.Store)), ("customers", Texts(noPurchases, p => p.Key.Customer)));
+        }
+
+        foreach (var held in ReleasesThenClaims)
+        {
+            var keys = batch.Where(w => !w.Keys.IsDefaultOrEmpty).SelectMany(w => w.Keys.Where(k => k.Held == held).Select(k => (w.Store, w.CustomerId, k))).ToList();
+            if (keys.Count > 0)
+            {
+                Add(dbBatch, held ? ClaimKeys : ReleaseKeys,
+                    ("stores", Texts(keys, k => k.Store)), ("fields", Texts(keys, k => k.k.Field)), ("keys", Texts(keys, k => k.k.Key)),
+                    ("customers", Texts(keys, k => k.CustomerId)));
+            }
         }
 
         var claims = EventClaims.Of(batch);

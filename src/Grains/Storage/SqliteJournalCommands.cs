@@ -42,6 +42,15 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
 
     private const string ClearPurchases = "DELETE FROM cg_purchases WHERE store = @store AND customer_id = @customer";
 
+    private static readonly bool[] ReleasesThenClaims = [false, true];
+
+    // The first holder keeps a key: a claim on one another customer holds changes nothing.
+    private const string ClaimKey =
+        "INSERT INTO cg_identity_keys (store, field, key, customer_id) VALUES (@store, @field, @key, @customer) ON CONFLICT DO NOTHING";
+
+    private const string ReleaseKey =
+        "DELETE FROM cg_identity_keys WHERE store = @store AND field = @field AND key = @key AND customer_id = @customer";
+
     private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
 
     // An entry that changed memberships stays for the change feed's retention (changesBefore), the others for the journal's.
@@ -66,6 +75,8 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private DbCommand? _clearDeadline;
     private DbCommand? _setPurchases;
     private DbCommand? _clearPurchases;
+    private DbCommand? _claimKey;
+    private DbCommand? _releaseKey;
 
     public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload, int changes)
     {
@@ -109,6 +120,23 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
             _clearDeadline ??= Create(ClearDeadline, "store", "customer");
             Bind(_clearDeadline, store, customerId);
             await _clearDeadline.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The customer's changed claims on matching-trait keys: releases first, then claims.</summary>
+    public async Task KeysAsync(string store, string customerId, System.Collections.Immutable.ImmutableArray<IdentityKeyRow> keys)
+    {
+        foreach (var held in ReleasesThenClaims)
+        {
+            foreach (var key in keys)
+            {
+                if (key.Held == held)
+                {
+                    var command = held ? _claimKey ??= Create(ClaimKey, "store", "field", "key", "customer") : _releaseKey ??= Create(ReleaseKey, "store", "field", "key", "customer");
+                    Bind(command, store, key.Field, key.Key, customerId);
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
         }
     }
 

@@ -55,6 +55,11 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
             {
                 await commands.PurchasesAsync(write.Store, write.CustomerId, purchases);
             }
+
+            if (!write.Keys.IsDefaultOrEmpty)
+            {
+                await commands.KeysAsync(write.Store, write.CustomerId, write.Keys);
+            }
         }
 
         foreach (var (store, claims) in EventClaims.Of(batch))

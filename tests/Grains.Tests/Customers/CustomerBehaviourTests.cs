@@ -80,6 +80,28 @@ public sealed class CustomerBehaviourTests
     }
 
     [Fact]
+    public void Daily_totals_past_every_window_s_horizon_go_and_those_a_window_reads_stay()
+    {
+        var options = new BehaviourOptions { BucketDays = 800 };
+        var kept = new CustomerState();
+        var dropped = new CustomerState();
+        foreach (var state in new[] { kept, dropped })
+        {
+            CustomerBehaviour.Apply(state, Visit("v1", "c", Now.AddDays(-950)));
+            CustomerBehaviour.Apply(state, Visit("v2", "c", Now.AddDays(-700)));
+        }
+
+        // A store whose longest window is 1000 days keeps them; one whose windows all end before 800 days does not.
+        CustomerBehaviour.Prune(kept, Now, options, windowDays: 1000);
+        CustomerBehaviour.Prune(dropped, Now, options, windowDays: 30);
+
+        Assert.Equal(2, CustomerBehaviour.Count(kept, "visit", TimeSpan.FromDays(1000), Now, null));
+        Assert.Equal(1, CustomerBehaviour.Count(dropped, "visit", TimeSpan.FromDays(1000), Now, null));
+        Assert.Equal([1L, 1L], kept.Daily["visit"].Select(d => d.Count).ToArray());
+        Assert.Single(dropped.Daily["visit"]);
+    }
+
+    [Fact]
     public void Detail_older_than_the_retention_horizon_is_evicted()
     {
         var state = new CustomerState();

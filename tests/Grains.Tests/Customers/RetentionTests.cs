@@ -47,6 +47,20 @@ public sealed class RetentionTests(ClusterFixture cluster)
         Assert.Empty(back.SuppressedIds);
     }
 
+    [Fact]
+    public async Task A_window_longer_than_the_kept_days_counts_every_day_it_covers()
+    {
+        // The test cluster keeps daily totals for the default 800 days; this store's segment reads 1000.
+        var store = new TestStore(cluster);
+        await store.CreateSegmentAsync("loyal", "count(visit, 1000d) >= 3");
+        await store.RecordAsync(Visit("v1", "kim", Now.AddDays(-950)), Visit("v2", "kim", Now.AddDays(-700)));
+
+        // The next event prunes: the day 950 days back is within the store's longest window, so it stays.
+        await store.RecordAsync(Visit("v3", "kim", Now));
+
+        Assert.Equal(["kim"], TestStore.Ids(await store.AllMembersAsync("loyal")));
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData(0, "from 1")]
