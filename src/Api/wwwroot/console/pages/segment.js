@@ -37,43 +37,48 @@ export function segmentPage(id) {
   const page = { title: `Segment ${id}`, node, focus: title, stop: () => stops.forEach((stop) => stop()) };
   count.setAttribute("aria-labelledby", "count-label");
 
+  const describe = (segment) => {
+    title.textContent = segment.name;
+    page.title = segment.name;
+    document.title = `${segment.name} · CustomerGrains console`;
+    clear(
+      definition,
+      facts(
+        [
+          ["Id", segment.id],
+          ["Rule", h("code", { class: "rule" }, segment.rule)],
+          ["Description", segment.description],
+          ["Parent", segment.parent ? h("a", { href: `#/segments/${encodeURIComponent(segment.parent)}` }, segment.parent) : null],
+          ["Version", String(segment.version)],
+          ["Status", segment.status === "ready" ? "ready" : `${segment.status}: ${format.count(segment.backfill.evaluated)} of ${format.count(segment.backfill.total)} customers evaluated`],
+          ["Pending rule", segment.pendingRule ? h("code", { class: "rule" }, segment.pendingRule) : null],
+          ["Holdout", segment.holdout ? `${segment.holdout} % kept as a control group` : "none"],
+          ["Minimum stay", segment.minDwell],
+          ["Updated", format.time(segment.updatedAt)],
+        ].filter(([, value]) => value !== null && value !== undefined),
+        "Definition",
+      ),
+    );
+  };
+
   (async () => {
+    let segment;
     try {
-      const segment = await api(store("segments", id));
-      title.textContent = segment.name;
-      page.title = segment.name;
-      document.title = `${segment.name} · CustomerGrains console`;
-      clear(
-        definition,
-        facts(
-          [
-            ["Id", segment.id],
-            ["Rule", h("code", { class: "rule" }, segment.rule)],
-            ["Description", segment.description],
-            ["Parent", segment.parent ? h("a", { href: `#/segments/${encodeURIComponent(segment.parent)}` }, segment.parent) : null],
-            ["Version", String(segment.version)],
-            ["Status", segment.status === "ready" ? "ready" : `${segment.status}: ${format.count(segment.backfill.evaluated)} of ${format.count(segment.backfill.total)} customers evaluated`],
-            ["Pending rule", segment.pendingRule ? h("code", { class: "rule" }, segment.pendingRule) : null],
-            ["Holdout", segment.holdout ? `${segment.holdout} % kept as a control group` : "none"],
-            ["Minimum stay", segment.minDwell],
-            ["Updated", format.time(segment.updatedAt)],
-          ].filter(([, value]) => value !== null && value !== undefined),
-          "Definition",
-        ),
-      );
+      segment = await api(store("segments", id));
+      describe(segment);
     } catch (error) {
       clear(definition, notice(error.status === 404 ? `There is no segment “${id}” in this store.` : `The segment could not be read: ${error.message}`, "error"));
       return;
     }
 
-    stops.push(every(COUNT_EVERY_MS, async (signal) => {
-      count.textContent = format.count((await api(store("segments", id, "count"), { signal })).count);
-    }));
-
     let stopCharts = null;
+    let chartedCount = null;
+    let chartedAt = 0;
+
     const chart = () => {
       stopCharts?.();
       stopCharts = every(CHART_EVERY_MS, async (signal) => {
+        chartedAt = Date.now();
         const stats = await api(`${store("segments", id, "stats")}?interval=${range.value}`, { signal });
         clear(
           charts,
@@ -87,6 +92,22 @@ export function segmentPage(id) {
     };
     range.addEventListener("change", chart);
     chart();
+    stops.push(every(COUNT_EVERY_MS, async (signal) => {
+      const now = (await api(store("segments", id, "count"), { signal })).count;
+      count.textContent = format.count(now);
+      // A backfill's progress, until it is done.
+      if (segment.status !== "ready" || segment.pendingVersion !== null) {
+        segment = await api(store("segments", id), { signal });
+        describe(segment);
+      }
+      // The charts follow a change of size, at most every 5 s (each read replays the segment's changes on the server).
+      if (chartedCount === null) {
+        chartedCount = now;
+      } else if (now !== chartedCount && Date.now() - chartedAt > 5000) {
+        chartedCount = now;
+        chart();
+      }
+    }));
     stops.push(() => stopCharts?.());
   })();
   return page;

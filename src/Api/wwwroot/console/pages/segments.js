@@ -4,6 +4,9 @@ import { h, clear, notice, format } from "../dom.js";
 import { sparkline } from "../charts.js";
 import { every, COUNT_EVERY_MS, CHART_EVERY_MS } from "../live.js";
 
+const status = (segment) =>
+  segment.status === "ready" ? "ready" : `${segment.status} (${format.count(segment.backfill.evaluated)} of ${format.count(segment.backfill.total)})`;
+
 export function segmentsPage() {
   const body = h("div", {}, notice("Loading the segments…"));
   const node = h(
@@ -35,7 +38,7 @@ export function segmentsPage() {
         h("th", { scope: "row" }, h("a", { href: `#/segments/${encodeURIComponent(segment.id)}` }, segment.name), h("div", { class: "id" }, segment.id)),
         count,
         spark,
-        h("td", {}, segment.status === "ready" ? "ready" : `${segment.status} (${format.count(segment.backfill.evaluated)} of ${format.count(segment.backfill.total)})`),
+        h("td", { "data-status": segment.id }, status(segment)),
         h("td", { class: "number" }, segment.holdout ? `${segment.holdout} %` : "—"),
       );
     });
@@ -48,7 +51,7 @@ export function segmentsPage() {
           "table",
           { class: "segments" },
           h("caption", {}, `${segments.length} segments`),
-          h("thead", {}, h("tr", {}, ["Segment", "Members", "Size, 24 h", "Status", "Holdout"].map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", {}, h("tr", {}, [["Segment"], ["Members", "number"], ["Size, 24 h"], ["Status"], ["Holdout", "number"]].map(([t, c]) => h("th", { scope: "col", class: c }, t)))),
           h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: 5 }, "No segments yet."))),
         ),
       ),
@@ -56,6 +59,13 @@ export function segmentsPage() {
 
     stops.push(
       every(COUNT_EVERY_MS, async (signal) => {
+        // Statuses move while backfills run; a segment added since shows on the next visit.
+        for (const segment of (await api(store("segments"), { signal })).items) {
+          const cell = node.querySelector(`[data-status="${CSS.escape(segment.id)}"]`);
+          if (cell) {
+            cell.textContent = status(segment);
+          }
+        }
         await Promise.all(
           segments.map(async (segment) => {
             const cell = cells.get(segment.id);
