@@ -78,6 +78,30 @@ public sealed class ConsoleApiTests(ApiFixture fixture)
         Assert.False(error.TryGetProperty("position", out _));
     }
 
+    [Fact]
+    public async Task The_console_is_served_without_a_key_under_a_policy_that_runs_only_its_own_scripts()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Api.BaseAddress };
+        var bare = await anonymous.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.MovedPermanently, bare.StatusCode);
+        Assert.EndsWith("/console/", bare.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        foreach (var (path, type) in new[] { ("/console/", "text/html"), ("/console/app.js", "text/javascript"), ("/console/vendor/uplot/uPlot.esm.js", "text/javascript") })
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+            var policy = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+            Assert.Contains("connect-src 'self';", policy, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+            Assert.Equal("nosniff", string.Join(" ", response.Headers.GetValues("X-Content-Type-Options")));
+        }
+
+        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await anonymous.GetStringAsync("/console/"), StringComparison.Ordinal);
+    }
+
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -13,7 +13,7 @@ namespace CustomerGrains.Api.Endpoints;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    public const string Path = "/console";
+    public const string RequestPath = "/console";
 
     // The key lives in the tab's sessionStorage, so script injection is what must not happen: only our own files may
     // run, no inline script or style, no other origin is contacted, and no other site may frame the console.
@@ -26,16 +26,16 @@ public static class ConsoleEndpoints
         app.MapGet("/v1/keys/me", Me).WithTags("Keys").RequireAnyKey()
             .WithSummary("The presented key's store and scopes → {store, scopes}; any valid key may ask.");
 
-        var folder = System.IO.Path.Combine(app.Environment.ContentRootPath, "wwwroot", "console");
+        var folder = Path.Combine(app.Environment.ContentRootPath, "wwwroot", "console");
         if (!Directory.Exists(folder))
         {
-            app.Logger.LogWarning("The web console's files are not at {Folder}; {Path} is not served", folder, Path);
+            app.Logger.LogWarning("The web console's files are not at {Folder}; {Path} is not served", folder, RequestPath);
             return app;
         }
 
         app.UseFileServer(new FileServerOptions
         {
-            RequestPath = Path,
+            RequestPath = ConsoleEndpoints.RequestPath,
             FileProvider = new PhysicalFileProvider(folder),
             StaticFileOptions = { OnPrepareResponse = file => Harden(file.Context.Response.Headers) },
         });

@@ -85,6 +85,8 @@ public sealed class ConsoleTests(Infrastructure.Browser browser, ConsoleHost hos
         await host.PostEventsAsync(Orders($"cy-{tag}", tag, 3));
         await Expect(listed).ToHaveTextAsync("3", Patiently);
         await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex($"^Repeat buyers {tag}: size over the last 24 hours") })).ToBeVisibleAsync(Visibly);
+        await host.PostEventsAsync("[" + string.Join(",", Enumerable.Range(1, 48).Select(i => Orders($"many-{tag}-{i:00}", tag, 2)[1..^1])) + "]");
+        await Expect(listed).ToHaveTextAsync("51", Patiently);
         await Infrastructure.Browser.ScreenshotAsync(page, "console-segments");
 
         // Members, a page of them, and all of them as CSV.
@@ -92,12 +94,24 @@ public sealed class ConsoleTests(Infrastructure.Browser browser, ConsoleHost hos
         await page.GetByRole(AriaRole.Link, new() { Name = "Members" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = buyer })).ToBeVisibleAsync(Visibly);
         await Infrastructure.Browser.ScreenshotAsync(page, "console-5-members");
+
+        // 51 members at 50 a page: the cursor leads to a second page of one, and back.
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Members, page 1" }).Locator("tbody tr")).ToHaveCountAsync(50);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        var second = page.GetByRole(AriaRole.Region, new() { Name = "Members, page 2" }).Locator("tbody tr");
+        await Expect(second).ToHaveCountAsync(1);
+        await Expect(second).ToContainTextAsync($"many-{tag}-48", Containing);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = buyer })).ToBeVisibleAsync(Visibly);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         Assert.Equal($"{segment}-members.csv", download.SuggestedFilename);
         var csv = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToList();
         var members = await MembersAsync(segment);
         Assert.Equal(["customerId,enteredAt,cause", .. members.Select(m => $"{m.CustomerId},{m.EnteredAt},{m.Cause}")], csv);
-        Assert.Equal([buyer, browserOnly, $"cy-{tag}"], members.Select(m => m.CustomerId).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [buyer, browserOnly, $"cy-{tag}", .. Enumerable.Range(1, 48).Select(i => $"many-{tag}-{i:00}")],
+            members.Select(m => m.CustomerId).Order(StringComparer.Ordinal));
 
         // A member opens as a customer: profile, traits, classification, segments with when and why, history.
         await page.GetByRole(AriaRole.Link, new() { Name = buyer }).ClickAsync();
@@ -175,7 +189,8 @@ public sealed class ConsoleTests(Infrastructure.Browser browser, ConsoleHost hos
         await TabToAsync(page, "Rule");
         await keys.TypeAsync("orders >=");
         await Expect(page.Locator("#rule-error")).ToContainTextAsync("Line 1, column 10: expected a field, number or string but found the end of the rule", Containing);
-        await keys.TypeAsync(" 1");
+        // Only this test's customer: the store is shared with the other tests of the class.
+        await keys.TypeAsync($" 1 and profile.first_name == \"Test {tag}\"");
         await Expect(page.Locator("#preview-count")).ToHaveTextAsync(AtLeastOne, Patiently);
         await TabToAsync(page, "Save segment");
         await keys.PressAsync("Enter");
@@ -208,7 +223,7 @@ public sealed class ConsoleTests(Infrastructure.Browser browser, ConsoleHost hos
         using (var client = host.Api.Client(ConsoleHost.Key))
         {
             var created = await client.PostAsync($"/v1/stores/{ConsoleHost.Store}/segments", new StringContent(
-                $$"""{"id": "{{segment}}", "name": "Phone buyers {{tag}}", "rule": "orders >= 1", "holdout": 10}""", System.Text.Encoding.UTF8, "application/json"));
+                $$"""{"id": "{{segment}}", "name": "Phone buyers {{tag}}", "rule": "orders >= 1 and profile.first_name == \"Test {{tag}}\"", "holdout": 10}""", System.Text.Encoding.UTF8, "application/json"));
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         }
 
