@@ -9,11 +9,19 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
 
-    /// <summary>400 listing every reason (<c>errors: [{index, field, reason}]</c>).</summary>
+    /// <summary>
+    /// 400 listing every reason (<c>errors: [{index, field, reason}]</c>); a rule's syntax error adds <c>position</c>, the
+    /// 0-based offset in the rule's text, which no other error has.
+    /// </summary>
     public static ProblemHttpResult Invalid(string detail, IEnumerable<FieldError> errors) =>
         BadRequest(
             $"{detail}: {string.Join("; ", errors.Take(5).Select(e => e.Index is { } i ? $"event {i}: {e.Field} {e.Reason}" : $"{e.Field} {e.Reason}"))}",
-            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { e.Index, e.Field, e.Reason }).ToList() });
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.Select(e => e.Position is { } position
+                    ? (object)new { e.Index, e.Field, e.Reason, Position = position }
+                    : new { e.Index, e.Field, e.Reason }).ToList(),
+            });
 
     public static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem("send 'Authorization: Bearer <key>' with a valid API key", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");

@@ -33,6 +33,7 @@ app.MapChangesApi();
 app.MapEffectivenessApi();
 app.MapWebhooksApi();
 app.MapHealthApi();
+app.MapConsole();
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>

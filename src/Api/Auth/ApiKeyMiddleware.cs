@@ -43,7 +43,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry regist
             return;
         }
 
-        if (!caller.Scopes.Contains(required.Scope))
+        if (required.Scope.Length > 0 && !caller.Scopes.Contains(required.Scope))
         {
             await Problems.Forbidden($"this key lacks the '{required.Scope}' scope").ExecuteAsync(context);
             return;

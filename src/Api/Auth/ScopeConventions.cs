@@ -13,4 +13,9 @@ public static class ScopeConventions
 
         return builder.WithMetadata(new RequiredScope(scope));
     }
+
+    /// <summary>Any valid key may call it, whatever its scopes (a route about the caller's own key).</summary>
+    public static TBuilder RequireAnyKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(RequiredScope.AnyKey);
 }

@@ -116,7 +116,9 @@ public static class SegmentDrafts
         }
         catch (RuleSyntaxException error)
         {
-            errors.Add(new FieldError(null, "rule", error.Message));
+            // The offset lets an editor point at the spot; a JSON tree's pieces have no place in what was sent.
+            var position = rule.ValueKind == JsonValueKind.String && error.Position >= 0 ? error.Position : (int?)null;
+            errors.Add(new FieldError(null, "rule", error.Message) { Position = position });
             return null;
         }
     }
