@@ -34,7 +34,7 @@ public static class CustomerCommands
             context.Output.Line($"customer {Render.Text(customer, "customerId")}");
             foreach (var section in new[] { "profile", "traits", "classification" })
             {
-                if (customer.TryGetProperty(section, out var value) && value.ValueKind == JsonValueKind.Object)
+                if (customer.TryGetProperty(section, out var value) && value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Any())
                 {
                     context.Output.Write(Render.Fields(value, section));
                 }

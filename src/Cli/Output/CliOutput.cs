@@ -19,7 +19,7 @@ public sealed class CliOutput(bool json, bool quiet)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private readonly Lazy<IAnsiConsole> _screen = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
+    private readonly Lazy<IAnsiConsole> _screen = new(Screen);
     private readonly Lazy<IAnsiConsole> _errorScreen = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
 
     public bool Json { get; } = json;
@@ -35,6 +35,21 @@ public sealed class CliOutput(bool json, bool quiet)
     public void Write(IRenderable renderable) => _screen.Value.Write(renderable);
 
     public static void Warn(string text) => Console.Error.WriteLine(text);
+
+    /// <summary>
+    /// Tables on standard output. Redirected to a file or a pipe, there is no terminal width to fit: rows are not wrapped,
+    /// so that each stays one line for grep and friends.
+    /// </summary>
+    private static IAnsiConsole Screen()
+    {
+        var screen = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            screen.Profile.Width = 1000;
+        }
+
+        return screen;
+    }
 
     /// <summary>The failure on standard error: a sentence for a person, or <c>{"error": {…}}</c> with <c>--json</c>.</summary>
     public void Error(CliException error)

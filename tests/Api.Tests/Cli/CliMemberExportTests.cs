@@ -28,6 +28,7 @@ public sealed class CliMemberExportTests(ApiFixture fixture) : IDisposable
         var toFile = (await _cli.RunAsync(AsAdmin(fixture, "members", "export", segment, "--csv", "--output", file))).Exits(0);
         Assert.Equal("", toFile.Stdout);
         Assert.Contains($"1,501 members of {segment} written to", toFile.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("%", toFile.Stderr, StringComparison.Ordinal);
         var records = ReadCsv(await File.ReadAllTextAsync(file));
 
         Assert.Equal(["customerId", "enteredAt", "cause"], records[0]);
@@ -45,6 +46,28 @@ public sealed class CliMemberExportTests(ApiFixture fixture) : IDisposable
         // The customer id with a '/' and a comma is one customer for the customer routes too.
         var odd = (await _cli.RunAsync(AsAdmin(fixture, "customers", "show", $"{run}-x,\"quoted\"/é", "--json"))).Exits(0).Json;
         Assert.Equal(segment, odd.GetProperty("segments").EnumerateArray().Single(s => s.GetProperty("id").GetString() == segment).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task On_a_terminal_an_export_draws_a_progress_bar_and_the_file_holds_only_the_data()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var type = $"cli_{run}";
+        await PostEventsAsync(fixture, type, Enumerable.Range(0, 20).Select(i => $"{run}-{i:D2}"));
+        var segment = $"cli-bar-{run}";
+        (await _cli.RunAsync(AsAdmin(fixture, "segments", "create", segment, "--rule", $"count({type}, 30d) >= 1"))).Exits(0);
+        await WaitForCountAsync(fixture, segment, 20);
+        var file = Path.Combine(_cli.Home, "bar.csv");
+
+        // script(1) runs the command on a pseudo-terminal, as a person's shell would, and copies what it shows.
+        string[] words = ["dotnet", CliProcess.Dll, .. AsAdmin(fixture, "members", "export", segment, "--csv", "-o", file)];
+        var command = string.Join(' ', words.Select(a => $"'{a}'"));
+        var terminal = (await _cli.RunAsync("script", new Dictionary<string, string> { ["TERM"] = "xterm" }, "-qec", command, "/dev/null")).Exits(0);
+
+        Assert.Contains($"exporting {segment}", terminal.Stdout, StringComparison.Ordinal);
+        Assert.Contains("100%", terminal.Stdout, StringComparison.Ordinal);
+        string[] expected = ["customerId,enteredAt,cause", .. (await MembersAsync(fixture, segment)).Select(m => $"{m.CustomerId},{m.EnteredAt},{m.Cause}")];
+        Assert.Equal(expected, await File.ReadAllLinesAsync(file));
     }
 
     [Fact]

@@ -22,9 +22,12 @@ public sealed class CliProcess : IDisposable
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    public async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunAsync("dotnet", environment, [Dll, .. args]);
+
+    /// <summary>Another program in the same surroundings (e.g. script(1) running the CLI on a pseudo-terminal).</summary>
+    public async Task<CliResult> RunAsync(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll, .. args])
+        var start = new ProcessStartInfo(program, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,10 +59,10 @@ public sealed class CliProcess : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"customergrains {string.Join(' ', args)} did not finish within 2 minutes");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within 2 minutes");
         }
 
-        return new CliResult(process.ExitCode, await stdout, await stderr, string.Join(' ', args));
+        return new CliResult(process.ExitCode, await stdout, await stderr, string.Join(' ', program == "dotnet" ? args.Skip(1) : args));
     }
 
     public void Dispose() => Directory.Delete(Home, recursive: true);
