@@ -47,7 +47,7 @@ public static class ImportCommand
                 File.Delete(options.CheckpointFile);
             }
 
-            var result = await context.Output.WithProgressAsync($"importing {path.Name}", answerOnStandardOutput: true, async bar =>
+            var result = await context.Output.WithProgressAsync($"importing {path.Name}", streamsToStandardOutput: false, async bar =>
             {
                 var progress = new Reporter(bar);
                 try

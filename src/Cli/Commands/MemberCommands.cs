@@ -41,7 +41,7 @@ public static class MemberCommands
             {
             await using (var stream = partial is null ? Console.OpenStandardOutput() : new FileStream(partial, FileMode.Create, FileAccess.Write))
             {
-                written = await context.Output.WithProgressAsync($"exporting {id}", answerOnStandardOutput: file is null, async bar =>
+                written = await context.Output.WithProgressAsync($"exporting {id}", streamsToStandardOutput: file is null, async bar =>
                 {
                     bar.Total(count.GetProperty("count").GetInt64());
                     var rows = context.Output.Json

@@ -11,7 +11,7 @@ public static class ReconcileCommand
             .Runs(async (context, ct) =>
             {
                 // One request that asks every customer: the bar moves while it runs (the API reports no steps).
-                var report = await context.Output.WithProgressAsync($"reconciling {context.Connection.Store}", answerOnStandardOutput: true, async bar =>
+                var report = await context.Output.WithProgressAsync($"reconciling {context.Connection.Store}", streamsToStandardOutput: false, async bar =>
                 {
                     bar.Total(null);
                     var answer = await context.Api.PostAsync(context.Api.Store("reconcile"), new System.Text.Json.Nodes.JsonObject(), ct);

@@ -95,14 +95,15 @@ public sealed class CliOutput(bool json, bool quiet)
 
     /// <summary>
     /// A progress bar on standard error for long work, when a person watches it: standard error is a terminal, neither
-    /// <c>--json</c> nor <c>--quiet</c> was given, and the answer itself is not being printed on that terminal.
+    /// <c>--json</c> nor <c>--quiet</c> was given, and the work is not printing its data on that same terminal meanwhile
+    /// (<paramref name="streamsToStandardOutput"/>: an export without <c>-o</c>), where the bar would be drawn over it.
     /// </summary>
-    public bool ShowsProgress(bool answerOnStandardOutput) =>
-        !Json && !quiet && !Console.IsErrorRedirected && !(answerOnStandardOutput && !Console.IsOutputRedirected);
+    public bool ShowsProgress(bool streamsToStandardOutput) =>
+        !Json && !quiet && !Console.IsErrorRedirected && !(streamsToStandardOutput && !Console.IsOutputRedirected);
 
-    public async Task<T> WithProgressAsync<T>(string description, bool answerOnStandardOutput, Func<ProgressBar, Task<T>> work)
+    public async Task<T> WithProgressAsync<T>(string description, bool streamsToStandardOutput, Func<ProgressBar, Task<T>> work)
     {
-        if (!ShowsProgress(answerOnStandardOutput))
+        if (!ShowsProgress(streamsToStandardOutput))
         {
             return await work(ProgressBar.Hidden);
         }

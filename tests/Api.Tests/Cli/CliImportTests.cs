@@ -59,6 +59,27 @@ public sealed class CliImportTests(ApiFixture fixture) : IDisposable
         (await _cli.RunAsync("import", file, "--csv", "id=1", "--url", fixture.Api.BaseAddress.ToString())).Exits(1);
     }
 
+    [Fact]
+    public async Task On_a_terminal_an_import_draws_a_progress_bar_and_prints_its_totals()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var file = Path.Combine(_cli.Home, "visits.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(1, 2000).Select(n =>
+            $$"""{"id": "{{run}}-{{n}}", "customerId": "{{run}}-c{{n % 10}}", "type": "visit", "timestamp": "2026-10-01T00:00:00Z"}"""));
+
+        var terminal = (await _cli.RunOnTerminalAsync("import", file, "--url", fixture.Api.BaseAddress.ToString(), "--key", AdminA, "--store", "shop-a")).Exits(0);
+
+        Assert.Contains("importing", terminal.Stdout, StringComparison.Ordinal);
+        Assert.Contains("100%", terminal.Stdout, StringComparison.Ordinal);
+        Assert.Contains("lines 2,000, accepted 2,000, duplicates 0", terminal.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2000, await EventsAsync(run));
+
+        // --quiet: the totals alone.
+        var quiet = (await _cli.RunOnTerminalAsync("import", file, "--restart", "--quiet", "--url", fixture.Api.BaseAddress.ToString(), "--key", AdminA, "--store", "shop-a")).Exits(0);
+        Assert.DoesNotContain("%", quiet.Stdout, StringComparison.Ordinal);
+        Assert.Contains("lines 2,000, accepted 0, duplicates 2,000", quiet.Stdout, StringComparison.Ordinal);
+    }
+
     private async Task<long> EventsAsync(string run)
     {
         using var client = fixture.Client(AdminA);

@@ -59,10 +59,7 @@ public sealed class CliMemberExportTests(ApiFixture fixture) : IDisposable
         await WaitForCountAsync(fixture, segment, 20);
         var file = Path.Combine(_cli.Home, "bar.csv");
 
-        // script(1) runs the command on a pseudo-terminal, as a person's shell would, and copies what it shows.
-        string[] words = ["dotnet", CliProcess.Dll, .. AsAdmin(fixture, "members", "export", segment, "--csv", "-o", file)];
-        var command = string.Join(' ', words.Select(a => $"'{a}'"));
-        var terminal = (await _cli.RunAsync("script", new Dictionary<string, string> { ["TERM"] = "xterm" }, "-qec", command, "/dev/null")).Exits(0);
+        var terminal = (await _cli.RunOnTerminalAsync(AsAdmin(fixture, "members", "export", segment, "--csv", "-o", file))).Exits(0);
 
         Assert.Contains($"exporting {segment}", terminal.Stdout, StringComparison.Ordinal);
         Assert.Contains("100%", terminal.Stdout, StringComparison.Ordinal);

@@ -24,6 +24,17 @@ public sealed class CliProcess : IDisposable
 
     public Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunAsync("dotnet", environment, [Dll, .. args]);
 
+    /// <summary>
+    /// The CLI on a pseudo-terminal, as a person's shell runs it: script(1) gives it one and copies what it shows (standard
+    /// output and error together) to <see cref="CliResult.Stdout"/>.
+    /// </summary>
+    public Task<CliResult> RunOnTerminalAsync(params string[] args)
+    {
+        string[] words = ["dotnet", Dll, .. args];
+        var command = string.Join(' ', words.Select(a => $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
+        return RunAsync("script", new Dictionary<string, string> { ["TERM"] = "xterm" }, "-qec", command, "/dev/null");
+    }
+
     /// <summary>Another program in the same surroundings (e.g. script(1) running the CLI on a pseudo-terminal).</summary>
     public async Task<CliResult> RunAsync(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
