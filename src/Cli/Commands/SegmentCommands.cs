@@ -36,8 +36,16 @@ public static class SegmentCommands
             var counts = new string[items.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
             {
-                var count = await context.Api.GetAsync(context.Api.Store("segments", items[i].GetProperty("id").GetString()!, "count"), token);
-                counts[i] = Render.Count(count.GetProperty("count").GetInt64());
+                try
+                {
+                    var count = await context.Api.GetAsync(context.Api.Store("segments", items[i].GetProperty("id").GetString()!, "count"), token);
+                    counts[i] = Render.Count(count.GetProperty("count").GetInt64());
+                }
+                catch (CliException gone) when (gone.ExitCode == ExitCodes.NotFound)
+                {
+                    // Deleted since the list was read.
+                    counts[i] = "deleted";
+                }
             });
 
             var table = Render.Table("id", "name", "members", "version", "status", "holdout", "rule");
