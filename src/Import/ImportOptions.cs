@@ -8,8 +8,7 @@ public sealed record ImportOptions(
     string Store,
     CsvMapping? Csv,
     int BatchSize = 500,
-    int InFlight = 4,
-    bool Progress = true)
+    int InFlight = 4)
 {
     /// <summary>Where the resume point is kept: beside the file.</summary>
     public string CheckpointFile => File + ".import-checkpoint";

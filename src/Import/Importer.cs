@@ -13,8 +13,10 @@ namespace CustomerGrains.Import;
 /// the Api's own rules (the shared contract) first. It stops at the first bad line: nothing from that line's batch or after
 /// it is sent, and the checkpoint stays at the end of the last acknowledged batch, so a re-run after
 /// fixing the line resumes there. Re-importing acknowledged lines is harmless (event ids dedupe).
+/// <paramref name="progress"/>, when given, hears how far the file is read (a few times a second, and once at the end);
+/// drawing it is the caller's (the CLI draws a bar on a terminal).
 /// </summary>
-public sealed class Importer(ImportOptions options, TextWriter progress, TimeProvider? time = null)
+public sealed class Importer(ImportOptions options, IProgress<ImportProgress>? progress = null, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -33,6 +35,7 @@ public sealed class Importer(ImportOptions options, TextWriter progress, TimePro
 
         // Once the Api refused a batch, later batches (already sent) must not move the checkpoint past it.
         var refused = false;
+        int? refusedStatus = null;
         async Task<string?> CompleteOldestAsync()
         {
             var (response, end, firstLine) = inFlight.Dequeue();
@@ -40,6 +43,7 @@ public sealed class Importer(ImportOptions options, TextWriter progress, TimePro
             if (!answer.IsSuccessStatusCode)
             {
                 refused = true;
+                refusedStatus ??= (int)answer.StatusCode;
                 return $"the Api refused the batch starting at line {firstLine}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(ct)}";
             }
 
@@ -78,10 +82,10 @@ public sealed class Importer(ImportOptions options, TextWriter progress, TimePro
                 failure = await CompleteOldestAsync();
             }
 
-            if (options.Progress && clock.Elapsed - lastDraw > TimeSpan.FromMilliseconds(250))
+            if (progress is not null && clock.Elapsed - lastDraw > TimeSpan.FromMilliseconds(250))
             {
                 lastDraw = clock.Elapsed;
-                Draw(reader, lines, clock.Elapsed);
+                progress.Report(new ImportProgress(reader.Position, reader.Length, reader.LineNumber));
             }
         }
 
@@ -92,13 +96,9 @@ public sealed class Importer(ImportOptions options, TextWriter progress, TimePro
             failure ??= error;
         }
 
-        if (options.Progress)
-        {
-            Draw(reader, lines, clock.Elapsed);
-            progress.WriteLine();
-        }
+        progress?.Report(new ImportProgress(reader.Position, reader.Length, reader.LineNumber));
 
-        return new ImportResult(accepted, duplicates, lines, failedLine, failure);
+        return new ImportResult(accepted, duplicates, lines, failedLine, failure, refusedStatus);
     }
 
     /// <summary>The next batch as a JSON array, checked with the Api's validation; or the first bad line.</summary>
@@ -162,14 +162,5 @@ public sealed class Importer(ImportOptions options, TextWriter progress, TimePro
         }
 
         return lineNumbers[0];
-    }
-
-    private void Draw(LineReader reader, long lines, TimeSpan elapsed)
-    {
-        var fraction = reader.Length == 0 ? 1 : (double)reader.Position / reader.Length;
-        var filled = (int)(fraction * 30);
-        var rate = elapsed.TotalSeconds > 0 ? lines / elapsed.TotalSeconds : 0;
-        progress.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"\r[{new string('#', filled)}{new string(' ', 30 - filled)}] {fraction,4:P0}  {lines:N0} lines  {rate:N0}/s "));
     }
 }

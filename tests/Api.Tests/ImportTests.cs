@@ -22,9 +22,9 @@ public sealed class ImportTests(ApiFixture fixture) : IDisposable
         var good = lines[1233];
         lines[1233] = $$"""{"id": "{{run}}-1234", "customerId": "{{run}}-c34", "type": "Not A Type", "timestamp": "2026-10-01T00:00:00Z"}""";
         await File.WriteAllLinesAsync(file, lines);
-        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", null, BatchSize: 100, InFlight: 4, Progress: false);
+        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", null, BatchSize: 100, InFlight: 4);
 
-        var first = await new Importer(options, TextWriter.Null).RunAsync();
+        var first = await new Importer(options).RunAsync();
 
         Assert.False(first.Succeeded);
         Assert.Equal(1234, first.FailedLine);
@@ -34,16 +34,16 @@ public sealed class ImportTests(ApiFixture fixture) : IDisposable
 
         lines[1233] = good;
         await File.WriteAllLinesAsync(file, lines);
-        var resumed = await new Importer(options, TextWriter.Null).RunAsync();
+        var resumed = await new Importer(options).RunAsync();
         Assert.True(resumed.Succeeded, resumed.Failure);
         Assert.Equal((800, 0, 800), (resumed.Accepted, resumed.Duplicates, resumed.Lines));
         Assert.Equal(2000, await EventsAsync(run));
 
-        var nothingLeft = await new Importer(options, TextWriter.Null).RunAsync();
+        var nothingLeft = await new Importer(options).RunAsync();
         Assert.Equal(0, nothingLeft.Lines);
 
         File.Delete(options.CheckpointFile);
-        var again = await new Importer(options, TextWriter.Null).RunAsync();
+        var again = await new Importer(options).RunAsync();
         Assert.Equal((0, 2000), (again.Accepted, again.Duplicates));
         Assert.Equal(2000, await EventsAsync(run));
     }
@@ -61,9 +61,9 @@ public sealed class ImportTests(ApiFixture fixture) : IDisposable
             $"{run}-o3,{run}-ben,1997-02-02,5,",
         ]);
         var mapping = CsvMapping.Parse("id=order,customerId=customer,type=@order_completed,timestamp=date,properties.revenue=amount,properties.note=note", ',', header: true);
-        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", mapping, Progress: false);
+        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", mapping);
 
-        var result = await new Importer(options, TextWriter.Null).RunAsync();
+        var result = await new Importer(options).RunAsync();
 
         Assert.True(result.Succeeded, result.Failure);
         Assert.Equal(3, result.Accepted);
@@ -86,9 +86,9 @@ public sealed class ImportTests(ApiFixture fixture) : IDisposable
             $$"""{"id": "{{run}}-1", "customerId": "{{run}}-c", "type": "visit", "timestamp": "2026-10-01T00:00:00Z"}""",
             $$"""{"id": "{{run}}-2", "customerId": "{{run}}-\ud800", "type": "visit", "timestamp": "2026-10-01T00:00:00Z"}""",
         ]);
-        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", null, BatchSize: 100, InFlight: 1, Progress: false);
+        var options = new ImportOptions(file, fixture.Api.BaseAddress, AdminA, "shop-a", null, BatchSize: 100, InFlight: 1);
 
-        var result = await new Importer(options, TextWriter.Null).RunAsync();
+        var result = await new Importer(options).RunAsync();
 
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.FailedLine);

@@ -89,6 +89,16 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void The_admin_CLI_is_a_client_of_the_HTTP_API_not_of_the_Api_or_the_grains()
+    {
+        var cli = typeof(Cli.ExitCodes).Assembly;
+
+        Assert.DoesNotContain(cli.GetReferencedAssemblies(), a => a.Name is "CustomerGrains.Api" or "CustomerGrains.Grains");
+        var result = Types.InAssembly(cli).ShouldNot().HaveDependencyOnAny("CustomerGrains.Api", "CustomerGrains.Grains", "Orleans").GetResult();
+        Assert.True(result.IsSuccessful, $"the CLI uses the Api, the grains or Orleans: {Names(result)}");
+    }
+
+    [Fact]
     public void The_grains_reference_no_project_above_them()
     {
         var ours = GrainsAssembly.GetReferencedAssemblies().Select(a => a.Name).Where(n => n!.StartsWith("CustomerGrains.", StringComparison.Ordinal));
