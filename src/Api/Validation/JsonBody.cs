@@ -24,29 +24,40 @@ public static class JsonBody
         return (document, problem);
     }
 
-    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    /// <summary>
+    /// The body as JSON, decoded by its <c>Content-Encoding</c> (gzip, deflate, br), at most <paramref name="maxBytes"/>
+    /// once decoded. <paramref name="anyMediaType"/> parses it whatever its <c>Content-Type</c> says: tracking clients
+    /// label JSON <c>text/plain</c> (to avoid a CORS preflight) or <c>application/x-www-form-urlencoded</c>.
+    /// </summary>
+    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct, bool anyMediaType = false)
     {
         if (request.ContentLength > maxBytes)
         {
             return (null, Problems.TooLarge($"the body is larger than {maxBytes} bytes"));
         }
 
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!anyMediaType && request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problems.UnsupportedMediaType());
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString();
-        if (encoding.Length > 0 && !encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        Stream? decoder = encoding.ToLowerInvariant() switch
         {
-            return (null, TypedResults.Problem("only gzip request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            "" or "identity" => null,
+            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "br" => new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            _ => Stream.Null,
+        };
+        if (decoder == Stream.Null)
+        {
+            return (null, TypedResults.Problem("only gzip, deflate and br request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
         // The limit applies to the decompressed body, so a small gzip bomb is still too large.
-        await using var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase)
-            ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true)
-            : null;
-        var body = (Stream?)gzip ?? request.Body;
+        await using var gzip = decoder;
+        var body = gzip ?? request.Body;
 
         // Read into a pooled buffer, sized from Content-Length when there is one: a 500-event body is ~75 KB,
         // and growing a MemoryStream to it allocated twice that per request, the last copy on the large
@@ -75,7 +86,7 @@ public static class JsonBody
 
             if (read < 0)
             {
-                return (null, Problems.BadRequest("the body is not valid gzip"));
+                return (null, Problems.BadRequest($"the body is not valid {encoding}"));
             }
 
             if (length == 0)
@@ -115,7 +126,7 @@ public static class JsonBody
         }
     }
 
-    /// <summary>Bytes read, or -1 when a gzip body is corrupt.</summary>
+    /// <summary>Bytes read, or -1 when a compressed body is corrupt.</summary>
     private static async Task<int> ReadAsync(Stream body, Memory<byte> into, CancellationToken ct)
     {
         try
