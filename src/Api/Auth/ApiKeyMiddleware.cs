@@ -57,7 +57,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry regist
 
         // A key sent with the call rather than in the Authorization header is a page's key, public by nature:
         // whatever else it may do elsewhere, with the call it may only ingest.
-        var caller = inCall ? found with { Scopes = IngestOnly } : found;
+        var caller = inCall ? found with { Scopes = found.Scopes.Contains(Scopes.Ingest) ? IngestOnly : new HashSet<string>() } : found;
         var store = context.Request.RouteValues["store"] as string;
         if (store is not null && !string.Equals(store, caller.Store, StringComparison.Ordinal))
         {

@@ -173,8 +173,12 @@ public static class SegmentMessages
 
     /// <summary>
     /// The event time: <c>timestamp</c>, else <c>originalTimestamp</c> (RudderStack's SDKs send only that), else now;
-    /// corrected by the client's clock skew (now − <paramref name="sentAt"/>) when it sent <c>sentAt</c>, as Segment
-    /// and RudderStack do.
+    /// moved back by how far the client's clock runs ahead, when its <paramref name="sentAt"/> is later than now.
+    /// A <c>sentAt</c> in the past is not corrected for, unlike Segment's and RudderStack's servers: it cannot be told
+    /// apart from a late delivery, and a late delivery is common — RudderStack's Node SDK retries the very bytes of its
+    /// first attempt, <c>sentAt</c> included — so "correcting" it would move a retried batch's events to its arrival,
+    /// after events that really happened later, and their traits would win. Kept as sent, every event is ordered by
+    /// its own time (the customer orders by event time, whatever the arrival order: ARCHITECTURE, The path of one event).
     /// </summary>
     private static DateTimeOffset? Timestamp(JsonElement message, DateTimeOffset now, DateTimeOffset? sentAt, int index, List<FieldError> errors)
     {
@@ -190,13 +194,13 @@ public static class SegmentMessages
             return null;
         }
 
-        if (sentAt is { } sent)
+        if (sentAt is { } sent && sent > now)
         {
             // A timestamp at the edge of the calendar cannot move; it is out of range for events anyway.
-            var skew = now - sent;
-            if (skew.Duration() < TimeSpan.FromDays(365) && at > DateTimeOffset.MinValue + skew.Duration() && at < DateTimeOffset.MaxValue - skew.Duration())
+            var ahead = sent - now;
+            if (ahead < TimeSpan.FromDays(365) && at > DateTimeOffset.MinValue + ahead)
             {
-                at += skew;
+                at -= ahead;
             }
         }
 
