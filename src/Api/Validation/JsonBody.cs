@@ -25,7 +25,7 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// The body as JSON, decoded by its <c>Content-Encoding</c> (gzip, deflate, br), at most <paramref name="maxBytes"/>
+    /// The body as JSON, decoded by its <c>Content-Encoding</c> (gzip, deflate), at most <paramref name="maxBytes"/>
     /// once decoded. <paramref name="anyMediaType"/> parses it whatever its <c>Content-Type</c> says: tracking clients
     /// label JSON <c>text/plain</c> (to avoid a CORS preflight) or <c>application/x-www-form-urlencoded</c>.
     /// </summary>
@@ -47,12 +47,11 @@ public static class JsonBody
             "" or "identity" => null,
             "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
             "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
-            "br" => new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
             _ => Stream.Null,
         };
         if (decoder == Stream.Null)
         {
-            return (null, TypedResults.Problem("only gzip, deflate and br request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            return (null, TypedResults.Problem("only gzip and deflate request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
         // The limit applies to the decompressed body, so a small gzip bomb is still too large.
