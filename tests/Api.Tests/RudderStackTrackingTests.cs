@@ -104,6 +104,16 @@ public sealed class RudderStackTrackingTests(ApiFixture fixture)
             Assert.Equal(expected, await response.Content.ReadAsStringAsync());
         }
 
+        // deflate (zlib) is decoded too.
+        using var deflated = new MemoryStream();
+        using (var zlib = new ZLibStream(deflated, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(json);
+        }
+
+        var again = await client.SendAsync(Labelled("/v1/batch", deflated.ToArray(), "text/plain", "deflate"));
+        Assert.Equal("""{"success":true,"accepted":0,"duplicates":1}""", await again.Content.ReadAsStringAsync());
+
         // The event keeps the time the client stamped, not the arrival.
         using var admin = fixture.Client(AdminA);
         var customer = await admin.GetFromJsonAsync<JsonElement>($"/v1/stores/shop-a/customers/{user}");

@@ -41,27 +41,25 @@ public static class JsonBody
             return (null, Problems.UnsupportedMediaType());
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        Stream? decoder = encoding.ToLowerInvariant() switch
-        {
-            "" or "identity" => null,
-            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
-            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
-            _ => Stream.Null,
-        };
-        if (decoder == Stream.Null)
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip" or "x-gzip" or "deflate"))
         {
             return (null, TypedResults.Problem("only gzip and deflate request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
         // The limit applies to the decompressed body, so a small gzip bomb is still too large.
-        await using var gzip = decoder;
-        var body = gzip ?? request.Body;
+        await using var decoded = encoding switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            _ => (Stream?)null,
+        };
+        var body = decoded ?? request.Body;
 
         // Read into a pooled buffer, sized from Content-Length when there is one: a 500-event body is ~75 KB,
         // and growing a MemoryStream to it allocated twice that per request, the last copy on the large
         // object heap (whose budget triggers full collections). The document gets its own pooled copy.
-        var buffer = ArrayPool<byte>.Shared.Rent(gzip is null && request.ContentLength is > 0 and var n ? (int)Math.Min(n + 1, maxBytes + 1L) : 16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(decoded is null && request.ContentLength is > 0 and var n ? (int)Math.Min(n + 1, maxBytes + 1L) : 16 * 1024);
         try
         {
             var length = 0;
