@@ -20,6 +20,7 @@ public sealed class StoreIsolationTests(ApiFixture fixture)
     [
         "/health/live", "/health/ready", "/v1/keys/me",
         "/v1/batch", "/v1/identify", "/v1/track", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias",
+        "/v1/b", "/v1/i", "/v1/t", "/v1/p", "/v1/s", "/v1/g", "/v1/a", "/beacon/v1/batch",
     ];
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using CustomerGrains.Api.Tracking;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CustomerGrains.Api.Auth;
@@ -7,10 +8,13 @@ namespace CustomerGrains.Api.Auth;
 /// The key check, after routing and before binding, so nothing of a request is looked at for a caller who may not
 /// make it: 401 without a valid key, 403 when the key belongs to another store or lacks the route's scope — the
 /// same answer whether or not that store, or anything in it, exists. Fails closed: a route that declares neither
-/// a scope nor <c>AllowAnonymous</c> answers no one.
+/// a scope nor <c>AllowAnonymous</c> answers no one. The one exception to "nothing is looked at": a tracking route
+/// called without an Authorization header reads its body for the write key a browser library puts there.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry registry, ILogger<ApiKeyMiddleware> logger)
 {
+    private static readonly IReadOnlySet<string> IngestOnly = new HashSet<string>(StringComparer.Ordinal) { Scopes.Ingest };
+
     public async Task InvokeAsync(HttpContext context)
     {
         // Endpoints that are not routes are the router's own answers (405 for a method a route does not take):
@@ -29,13 +33,31 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRegistry regist
             return;
         }
 
-        if (Presented(context.Request) is not { } presented || await registry.FindAsync(presented) is not { } caller)
+        var presented = Presented(context.Request);
+        var inCall = false;
+        if (presented is null && endpoint.Metadata.GetMetadata<TrackingRoute>() is { } route)
+        {
+            // A browser library's write key, in the body (or a beacon's query): only tracking routes look for one.
+            var (key, problem) = await TrackingBody.WriteKeyAsync(context, route);
+            if (problem is not null)
+            {
+                await problem.ExecuteAsync(context);
+                return;
+            }
+
+            (presented, inCall) = (key, true);
+        }
+
+        if (presented is null || await registry.FindAsync(presented) is not { } found)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await Problems.Unauthorized().ExecuteAsync(context);
             return;
         }
 
+        // A key sent with the call rather than in the Authorization header is a page's key, public by nature:
+        // whatever else it may do elsewhere, with the call it may only ingest.
+        var caller = inCall ? found with { Scopes = found.Scopes.Contains(Scopes.Ingest) ? IngestOnly : new HashSet<string>() } : found;
         var store = context.Request.RouteValues["store"] as string;
         if (store is not null && !string.Equals(store, caller.Store, StringComparison.Ordinal))
         {

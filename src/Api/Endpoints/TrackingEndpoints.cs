@@ -2,7 +2,7 @@ using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
-using CustomerGrains.Api.Validation;
+using CustomerGrains.Api.Tracking;
 using CustomerGrains.Contracts.Validation;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,73 +10,84 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CustomerGrains.Api.Endpoints;
 
 /// <summary>
-/// The Segment HTTP Tracking API, so stores can point existing Segment SDKs at us: the write key is
-/// the basic-auth user name (or a bearer key) and names the store; gzip bodies are accepted.
+/// The Segment HTTP Tracking API, so stores can point the tracking libraries they run at us: Segment's and RudderStack's
+/// server SDKs (<c>/v1/batch</c>, <c>/v1/{type}</c>) and browser libraries (Segment's analytics.js: <c>/v1/t</c>,
+/// <c>/v1/i</c>, … and <c>/v1/b</c>; RudderStack's: <c>/v1/{type}</c>, <c>/v1/batch</c> and the beacon's
+/// <c>/beacon/v1/batch</c>). The write key is the basic-auth user name (or a bearer key), else the body's
+/// <c>writeKey</c> (ingest only), and names the store; bodies are JSON whatever their label, gzip or not
+/// (<see cref="TrackingBody"/>); pages of the origins the store allows may call them (<see cref="TrackingCors"/>).
 /// </summary>
 public static class TrackingEndpoints
 {
+    /// <summary>Each message type, by its route's name and by the one-letter path Segment's analytics.js posts it to.</summary>
+    private static readonly (string Type, string Short)[] Types =
+        [("identify", "i"), ("track", "t"), ("page", "p"), ("screen", "s"), ("group", "g"), ("alias", "a")];
+
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
-        var tracking = app.MapGroup("/v1").WithTags("Segment tracking API");
-        tracking.MapPost("/batch", BatchAsync).RequireScope(Scopes.Ingest)
-            .WithSummary("Segment batch: {batch: [identify|track|page|screen|group|alias messages]} (≤ 500 KB).");
-        foreach (var type in new[] { "identify", "track", "page", "screen", "group", "alias" })
+        var tracking = app.MapGroup("").WithTags("Segment tracking API");
+        tracking.AddEndpointFilter(TrackingCors.RefuseOtherOriginsAsync);
+        AsTrackingRoute(tracking.MapPost("/v1/batch", BatchAsync), new TrackingRoute(SegmentMessages.MaxBatchBytes))
+            .WithSummary("Segment batch: {batch: [identify|track|page|screen|group|alias messages], sentAt} (≤ 500 KB).");
+        AsTrackingRoute(tracking.MapPost("/v1/b", BatchAsync), new TrackingRoute(SegmentMessages.MaxBatchBytes))
+            .WithSummary("A batch from Segment's analytics.js (batching delivery), as /v1/batch.");
+        AsTrackingRoute(tracking.MapPost("/beacon/v1/batch", BatchAsync), new TrackingRoute(SegmentMessages.MaxBatchBytes, KeyInQuery: true))
+            .WithSummary("A batch from RudderStack's JavaScript SDK's beacon transport, with ?writeKey=, as /v1/batch.");
+        foreach (var (type, letter) in Types)
         {
-            tracking.MapPost($"/{type}", (HttpContext context, IGrainFactory grains, TimeProvider time, CancellationToken ct) =>
-                    SingleAsync(type, context, grains, time, ct))
-                .RequireScope(Scopes.Ingest)
-                .WithSummary($"One Segment {type} call (≤ 32 KB).");
+            foreach (var path in new[] { $"/v1/{type}", $"/v1/{letter}" })
+            {
+                AsTrackingRoute(tracking.MapPost(path, (HttpContext context, IGrainFactory grains, TimeProvider time) => SingleAsync(type, context, grains, time)), new TrackingRoute(SegmentMessages.MaxSingleBytes))
+                    .WithSummary($"One Segment {type} call (≤ 32 KB).");
+            }
         }
 
         return app;
     }
 
-    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> BatchAsync(
-        HttpContext context, IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    /// <summary>Ingest only; the route's body limit and key sources; and a CORS preflight is routed here too.</summary>
+    private static RouteHandlerBuilder AsTrackingRoute(RouteHandlerBuilder builder, TrackingRoute route) =>
+        builder.RequireScope(Scopes.Ingest).WithMetadata(route, new HttpMethodMetadata([HttpMethods.Post], acceptCorsPreflight: true));
+
+    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> BatchAsync(HttpContext context, IGrainFactory grains, TimeProvider time)
     {
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, SegmentMessages.MaxBatchBytes, ct);
+        var (document, problem) = await TrackingBody.ReadAsync(context, RouteOf(context));
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
+        var root = document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
         {
-            if (document!.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("batch", out var batch)
-                || batch.ValueKind != JsonValueKind.Array)
-            {
-                return Problems.BadRequest("the body must be {\"batch\": [messages]}");
-            }
-
-            if (batch.GetArrayLength() > SegmentMessages.MaxBatchMessages)
-            {
-                return Problems.TooLarge($"at most {SegmentMessages.MaxBatchMessages} messages per batch");
-            }
-
-            return await RecordAsync([.. batch.EnumerateArray()], type: null, context, grains, time);
+            return Problems.BadRequest("the body must be {\"batch\": [messages]}");
         }
+
+        if (batch.GetArrayLength() > SegmentMessages.MaxBatchMessages)
+        {
+            return Problems.TooLarge($"at most {SegmentMessages.MaxBatchMessages} messages per batch");
+        }
+
+        return await RecordAsync([.. batch.EnumerateArray()], type: null, SegmentMessages.SentAt(root), context, grains, time);
     }
 
-    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> SingleAsync(
-        string type, HttpContext context, IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> SingleAsync(string type, HttpContext context, IGrainFactory grains, TimeProvider time)
     {
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, SegmentMessages.MaxSingleBytes, ct);
+        var (document, problem) = await TrackingBody.ReadAsync(context, RouteOf(context));
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
-        {
-            return await RecordAsync([document!.RootElement], type, context, grains, time);
-        }
+        return await RecordAsync([document!.RootElement], type, sentAt: null, context, grains, time);
     }
+
+    private static TrackingRoute RouteOf(HttpContext context) => context.GetEndpoint()!.Metadata.GetRequiredMetadata<TrackingRoute>();
 
     private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> RecordAsync(
-        IReadOnlyList<JsonElement> messages, string? type, HttpContext context, IGrainFactory grains, TimeProvider time)
+        IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset? sentAt, HttpContext context, IGrainFactory grains, TimeProvider time)
     {
-        var (parsed, errors) = SegmentMessages.Map(messages, type, time.GetUtcNow());
+        var (parsed, errors) = SegmentMessages.Map(messages, type, time.GetUtcNow(), sentAt);
         if (errors.Count > 0)
         {
             return Problems.Invalid("the request was rejected whole; nothing of it was applied", errors);

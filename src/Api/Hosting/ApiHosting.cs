@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Json;
+using CustomerGrains.Api.Tracking;
 using CustomerGrains.Grains.Hosting;
 using CustomerGrains.Grains.Infrastructure;
 using CustomerGrains.Grains.Storage;
@@ -55,6 +56,9 @@ public static class ApiHosting
             .Validate(o => o.PermitsPerSecond >= 0, $"{RateLimitOptions.Section}:PermitsPerSecond must be 0 (off) or more")
             .Validate(o => o.Burst >= 1, $"{RateLimitOptions.Section}:Burst must be at least 1");
         builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddSettings<TrackingOptions>(TrackingOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<TrackingOptions>, TrackingOptionsValidator>();
+        builder.Services.AddSingleton<TrackingOrigins>();
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) => PerKey(o, limits.Value));
 
         // The largest body a route takes is 1 MiB of events (gzip is checked after decompression); nothing bigger is read.
@@ -77,6 +81,7 @@ public static class ApiHosting
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
+        app.UseMiddleware<TrackingCors>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();

@@ -24,34 +24,42 @@ public static class JsonBody
         return (document, problem);
     }
 
-    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    /// <summary>
+    /// The body as JSON, decoded by its <c>Content-Encoding</c> (gzip, deflate), at most <paramref name="maxBytes"/>
+    /// once decoded. <paramref name="anyMediaType"/> parses it whatever its <c>Content-Type</c> says: tracking clients
+    /// label JSON <c>text/plain</c> (to avoid a CORS preflight) or <c>application/x-www-form-urlencoded</c>.
+    /// </summary>
+    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct, bool anyMediaType = false)
     {
         if (request.ContentLength > maxBytes)
         {
             return (null, Problems.TooLarge($"the body is larger than {maxBytes} bytes"));
         }
 
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!anyMediaType && request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problems.UnsupportedMediaType());
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString();
-        if (encoding.Length > 0 && !encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip" or "x-gzip" or "deflate"))
         {
-            return (null, TypedResults.Problem("only gzip request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            return (null, TypedResults.Problem("only gzip and deflate request bodies are accepted", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
         // The limit applies to the decompressed body, so a small gzip bomb is still too large.
-        await using var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase)
-            ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true)
-            : null;
-        var body = (Stream?)gzip ?? request.Body;
+        await using var decoded = encoding switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            _ => (Stream?)null,
+        };
+        var body = decoded ?? request.Body;
 
         // Read into a pooled buffer, sized from Content-Length when there is one: a 500-event body is ~75 KB,
         // and growing a MemoryStream to it allocated twice that per request, the last copy on the large
         // object heap (whose budget triggers full collections). The document gets its own pooled copy.
-        var buffer = ArrayPool<byte>.Shared.Rent(gzip is null && request.ContentLength is > 0 and var n ? (int)Math.Min(n + 1, maxBytes + 1L) : 16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(decoded is null && request.ContentLength is > 0 and var n ? (int)Math.Min(n + 1, maxBytes + 1L) : 16 * 1024);
         try
         {
             var length = 0;
@@ -75,7 +83,7 @@ public static class JsonBody
 
             if (read < 0)
             {
-                return (null, Problems.BadRequest("the body is not valid gzip"));
+                return (null, Problems.BadRequest($"the body is not valid {encoding}"));
             }
 
             if (length == 0)
@@ -115,7 +123,7 @@ public static class JsonBody
         }
     }
 
-    /// <summary>Bytes read, or -1 when a gzip body is corrupt.</summary>
+    /// <summary>Bytes read, or -1 when a compressed body is corrupt.</summary>
     private static async Task<int> ReadAsync(Stream body, Memory<byte> into, CancellationToken ct)
     {
         try

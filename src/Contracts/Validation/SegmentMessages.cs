@@ -44,8 +44,9 @@ public static class SegmentMessages
     /// cannot be an event at all, else that an event breaks the rules of <c>POST …/events</c> (checked by
     /// <see cref="EventParser"/> as the message is mapped, with the same reasons).
     /// <paramref name="type"/> is the route's type for single calls, null for a batch (each message says).
+    /// <paramref name="sentAt"/> is the batch's <c>sentAt</c> (<see cref="SentAt"/>), which outranks the messages' own.
     /// </summary>
-    public static (ImmutableArray<CustomerEvent> Events, List<FieldError> Errors) Map(IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset now)
+    public static (ImmutableArray<CustomerEvent> Events, List<FieldError> Errors) Map(IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset now, DateTimeOffset? sentAt = null)
     {
         var events = ImmutableArray.CreateBuilder<CustomerEvent>(messages.Count);
         var errors = new List<FieldError>();
@@ -60,7 +61,7 @@ public static class SegmentMessages
             }
 
             var messageType = type ?? Text(message, "type");
-            if (Map(message, messageType, now, i, errors, invalid) is { } mapped)
+            if (Map(message, messageType, now, sentAt, i, errors, invalid) is { } mapped)
             {
                 events.Add(mapped);
             }
@@ -72,7 +73,18 @@ public static class SegmentMessages
             : (events.ToImmutable(), errors);
     }
 
-    private static CustomerEvent? Map(JsonElement message, string? type, DateTimeOffset now, int index, List<FieldError> errors, List<FieldError> invalid)
+    /// <summary>
+    /// When the client sent a batch, by its own clock: the batch's <c>sentAt</c>. The libraries stamp it at each attempt
+    /// (RudderStack's Node SDK stamps its messages' <c>sentAt</c> once, at the first), so a retry that arrives late is
+    /// measured from its own sending and its events keep their places in time.
+    /// </summary>
+    public static DateTimeOffset? SentAt(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && Text(element, "sentAt") is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
+
+    private static CustomerEvent? Map(JsonElement message, string? type, DateTimeOffset now, DateTimeOffset? batchSentAt, int index, List<FieldError> errors, List<FieldError> invalid)
     {
         var id = Text(message, "messageId");
         var customer = Text(message, "userId") ?? Text(message, "anonymousId");
@@ -86,7 +98,7 @@ public static class SegmentMessages
             errors.Add(new FieldError(index, "userId", "userId or anonymousId is required"));
         }
 
-        var timestamp = Timestamp(message, now, index, errors);
+        var timestamp = Timestamp(message, now, batchSentAt ?? SentAt(message), index, errors);
         List<KeyValuePair<string, TrackedValue>> properties;
         string? eventType;
         switch (type)
@@ -160,30 +172,35 @@ public static class SegmentMessages
     }
 
     /// <summary>
-    /// The event time: <c>timestamp</c> (or now), corrected by the client's clock skew when it sent
-    /// <c>sentAt</c>, as Segment does.
+    /// The event time: <c>timestamp</c>, else <c>originalTimestamp</c> (RudderStack's SDKs send only that), else now;
+    /// moved back by how far the client's clock runs ahead, when its <paramref name="sentAt"/> is later than now.
+    /// A <c>sentAt</c> in the past is not corrected for, unlike Segment's and RudderStack's servers: it cannot be told
+    /// apart from a late delivery, and a late delivery is common — RudderStack's Node SDK retries the very bytes of its
+    /// first attempt, <c>sentAt</c> included — so "correcting" it would move a retried batch's events to its arrival,
+    /// after events that really happened later, and their traits would win. Kept as sent, every event is ordered by
+    /// its own time (the customer orders by event time, whatever the arrival order: ARCHITECTURE, The path of one event).
     /// </summary>
-    private static DateTimeOffset? Timestamp(JsonElement message, DateTimeOffset now, int index, List<FieldError> errors)
+    private static DateTimeOffset? Timestamp(JsonElement message, DateTimeOffset now, DateTimeOffset? sentAt, int index, List<FieldError> errors)
     {
-        if (Text(message, "timestamp") is not { } text)
+        var field = Text(message, "timestamp") is not null ? "timestamp" : "originalTimestamp";
+        if (Text(message, field) is not { } text)
         {
             return now;
         }
 
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
-            errors.Add(new FieldError(index, "timestamp", "must be ISO 8601"));
+            errors.Add(new FieldError(index, field, "must be ISO 8601"));
             return null;
         }
 
-        if (Text(message, "sentAt") is { } sent
-            && DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt))
+        if (sentAt is { } sent && sent > now)
         {
             // A timestamp at the edge of the calendar cannot move; it is out of range for events anyway.
-            var skew = now - sentAt;
-            if (skew.Duration() < TimeSpan.FromDays(365) && at > DateTimeOffset.MinValue + skew.Duration() && at < DateTimeOffset.MaxValue - skew.Duration())
+            var ahead = sent - now;
+            if (ahead < TimeSpan.FromDays(365) && at > DateTimeOffset.MinValue + ahead)
             {
-                at += skew;
+                at -= ahead;
             }
         }
 
