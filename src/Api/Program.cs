@@ -13,6 +13,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 builder.AddCustomerGrainsHost();
 builder.AddCustomerGrainsApi();
+builder.AddCustomerGrainsObservability();
 
 var app = builder.Build();
 app.UseCustomerGrainsApi();
@@ -32,6 +33,7 @@ app.MapChangesApi();
 app.MapEffectivenessApi();
 app.MapWebhooksApi();
 app.MapHealthApi();
+app.MapObservability();
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>

@@ -77,6 +77,7 @@ public static class ApiHosting
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
+        app.Use(BasicChallenge.ApplyAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,8 @@ namespace CustomerGrains.Grains.Storage;
 /// </para>
 /// </summary>
 public sealed class JournalWriter(
-    IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, ChangeSignal? changes = null)
+    IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, ChangeSignal? changes = null,
+    EngineMetrics? metrics = null)
     : IHostedLifecycleService, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
@@ -141,9 +144,11 @@ public sealed class JournalWriter(
                 continue;
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var sequences = await committer.CommitAsync(batch, time.GetUtcNow().ToUnixTimeMilliseconds());
+                metrics?.Committed(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, null);
                 Interlocked.Add(ref _waiting, -batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -156,6 +161,7 @@ public sealed class JournalWriter(
             }
             catch (Exception error)
             {
+                metrics?.Committed(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, error);
                 logger.LogError(error, "A journal batch of {Count} writes failed; their callers were told", batch.Count);
                 Interlocked.Add(ref _waiting, -batch.Count);
                 foreach (var write in batch)
