@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Infrastructure;
-using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,7 @@ namespace CustomerGrains.Grains.Segments;
 /// whatever comes first is applied.
 /// </para>
 /// </summary>
-public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowWriter, ILogger<SegmentShardGrain> logger, EngineMetrics metrics)
+public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowWriter, ILogger<SegmentShardGrain> logger)
     : Grain, ISegmentShardGrain
 {
     /// <summary>How many leaves a shard remembers beyond its member count.</summary>
@@ -31,14 +30,12 @@ public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowW
     private readonly Dictionary<string, long> _left = new(StringComparer.Ordinal);
     private readonly Queue<(string CustomerId, long Decision)> _leftOrder = new();
     private Guid _uid;
-    private string _store = "";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Key: {store}/{segment}@{version key}/{shard} — one shard of one version of a segment.
         var key = this.GetPrimaryKeyString().Split('/');
         var (store, version, shard) = (key[0], key[1], int.Parse(key[2], System.Globalization.CultureInfo.InvariantCulture));
-        _store = store;
         _uid = Guid.ParseExact(version[(version.IndexOf('@') + 1)..], "N");
         var loaded = await rows.LoadShardAsync(store, _uid, shard);
         foreach (var row in loaded.Where(r => r.IsMember))
@@ -77,7 +74,6 @@ public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowW
 
     public Task ApplyAsync(ImmutableArray<MembershipChange> changes)
     {
-        var (entered, exited) = (0, 0);
         foreach (var change in changes)
         {
             if (change.SegmentUid != _uid)
@@ -91,7 +87,6 @@ public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowW
             else if (change.IsMember)
             {
                 _left.Remove(change.CustomerId);
-                entered += _members.ContainsKey(change.CustomerId) ? 0 : 1;
                 Set(change.CustomerId, new MemberEntry(change.EnteredAt, change.Cause, change.Decision));
             }
             else
@@ -99,15 +94,12 @@ public sealed class SegmentShardGrain(MemberRowReader rows, MemberRowWriter rowW
                 if (_members.Remove(change.CustomerId))
                 {
                     _order.Remove(change.CustomerId);
-                    exited++;
                 }
 
                 RememberLeave(change.CustomerId, change.Decision);
             }
         }
 
-        // Once per call, counting what changed the shard (a change sent again after a restart changes nothing).
-        metrics.SegmentChanged(_store, entered, exited);
         return Task.CompletedTask;
     }
 

@@ -153,9 +153,10 @@ public sealed class JournalWriter(
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(sequences[i]);
-                    if (batch[i].Entry is { Changes: > 0 })
+                    if (batch[i].Entry is { Changes: > 0 } entry)
                     {
                         changes?.Committed(batch[i].Store);
+                        Count(batch[i].Store, entry);
                     }
                 }
             }
@@ -170,6 +171,26 @@ public sealed class JournalWriter(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The membership changes of a committed entry, counted here once (a change sent to its shard again is not): its member
+    /// rows are the joins; its tombstones, and the leaves of an erasure (told with no row), the exits.
+    /// </summary>
+    private void Count(string store, JournalRecord entry)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        var entered = 0;
+        foreach (var member in entry.Members)
+        {
+            entered += member.IsMember ? 1 : 0;
+        }
+
+        metrics.SegmentChanged(store, entered, entry.Changes - entered);
     }
 
     private void Add(List<JournalWrite> batch, JournalWrite write)

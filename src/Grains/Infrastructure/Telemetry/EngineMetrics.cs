@@ -76,7 +76,7 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableUpDownCounter(
             "customergrains.customers.active", () => Volatile.Read(ref _activeCustomers), "{customer}", "Customer grains active in this silo (in memory).");
         _segmentChanges = _meter.CreateCounter<long>(
-            "customergrains.segment.changes", "{change}", "Membership changes applied by segment shards, by store and change: entered or exited.");
+            "customergrains.segment.changes", "{change}", "Segment membership changes decided and committed (each counted once, at its commit), by store and change: entered or exited.");
         _webhookDeliveries = _meter.CreateCounter<long>(
             "customergrains.webhook.deliveries", "{delivery}", "Webhook delivery attempts (one batch each), by store and outcome: delivered (2xx) or failed.");
         _webhookDuration = _meter.CreateHistogram(
@@ -122,7 +122,7 @@ public sealed class EngineMetrics : IDisposable
 
     public void CustomerDeactivated() => Interlocked.Decrement(ref _activeCustomers);
 
-    /// <summary>A segment shard applied membership changes: customers who entered, customers who exited.</summary>
+    /// <summary>Membership changes committed in one customer's journal entry: customers who entered, customers who exited.</summary>
     public void SegmentChanged(string store, long entered, long exited)
     {
         var label = StoreTag(store);
