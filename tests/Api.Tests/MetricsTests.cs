@@ -85,25 +85,45 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task A_deadline_a_segment_change_and_a_model_fit_are_measured_when_they_happen()
+    public async Task A_deadline_segment_changes_webhook_deliveries_and_a_model_fit_are_measured_when_they_happen()
     {
-        await using var host = await OwnHost.StartAsync();
+        // Every failed attempt is the batch's last: it goes to the dead letters at once.
+        await using var host = await OwnHost.StartAsync(new Dictionary<string, string> { ["CustomerGrains__Webhooks__MaxAttempts"] = "1" });
+        await using var receiver = new WebhookReceiverProcess();
+        await receiver.StartAsync();
         using var admin = host.Api.Client(AdminA);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/stores/shop-a/segments",
             JsonBody("""{"id": "recent", "name": "Visited in the last minute", "rule": "count(visit, 1m) >= 1"}"""))).StatusCode);
+
+        // Two webhooks of the segment: one to a receiver that answers 200, one to a port where nothing listens.
+        const string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        await receiver.SetupAsync("ok", secret);
+        Assert.Equal(HttpStatusCode.Created, (await WebhookScenario.CreateWebhookAsync(admin, new { id = "ok", url = receiver.Url("ok"), segments = new[] { "recent" }, secret })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await WebhookScenario.CreateWebhookAsync(admin, new { id = "down", url = $"http://127.0.0.1:{HostProcess.FreePortText()}/hook", segments = new[] { "recent" } })).StatusCode);
 
         // A visit 50 s ago: the customer enters now and leaves when the minute is up, woken by its deadline.
         var at = DateTimeOffset.UtcNow.AddSeconds(-50).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         await PostAsync(admin, "shop-a", $$"""[{"id": "v-1", "customerId": "dee", "type": "visit", "timestamp": "{{at}}"}]""", HttpStatusCode.OK, accepted: 1, duplicates: 0);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/stores/shop-a/models/fit", JsonBody("{}"))).StatusCode);
 
-        var metrics = await PollAsync(host.Api.Client(), m => m.Sum("customergrains_segment_changes_total", (Store, "shop-a"), ("customergrains_change", "exited")) >= 1);
+        // Until the exit was delivered: the receiver has both changes.
+        await WebhookScenario.EventuallyAsync(() => receiver.AcceptedChangesAsync("ok"), changes => changes.Count == 2, "both changes delivered", seconds: 60);
+        var metrics = await PollAsync(host.Api.Client(), m => m.Sum("customergrains_webhook_dead_letters_total") is >= 1 and var dead
+            && m.Sum("customergrains_webhook_deliveries_total", (Outcome, "failed")) == dead);
 
         // Entered: "recent" and the built-in lifecycle segment of prospects; exited: "recent", at the deadline.
         Assert.Equal(2, metrics.Sum("customergrains_segment_changes_total", (Store, "shop-a"), ("customergrains_change", "entered")));
         Assert.Equal(1, metrics.Sum("customergrains_segment_changes_total", (Store, "shop-a"), ("customergrains_change", "exited")));
         Assert.Equal(1, metrics.Sum("customergrains_deadline_lateness_seconds_count"));
         Assert.InRange(metrics.Sum("customergrains_deadline_lateness_seconds_sum"), 0, 30);
+
+        // The receiver's attempts were delivered (one batch per change, or one for both); every failed one was dead-lettered.
+        var delivered = metrics.Sum("customergrains_webhook_deliveries_total", (Store, "shop-a"), (Outcome, "delivered"));
+        Assert.Equal((await receiver.AttemptsAsync("ok")).Count, delivered);
+        var failed = metrics.Sum("customergrains_webhook_deliveries_total", (Store, "shop-a"), (Outcome, "failed"));
+        Assert.InRange(failed, 1, 2);
+        Assert.Equal(failed, metrics.Sum("customergrains_webhook_dead_letters_total", (Store, "shop-a")));
+        Assert.Equal(delivered + failed, metrics.Sum("customergrains_webhook_delivery_duration_seconds_count"));
 
         // One fit of the purchase models; with no repeat buyers the models cannot be fitted.
         Assert.Equal(1, metrics.Sum("customergrains_model_fit_duration_seconds_count", ("customergrains_model", "purchase")));
