@@ -56,7 +56,9 @@ public static class Observability
 
         if (app.Services.GetRequiredService<IOptions<Grains.Hosting.DashboardOptions>>().Value.Enabled)
         {
+            // Not part of the API's description: its routes are the dashboard's own.
             app.MapOrleansDashboard(Grains.Hosting.DashboardOptions.Path)
+                .ExcludeFromDescription()
                 .RequireScope(Scopes.Admin)
                 .WithMetadata(new BasicChallenge(DashboardRealm));
         }
