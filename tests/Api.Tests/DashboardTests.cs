@@ -41,6 +41,10 @@ public sealed class DashboardTests(Infrastructure.Browser browser) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, hosts.StatusCode);
         Assert.Equal(JsonValueKind.Object, (await JsonDocument.ParseAsync(await hosts.Content.ReadAsStreamAsync())).RootElement.ValueKind);
 
+        // Its live log stream stays off (logs below Information may name customers).
+        using var trace = await admin.GetAsync("/dashboard/Trace", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.Forbidden, trace.StatusCode);
+
         // A browser: asked by the challenge, it sends the key and the page's own requests carry it too.
         await using var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions
         {
