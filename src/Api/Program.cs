@@ -13,6 +13,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 builder.AddCustomerGrainsHost();
 builder.AddCustomerGrainsApi();
+builder.AddCustomerGrainsObservability();
 
 var app = builder.Build();
 app.UseCustomerGrainsApi();
@@ -34,6 +35,7 @@ app.MapEffectivenessApi();
 app.MapWebhooksApi();
 app.MapHealthApi();
 app.MapConsole();
+app.MapObservability();
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Validation;
 using CustomerGrains.Contracts.Responses;
 using CustomerGrains.Contracts.Validation;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,8 +22,9 @@ public static class EventEndpoints
     }
 
     private static async Task<Results<Ok<EventsAccepted>, ProblemHttpResult>> PostEventsAsync(
-        string store, HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken ct)
+        string store, HttpRequest request, IGrainFactory grains, TimeProvider time, EngineMetrics metrics, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var (document, problem) = await JsonBody.ReadAsync(request, EventParser.MaxBytes, ct);
         if (problem is not null)
         {
@@ -31,14 +34,18 @@ public static class EventEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind == System.Text.Json.JsonValueKind.Array && root.GetArrayLength() > EventParser.MaxEvents)
+            // A request refused whole counts each of its events as rejected (a body that is no array of events counts none).
+            var sent = root.ValueKind == System.Text.Json.JsonValueKind.Array ? root.GetArrayLength() : 0;
+            if (sent > EventParser.MaxEvents)
             {
+                metrics.Events(store, 0, 0, sent);
                 return Problems.TooLarge($"at most {EventParser.MaxEvents} events per request");
             }
 
             var (events, errors) = EventParser.ParseBatch(root, time.GetUtcNow());
             if (errors.Count > 0)
             {
+                metrics.Events(store, 0, 0, sent);
                 return Problems.Invalid("the request was rejected whole; nothing of it was applied", errors);
             }
 
@@ -48,6 +55,7 @@ public static class EventEndpoints
             }
 
             var result = await TransientRetry.RunAsync(() => grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, events), ct);
+            metrics.Acknowledged(store, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return TypedResults.Ok(new EventsAccepted(result.Accepted, result.Duplicates, result.SuppressedIds.IsEmpty ? null : result.SuppressedIds));
         }
     }

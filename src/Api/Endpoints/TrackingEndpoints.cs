@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CustomerGrains.Api.Auth;
 using CustomerGrains.Api.Contracts;
 using CustomerGrains.Api.Hosting;
 using CustomerGrains.Api.Tracking;
 using CustomerGrains.Contracts.Validation;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +39,7 @@ public static class TrackingEndpoints
         {
             foreach (var path in new[] { $"/v1/{type}", $"/v1/{letter}" })
             {
-                AsTrackingRoute(tracking.MapPost(path, (HttpContext context, IGrainFactory grains, TimeProvider time) => SingleAsync(type, context, grains, time)), new TrackingRoute(SegmentMessages.MaxSingleBytes))
+                AsTrackingRoute(tracking.MapPost(path, (HttpContext context, IGrainFactory grains, TimeProvider time, EngineMetrics metrics) => SingleAsync(type, context, grains, time, metrics)), new TrackingRoute(SegmentMessages.MaxSingleBytes))
                     .WithSummary($"One Segment {type} call (≤ 32 KB).");
             }
         }
@@ -49,8 +51,9 @@ public static class TrackingEndpoints
     private static RouteHandlerBuilder AsTrackingRoute(RouteHandlerBuilder builder, TrackingRoute route) =>
         builder.RequireScope(Scopes.Ingest).WithMetadata(route, new HttpMethodMetadata([HttpMethods.Post], acceptCorsPreflight: true));
 
-    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> BatchAsync(HttpContext context, IGrainFactory grains, TimeProvider time)
+    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> BatchAsync(HttpContext context, IGrainFactory grains, TimeProvider time, EngineMetrics metrics)
     {
+        var started = Stopwatch.GetTimestamp();
         var (document, problem) = await TrackingBody.ReadAsync(context, RouteOf(context));
         if (problem is not null)
         {
@@ -65,38 +68,46 @@ public static class TrackingEndpoints
 
         if (batch.GetArrayLength() > SegmentMessages.MaxBatchMessages)
         {
+            metrics.Events(ApiCaller.Of(context).Store, 0, 0, batch.GetArrayLength());
             return Problems.TooLarge($"at most {SegmentMessages.MaxBatchMessages} messages per batch");
         }
 
-        return await RecordAsync([.. batch.EnumerateArray()], type: null, SegmentMessages.SentAt(root), context, grains, time);
+        return await RecordAsync([.. batch.EnumerateArray()], type: null, SegmentMessages.SentAt(root), context, grains, time, metrics, started);
     }
 
-    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> SingleAsync(string type, HttpContext context, IGrainFactory grains, TimeProvider time)
+    private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> SingleAsync(
+        string type, HttpContext context, IGrainFactory grains, TimeProvider time, EngineMetrics metrics)
     {
+        var started = Stopwatch.GetTimestamp();
         var (document, problem) = await TrackingBody.ReadAsync(context, RouteOf(context));
         if (problem is not null)
         {
             return problem;
         }
 
-        return await RecordAsync([document!.RootElement], type, sentAt: null, context, grains, time);
+        return await RecordAsync([document!.RootElement], type, sentAt: null, context, grains, time, metrics, started);
     }
 
     private static TrackingRoute RouteOf(HttpContext context) => context.GetEndpoint()!.Metadata.GetRequiredMetadata<TrackingRoute>();
 
     private static async Task<Results<Ok<TrackingAccepted>, ProblemHttpResult>> RecordAsync(
-        IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset? sentAt, HttpContext context, IGrainFactory grains, TimeProvider time)
+        IReadOnlyList<JsonElement> messages, string? type, DateTimeOffset? sentAt, HttpContext context, IGrainFactory grains, TimeProvider time,
+        EngineMetrics metrics, long started)
     {
+        // Counted as the events route counts: a request refused whole rejects each of its messages; the ingest grain
+        // counts what it accepted and the duplicates.
+        var store = ApiCaller.Of(context).Store;
         var (parsed, errors) = SegmentMessages.Map(messages, type, time.GetUtcNow(), sentAt);
         if (errors.Count > 0)
         {
+            metrics.Events(store, 0, 0, messages.Count);
             return Problems.Invalid("the request was rejected whole; nothing of it was applied", errors);
         }
 
-        var store = ApiCaller.Of(context).Store;
         var result = parsed.IsEmpty
             ? default
             : await TransientRetry.RunAsync(() => grains.GetGrain<IEventIngestGrain>(0).RecordAsync(store, parsed), context.RequestAborted);
+        metrics.Acknowledged(store, Stopwatch.GetElapsedTime(started).TotalSeconds);
         return TypedResults.Ok(new TrackingAccepted(true, result.Accepted, result.Duplicates));
     }
 }

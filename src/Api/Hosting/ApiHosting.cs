@@ -82,6 +82,7 @@ public static class ApiHosting
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
         app.UseMiddleware<TrackingCors>();
+        app.Use(BasicChallenge.ApplyAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();

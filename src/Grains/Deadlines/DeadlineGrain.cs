@@ -1,11 +1,13 @@
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerGrains.Grains.Deadlines;
 
-public sealed class DeadlineGrain(DeadlineRowReader deadlines, IDueCustomers customers, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger) : Grain, IDeadlineGrain
+public sealed class DeadlineGrain(DeadlineRowReader deadlines, IDueCustomers customers, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<DeadlineGrain> logger, EngineMetrics metrics)
+    : Grain, IDeadlineGrain
 {
     private const int WakeAtOnce = 256;
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
@@ -69,6 +71,7 @@ public sealed class DeadlineGrain(DeadlineRowReader deadlines, IDueCustomers cus
         {
             _queue.Remove(entry);
             _due.Remove(entry.CustomerId);
+            metrics.DeadlineFired((now - entry.Due).TotalSeconds);
         }
 
         var wakes = due.Select(async entry =>

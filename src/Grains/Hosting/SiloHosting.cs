@@ -43,6 +43,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<CatalogVersions>();
         silo.Services.AddSingleton<Evaluation.SegmentRuleCache>();
         silo.Services.AddEngineSettings();
+        silo.Services.AddSiloMetrics();
         silo.Services.AddSingleton<IJournalCommitter>(services => services.GetRequiredService<StoreDatabase>().Kind == DatabaseKind.Sqlite
             ? ActivatorUtilities.CreateInstance<SqliteJournalCommitter>(services)
             : ActivatorUtilities.CreateInstance<PostgresJournalCommitter>(services));

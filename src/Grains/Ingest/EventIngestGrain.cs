@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -13,7 +14,7 @@ namespace CustomerGrains.Grains.Ingest;
 /// store within the dedupe window, whatever customer it names (a customer's own retries it dedupes itself).
 /// </summary>
 [StatelessWorker]
-public sealed class EventIngestGrain(IOptions<DedupeOptions> dedupe) : Grain, IEventIngestGrain
+public sealed class EventIngestGrain(IOptions<DedupeOptions> dedupe, EngineMetrics metrics) : Grain, IEventIngestGrain
 {
     public async Task<RecordResult> RecordAsync(string store, ImmutableArray<CustomerEvent> events)
     {
@@ -51,6 +52,8 @@ public sealed class EventIngestGrain(IOptions<DedupeOptions> dedupe) : Grain, IE
             sum += result;
         }
 
+        // Once per request: events refused for a suppressed customer count as rejected.
+        metrics.Events(store, sum.Accepted, sum.Duplicates, sum.SuppressedIds.Length);
         return sum;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Prediction;
 using CustomerGrains.Grains.Rules;
@@ -24,7 +25,8 @@ public sealed class LookalikeGrain(
     ILookalikeCases cases,
     IOptions<ModelOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<LookalikeGrain> logger) : Grain, ILookalikeGrain
+    ILogger<LookalikeGrain> logger,
+    EngineMetrics metrics) : Grain, ILookalikeGrain
 {
     /// <summary>At most this many lookalike models per store: each is scored on every pass of the customers of its population.</summary>
     public const int MaxPerStore = 20;
@@ -80,6 +82,7 @@ public sealed class LookalikeGrain(
 
         // Seconds of CPU for a large store: on the thread pool, so that reads of this grain are answered meanwhile.
         var training = await Task.Run(() => LookalikeTrainer.Train(examples));
+        metrics.ModelFitted("lookalike", training.Model is not null, clock.Elapsed.TotalSeconds);
         var now = time.GetUtcNow();
         if (!state.State.Lookalikes.TryGetValue(id, out var current) || current.Draft != draft)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using CustomerGrains.Grains.Population;
 using CustomerGrains.Grains.Prediction;
 using CustomerGrains.Grains.Storage;
@@ -14,7 +15,8 @@ public sealed class ModelGrain(
     PurchaseRowReader purchases,
     IOptions<ModelOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<ModelGrain> logger) : Grain, IModelGrain
+    ILogger<ModelGrain> logger,
+    EngineMetrics metrics) : Grain, IModelGrain
 {
     public Task<(ModelReport? Latest, ModelReport? InUse)> GetAsync() => Task.FromResult((state.State.Latest, state.State.InUse));
 
@@ -41,9 +43,20 @@ public sealed class ModelGrain(
 
         // The index is read on this activation's turn (I/O); the fit, seconds of CPU for a large store, runs on the
         // thread pool so that reads of this grain are answered meanwhile (they interleave).
-        var customers = await ModelFitting.ReadAsync(purchases, this.GetPrimaryKeyString(), at, inUnit);
-        var report = await Task.Run(() => ModelFitting.Fit(customers, at, inUnit, started, settings));
+        ModelReport report;
+        try
+        {
+            var customers = await ModelFitting.ReadAsync(purchases, this.GetPrimaryKeyString(), at, inUnit);
+            report = await Task.Run(() => ModelFitting.Fit(customers, at, inUnit, started, settings));
+        }
+        catch
+        {
+            metrics.ModelFitted("purchase", fitted: false, clock.Elapsed.TotalSeconds);
+            throw;
+        }
+
         report = report with { Took = clock.Elapsed };
+        metrics.ModelFitted("purchase", report.InUse, report.Took.TotalSeconds);
 
         state.State.Latest = report;
         state.State.LastTried = started;

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,8 @@ namespace CustomerGrains.Grains.Storage;
 /// </para>
 /// </summary>
 public sealed class JournalWriter(
-    IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, ChangeSignal? changes = null)
+    IJournalCommitter committer, [FromKeyedServices(EngineClock.Key)] TimeProvider time, ILogger<JournalWriter> logger, ChangeSignal? changes = null,
+    EngineMetrics? metrics = null)
     : IHostedLifecycleService, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
@@ -141,21 +144,25 @@ public sealed class JournalWriter(
                 continue;
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var sequences = await committer.CommitAsync(batch, time.GetUtcNow().ToUnixTimeMilliseconds());
+                metrics?.Committed(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, null);
                 Interlocked.Add(ref _waiting, -batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(sequences[i]);
-                    if (batch[i].Entry is { Changes: > 0 })
+                    if (batch[i].Entry is { Changes: > 0 } entry)
                     {
                         changes?.Committed(batch[i].Store);
+                        Count(batch[i].Store, entry);
                     }
                 }
             }
             catch (Exception error)
             {
+                metrics?.Committed(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, error);
                 logger.LogError(error, "A journal batch of {Count} writes failed; their callers were told", batch.Count);
                 Interlocked.Add(ref _waiting, -batch.Count);
                 foreach (var write in batch)
@@ -164,6 +171,26 @@ public sealed class JournalWriter(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The membership changes of a committed entry, counted here once (a change sent to its shard again is not): its member
+    /// rows are the joins; its tombstones, and the leaves of an erasure (told with no row), the exits.
+    /// </summary>
+    private void Count(string store, JournalRecord entry)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        var entered = 0;
+        foreach (var member in entry.Members)
+        {
+            entered += member.IsMember ? 1 : 0;
+        }
+
+        metrics.SegmentChanged(store, entered, entry.Changes - entered);
     }
 
     private void Add(List<JournalWrite> batch, JournalWrite write)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CustomerGrains.Grains.Feed;
 using CustomerGrains.Grains.Infrastructure;
+using CustomerGrains.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -48,6 +49,7 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
     private readonly IOptions<WebhookOptions> _options;
     private readonly TimeProvider _host;
     private readonly ILogger<WebhookDeliveryGrain> _logger;
+    private readonly EngineMetrics _metrics;
     private readonly CoalescingWriter _writer;
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,8 +69,10 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
         WebhookSender sender,
         IOptions<WebhookOptions> options,
         TimeProvider host,
-        ILogger<WebhookDeliveryGrain> logger)
+        ILogger<WebhookDeliveryGrain> logger,
+        EngineMetrics metrics)
     {
+        _metrics = metrics;
         _state = state;
         _sender = sender;
         _options = options;
@@ -376,6 +380,7 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
         if (attempts >= options.MaxAttempts && State.DeadLetters.Count < MaxDeadLetters)
         {
             State.DeadLetters.Add(new DeadLetter(messageId, batch.After, batch.Through, batch.Changes.Length, attempts, reason, attempt.At, Replay: false));
+            _metrics.WebhookDeadLettered(Store);
             State.Cursor = batch.Through;
             State.Retrying = null;
             _retrying = null;
@@ -434,6 +439,7 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
         var (status, error, latency, at) = await _sender.SendAsync(new Uri(definition.Info.Url), key, messageId, body, stop);
         stop.ThrowIfCancellationRequested();
         var attempt = new DeliveryAttempt(at, messageId, status, error, latency, batch.Changes.Length, replay);
+        _metrics.WebhookAttempted(Store, attempt.Delivered, latency / 1000.0);
         Log(attempt);
         return attempt;
     }
