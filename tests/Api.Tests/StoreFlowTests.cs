@@ -111,15 +111,16 @@ public sealed class StoreFlowTests(ApiFixture fixture)
 
     private static async Task AssertTheStoreAsync(HttpClient client)
     {
+        // shop-a is shared with the collection's other tests: the segment counts their repeat buyers too, so the count is
+        // the members' list, which holds ana (and not bob).
         var count = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/segments/repeat-buyers/count");
-        Assert.Equal(1, count.GetProperty("count").GetInt64());
         Assert.EndsWith("Z", count.GetProperty("asOf").GetString());
-
-        var members = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/segments/repeat-buyers/members");
-        var member = Assert.Single(members.GetProperty("items").EnumerateArray());
-        Assert.Equal("ana", member.GetProperty("customerId").GetString());
-        Assert.Equal("event:o-2", member.GetProperty("cause").GetString());
+        var members = await client.GetFromJsonAsync<JsonElement>("/v1/stores/shop-a/segments/repeat-buyers/members?limit=1000");
         Assert.Equal(JsonValueKind.Null, members.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(members.GetProperty("items").GetArrayLength(), count.GetProperty("count").GetInt64());
+        var member = Assert.Single(members.GetProperty("items").EnumerateArray(), m => m.GetProperty("customerId").GetString() == "ana");
+        Assert.Equal("event:o-2", member.GetProperty("cause").GetString());
+        Assert.DoesNotContain(members.GetProperty("items").EnumerateArray(), m => m.GetProperty("customerId").GetString() == "bob");
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/stores/shop-a/segments/repeat-buyers/members/ana")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/stores/shop-a/segments/repeat-buyers/members/bob")).StatusCode);
