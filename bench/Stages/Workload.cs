@@ -76,12 +76,12 @@ public sealed class Workload
     public double EventsPerCustomer => Groups.Average(g => (double)EventsPerRequest / g.Length);
 
     /// <summary>A warm customer as its activation holds it: loaded from its snapshot, its memo primed by a first pass.</summary>
-    public (CustomerState State, EvaluationMemo Memo) Warm(string customer)
+    public (CustomerState State, EvaluationMemo Memo, DateTimeOffset? NextDeadline) Warm(string customer)
     {
         var state = Serializer.Deserialize<CustomerState>(_snapshots[customer])!;
         var memo = new EvaluationMemo();
-        SegmentEvaluation.Evaluate(state, customer, Catalog, Now, _ => "bench", Population, StateChanges.All, memo);
-        return (state, memo);
+        var pass = SegmentEvaluation.Evaluate(state, customer, Catalog, Now, _ => "bench", Population, StateChanges.All, memo);
+        return (state, memo, pass.NextDeadline);
     }
 
     /// <summary>Each request's customers, warm, each customer one instance across requests (what a silo holds).</summary>
@@ -92,8 +92,12 @@ public sealed class Workload
         {
             if (!warm.TryGetValue(g.Customer, out var customer))
             {
-                var (state, memo) = Warm(g.Customer);
-                warm[g.Customer] = customer = new Customer(g.Customer, state, memo, new DeadlineTracker(g.Customer), new MembershipOutbox(null!, Store, g.Customer));
+                var (state, memo, next) = Warm(g.Customer);
+
+                // The deadline the warm activation registered before these requests.
+                var deadline = new DeadlineTracker(g.Customer);
+                deadline.Change(next, Now);
+                warm[g.Customer] = customer = new Customer(g.Customer, state, memo, deadline, new MembershipOutbox(null!, Store, g.Customer));
             }
 
             return customer with { Events = g.Events };
@@ -116,12 +120,6 @@ public sealed class Workload
             for (var i = 0; i < requests[r].Length; i++)
             {
                 var c = requests[r][i];
-                if (i == 0 || r == 0)
-                {
-                    // The deadline the warm activation registered before these requests.
-                    c.Deadline.Change(SegmentEvaluation.Evaluate(c.State, c.Id, Catalog, Now, _ => "bench", Population, StateChanges.None, c.Memo).NextDeadline, Now);
-                }
-
                 var decision = CustomerDecisions.Record(c.State, c.Id, c.Events, Catalog, Population, Now, Behaviour, c.Memo);
                 var deadline = c.Deadline.Change(decision.NextDeadline, Now);
                 var purchases = decision.HasPurchases ? Purchases(c.State) : null;
