@@ -84,7 +84,10 @@ public sealed class Workload
         return (state, memo, pass.NextDeadline);
     }
 
-    /// <summary>Each request's customers, warm, each customer one instance across requests (what a silo holds).</summary>
+    /// <summary>
+    /// Each request's customers, warm, each customer one instance across requests (what a silo holds): loaded from its
+    /// snapshot, then one visit recorded.
+    /// </summary>
     public Customer[][] WarmCustomers()
     {
         var warm = new Dictionary<string, Customer>(StringComparer.Ordinal);
@@ -93,6 +96,12 @@ public sealed class Workload
             if (!warm.TryGetValue(g.Customer, out var customer))
             {
                 var (state, memo, next) = Warm(g.Customer);
+
+                // Warm in memory, as in a sustained run: the activation has served a request since it loaded its snapshot
+                // (its collections grown past their loaded size). Measured: Apply costs ~25 % more on the first request.
+                var touch = new CustomerEvent($"{g.Customer}-touch", g.Customer, "visit", Now.AddHours(-1), EventProperties.Empty);
+                next = CustomerDecisions.Record(state, g.Customer, [touch], Catalog, Population, Now, Behaviour, memo).NextDeadline;
+                state.Outbox.Clear();
 
                 // The deadline the warm activation registered before these requests.
                 var deadline = new DeadlineTracker(g.Customer);
