@@ -65,6 +65,11 @@ public static partial class CpuTime
         while (wall < seconds)
         {
             Call(instance, type, typeof(IterationSetupAttribute));
+
+            // As BenchmarkDotNet does before each iteration: what the setup built is settled, not collected in the measurement.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             var cpuBefore = ProcessCpuSeconds();
             var clock = Stopwatch.GetTimestamp();
             for (var i = 0; i < invocations; i++)
