@@ -64,12 +64,13 @@ public static partial class CpuTime
         var calls = 0L;
         while (wall < seconds)
         {
-            Call(instance, type, typeof(IterationSetupAttribute));
-
-            // As BenchmarkDotNet does before each iteration: what the setup built is settled, not collected in the measurement.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
+            if (Call(instance, type, typeof(IterationSetupAttribute)))
+            {
+                // As BenchmarkDotNet does before each iteration: what the setup built is settled, not collected in the measurement.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
             var cpuBefore = ProcessCpuSeconds();
             var clock = Stopwatch.GetTimestamp();
             for (var i = 0; i < invocations; i++)
@@ -88,12 +89,17 @@ public static partial class CpuTime
         return (cpu, wall, calls);
     }
 
-    private static void Call(object instance, Type type, Type attribute)
+    /// <summary>Calls the type's methods carrying <paramref name="attribute"/>; whether there were any.</summary>
+    private static bool Call(object instance, Type type, Type attribute)
     {
+        var called = false;
         foreach (var m in type.GetMethods().Where(m => m.GetCustomAttribute(attribute) is not null))
         {
             m.Invoke(instance, null);
+            called = true;
         }
+
+        return called;
     }
 
     private static double ProcessCpuSeconds() =>
