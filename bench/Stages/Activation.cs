@@ -6,8 +6,6 @@ using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Stages;
 
@@ -37,8 +35,7 @@ public class Activation
         _workload = new Workload(requests: 1);
         _file = new SqliteFile();
         _reader = new JournalTailReader(_file.Database);
-        var writer = new JournalWriter(new SqliteJournalCommitter(_file.Database), TimeProvider.System, NullLogger<JournalWriter>.Instance);
-        _journal = new CustomerJournal(writer, _reader, new ChangeRowReader(_file.Database), _workload.Serializer, Options.Create(new JournalOptions()));
+        _journal = _workload.Journal(_file.Database);
 
         // The table holds the store's customers, each with a few entries of the size a request's entry has.
         var payloads = _workload.Decide()[0].Select(d => _workload.Serializer.SerializeToArray(d.Entry)).ToArray();

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Stages;
 
@@ -34,7 +33,7 @@ public class Commit
         _committer = new SqliteJournalCommitter(_file.Database);
         _writer = new JournalWriter(_committer, TimeProvider.System, NullLogger<JournalWriter>.Instance);
         _writer.StartingAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _journal = new CustomerJournal(_writer, new JournalTailReader(_file.Database), new ChangeRowReader(_file.Database), workload.Serializer, Options.Create(new JournalOptions()));
+        _journal = workload.Journal(_file.Database, _writer);
         _batches = [.. workload.Decide().SelectMany(r => r).Chunk(Writes).Where(b => b.Length == Writes)];
         _writes = [.. _batches.Select(b => b.Select(Write).ToArray())];
         Console.WriteLine($"// {_batches.Length} batches of {Writes} writes, {_batches.Average(b => b.Sum(d => d.Entry.Events.Length)) / Writes:F3} events per write");

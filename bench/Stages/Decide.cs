@@ -2,9 +2,6 @@ using BenchmarkDotNet.Attributes;
 using CustomerGrains.Grains.Behaviour;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Stages;
 
@@ -30,9 +27,7 @@ public class Decide
         Console.WriteLine($"// {_workload.EventsPerCustomer:F3} events per customer per request of {Workload.EventsPerRequest}");
 
         // Only the write's building is measured: no database is opened.
-        var database = new StoreDatabase(DatabaseKind.Sqlite, new SqliteConnectionStringBuilder { DataSource = ":memory:" }.ConnectionString);
-        var writer = new JournalWriter(new SqliteJournalCommitter(database), TimeProvider.System, NullLogger<JournalWriter>.Instance);
-        _journal = new CustomerJournal(writer, new JournalTailReader(database), new ChangeRowReader(database), _workload.Serializer, Options.Create(new JournalOptions()));
+        _journal = _workload.Journal(Workload.Unopened());
     }
 
     [IterationSetup]

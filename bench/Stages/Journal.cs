@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CustomerGrains.Grains.Customers;
 using CustomerGrains.Grains.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CustomerGrains.Stages;
 
@@ -32,9 +29,7 @@ public class Journal
         }
 
         // Only the write's building is measured: no database is opened.
-        var database = new StoreDatabase(DatabaseKind.Sqlite, new SqliteConnectionStringBuilder { DataSource = ":memory:" }.ConnectionString);
-        var writer = new JournalWriter(new SqliteJournalCommitter(database), TimeProvider.System, NullLogger<JournalWriter>.Instance);
-        _journal = new CustomerJournal(writer, new JournalTailReader(database), new ChangeRowReader(database), _workload.Serializer, Options.Create(new JournalOptions()));
+        _journal = _workload.Journal(Workload.Unopened());
 
         var entries = _requests.SelectMany(r => r).ToList();
         Console.WriteLine($"// journal entries: {entries.Count / (double)_requests.Length:F0} per request, {entries.Average(d => (double)_workload.Serializer.SerializeToArray(d.Entry).Length):F0} B serialized each, " +

@@ -11,7 +11,10 @@ using CustomerGrains.Grains.Evaluation;
 using CustomerGrains.Grains.Rules;
 using CustomerGrains.Grains.Segments;
 using CustomerGrains.Grains.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
 namespace CustomerGrains.Stages;
@@ -56,6 +59,15 @@ public sealed class Workload
     }
 
     public Serializer Serializer { get; }
+
+    /// <summary>A database handle that is never opened: for stages that build writes without committing them.</summary>
+    public static StoreDatabase Unopened() =>
+        new(DatabaseKind.Sqlite, new SqliteConnectionStringBuilder { DataSource = ":memory:" }.ConnectionString);
+
+    /// <summary>The customer's journal as the grain holds it, over <paramref name="database"/>, through <paramref name="writer"/> or a writer of its own.</summary>
+    public CustomerJournal Journal(StoreDatabase database, JournalWriter? writer = null) => new(
+        writer ?? new JournalWriter(new SqliteJournalCommitter(database), TimeProvider.System, NullLogger<JournalWriter>.Instance),
+        new JournalTailReader(database), new ChangeRowReader(database), Serializer, Options.Create(new JournalOptions()));
 
     /// <summary>LifecycleSegments' 6 and the benchmark's 20, compiled as the silo's rule cache compiles them (as bench/Evaluation does).</summary>
     public CompiledCatalog Catalog { get; }
