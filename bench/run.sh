@@ -13,6 +13,8 @@
 #   CONSUMERS=1 bench/run.sh … (sqlite) a webhook on every segment and a Server-Sent Events reader of the change feed
 #                          follow the measured load; prints the time from an event to its change reaching the webhook
 #                          (CONSUMERS=webhook: the webhook alone)
+#   PROFILE=file.nettrace bench/run.sh … (sqlite) samples the host's CPU with dotnet-trace during the measured load;
+#                          bench/profile.py file.nettrace prints where it went
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
@@ -60,10 +62,18 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
 fi
 cpu_before=$(cpu)
 servers_before=$(cpu "$servers")
+tracer=
+if [ -n "${PROFILE:-}" ]; then
+  command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null
+  PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$servers" --profile dotnet-sampled-thread-time --format Speedscope -o "$PROFILE" >"$work/trace.log" 2>&1 &
+  tracer=$!
+  sleep 2
+fi
 dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http://127.0.0.1:$port" --events "$events" \
   --customers "$customers" --batch "$batch" --concurrency "$concurrency" ${RATE:+--rate "$RATE"} --segments ${RANKINGS:+--rankings} ${CONSUMERS:+--consumers ${CONSUMERS/#1/both}} "${baseline[@]}"
 after=$(rss)
 cpu_after=$(cpu)
+if [ -n "$tracer" ]; then kill -TERM "$tracer"; wait "$tracer" || true; fi
 servers_after=$(cpu "$servers")
 ticks=$(getconf CLK_TCK)
 [ "$mode" = postgres ] || silos="1 (embedded)"

@@ -5,8 +5,10 @@ using CustomerGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace CustomerGrains.Grains.Hosting;
@@ -117,7 +119,8 @@ public static class SiloHosting
         silo.Services.AddKeyedSingleton<IGrainStorage>(
             StorageNames.Provider,
             (services, _) => new SerializedWritesGrainStorage(
-                services.GetRequiredKeyedService<IGrainStorage>(inner), services.GetRequiredService<StoreDatabase>()));
+                services.GetRequiredKeyedService<IGrainStorage>(inner), services.GetRequiredService<StoreDatabase>(),
+                services.GetRequiredService<IOptions<ClusterOptions>>(), services.GetRequiredService<IActivatorProvider>()));
         return silo;
     }
 
