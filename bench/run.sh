@@ -13,6 +13,7 @@
 #   CONSUMERS=1 bench/run.sh … (sqlite) a webhook on every segment and a Server-Sent Events reader of the change feed
 #                          follow the measured load; prints the time from an event to its change reaching the webhook
 #                          (CONSUMERS=webhook: the webhook alone)
+#   GCDUMP=file.gcdump bench/run.sh … (sqlite) a heap dump of the host after the measured load, its top types in file.gcdump.txt
 #   PROFILE=file.nettrace bench/run.sh … (sqlite) samples the host's CPU with dotnet-trace during the measured load;
 #                          bench/profile.py file.nettrace prints where it went
 set -euo pipefail
@@ -64,6 +65,7 @@ cpu_before=$(cpu)
 servers_before=$(cpu "$servers")
 tracer=
 if [ -n "${PROFILE:-}" ]; then
+  command -v dotnet-trace >/dev/null || PATH="$PATH:$HOME/.dotnet/tools"
   command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null
   PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$servers" --profile dotnet-sampled-thread-time --format Speedscope -o "$PROFILE" >"$work/trace.log" 2>&1 &
   tracer=$!
@@ -74,6 +76,11 @@ dotnet bench/LoadGen/bin/Release/net10.0/CustomerGrains.LoadGen.dll --api "http:
 after=$(rss)
 cpu_after=$(cpu)
 if [ -n "$tracer" ]; then kill -TERM "$tracer"; wait "$tracer" || true; fi
+if [ -n "${GCDUMP:-}" ]; then
+  command -v dotnet-gcdump >/dev/null || PATH="$PATH:$HOME/.dotnet/tools"
+  command -v dotnet-gcdump >/dev/null || dotnet tool install -g dotnet-gcdump >/dev/null
+  dotnet-gcdump collect -p "$servers" -o "$GCDUMP" >/dev/null && dotnet-gcdump report "$GCDUMP" | head -45 >"$GCDUMP.txt"
+fi
 servers_after=$(cpu "$servers")
 ticks=$(getconf CLK_TCK)
 [ "$mode" = postgres ] || silos="1 (embedded)"
