@@ -1,13 +1,18 @@
 using System.Data.Common;
-using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace CustomerGrains.Grains.Storage;
 
-/// <summary>The SQLite journal statements of one transaction: one command per statement, prepared once and re-bound for each row.</summary>
-internal sealed class SqliteJournalCommands(DbConnection connection, DbTransaction transaction)
+/// <summary>
+/// The SQLite journal statements of one transaction: one command per statement, prepared once and re-bound for each row.
+/// Synchronous: SQLite runs in this process, so an async call is the same work plus a task per row; and the journal's
+/// sequence number is the row's id read from the connection, not a RETURNING clause's result set (a data reader per row).
+/// </summary>
+internal sealed class SqliteJournalCommands(SqliteConnection connection, SqliteTransaction transaction)
 {
-    private const string Append =
-        "INSERT INTO cg_journal (store, customer_id, recorded_at, payload, changes) VALUES (@store, @customer, @at, @payload, @changes) RETURNING seq";
+    private const string AppendSql =
+        "INSERT INTO cg_journal (store, customer_id, recorded_at, payload, changes) VALUES (@store, @customer, @at, @payload, @changes)";
 
     // A join writes a member row, a leave turns it into a tombstone (is_member false, entered_at the time it left):
     // either way the row keeps the decision's number for a shard that reloads. Rows are per version: a change of
@@ -20,10 +25,10 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
                decision = excluded.decision, is_member = excluded.is_member
         """;
 
-    private const string Register =
+    private const string RegisterSql =
         "INSERT INTO cg_customers (store, customer_id) VALUES (@store, @customer) ON CONFLICT DO NOTHING";
 
-    private const string Unregister = "DELETE FROM cg_customers WHERE store = @store AND customer_id = @customer";
+    private const string UnregisterSql = "DELETE FROM cg_customers WHERE store = @store AND customer_id = @customer";
 
     private const string SetDeadline = """
         INSERT INTO cg_deadlines (store, customer_id, shard, due_at) VALUES (@store, @customer, @shard, @due)
@@ -54,13 +59,13 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private const string ClearDeadline = "DELETE FROM cg_deadlines WHERE store = @store AND customer_id = @customer";
 
     // An entry that changed memberships stays for the change feed's retention (changesBefore), the others for the journal's.
-    private const string Trim = """
+    private const string TrimSql = """
         DELETE FROM cg_journal
          WHERE store = @store AND customer_id = @customer AND seq <= @through AND recorded_at <= @before
            AND (changes = 0 OR recorded_at <= @changesBefore)
         """;
 
-    private static readonly string[] Erase =
+    private static readonly string[] EraseSql =
         [.. CustomerTables.ErasedOnErasure.Select(table => $"DELETE FROM {table} WHERE store = @store AND customer_id = @customer")];
 
     // Bound once per member row: pre-boxed, so the flag costs no allocation per row.
@@ -77,54 +82,58 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
     private DbCommand? _clearPurchases;
     private DbCommand? _claimKey;
     private DbCommand? _releaseKey;
+    private DbCommand? _trim;
 
-    public async Task<long> AppendAsync(string store, string customerId, long at, byte[] payload, int changes)
+    public long Append(string store, string customerId, long at, byte[] payload, int changes)
     {
-        _append ??= Create(Append, "store", "customer", "at", "payload", "changes");
+        _append ??= Create(AppendSql, "store", "customer", "at", "payload", "changes");
         Bind(_append, store, customerId, at, payload, changes);
-        return Convert.ToInt64(await _append.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        _append.ExecuteNonQuery();
+
+        // seq is the table's INTEGER PRIMARY KEY, so the row id the insert was given (AUTOINCREMENT: never one used before).
+        return raw.sqlite3_last_insert_rowid(connection.Handle);
     }
 
-    public async Task MemberAsync(string store, string customerId, StoredMember row)
+    public void Member(string store, string customerId, StoredMember row)
     {
         _upsertMember ??= Create(UpsertMember, "store", "segment", "customer", "uid", "shard", "entered", "cause", "decision", "member");
         Bind(_upsertMember, store, row.SegmentId, customerId, row.SegmentUid.ToString("N"), row.Shard, row.At.UtcTicks, row.Cause,
             row.Decision, row.IsMember ? IsMemberValue : IsTombstoneValue);
-        await _upsertMember.ExecuteNonQueryAsync();
+        _upsertMember.ExecuteNonQuery();
     }
 
-    public async Task RegisterAsync(string store, string customerId)
+    public void Register(string store, string customerId)
     {
-        _register ??= Create(Register, "store", "customer");
+        _register ??= Create(RegisterSql, "store", "customer");
         Bind(_register, store, customerId);
-        await _register.ExecuteNonQueryAsync();
+        _register.ExecuteNonQuery();
     }
 
-    public async Task UnregisterAsync(string store, string customerId)
+    public void Unregister(string store, string customerId)
     {
-        _unregister ??= Create(Unregister, "store", "customer");
+        _unregister ??= Create(UnregisterSql, "store", "customer");
         Bind(_unregister, store, customerId);
-        await _unregister.ExecuteNonQueryAsync();
+        _unregister.ExecuteNonQuery();
     }
 
-    public async Task DeadlineAsync(string store, string customerId, DeadlineChange deadline)
+    public void Deadline(string store, string customerId, DeadlineChange deadline)
     {
         if (deadline.Due is { } due)
         {
             _setDeadline ??= Create(SetDeadline, "store", "customer", "shard", "due");
             Bind(_setDeadline, store, customerId, deadline.Shard, due.UtcTicks);
-            await _setDeadline.ExecuteNonQueryAsync();
+            _setDeadline.ExecuteNonQuery();
         }
         else
         {
             _clearDeadline ??= Create(ClearDeadline, "store", "customer");
             Bind(_clearDeadline, store, customerId);
-            await _clearDeadline.ExecuteNonQueryAsync();
+            _clearDeadline.ExecuteNonQuery();
         }
     }
 
     /// <summary>The customer's changed claims on matching-trait keys: releases first, then claims.</summary>
-    public async Task KeysAsync(string store, string customerId, System.Collections.Immutable.ImmutableArray<IdentityKeyRow> keys)
+    public void Keys(string store, string customerId, System.Collections.Immutable.ImmutableArray<IdentityKeyRow> keys)
     {
         foreach (var held in ReleasesThenClaims)
         {
@@ -134,50 +143,50 @@ internal sealed class SqliteJournalCommands(DbConnection connection, DbTransacti
                 {
                     var command = held ? _claimKey ??= Create(ClaimKey, "store", "field", "key", "customer") : _releaseKey ??= Create(ReleaseKey, "store", "field", "key", "customer");
                     Bind(command, store, key.Field, key.Key, customerId);
-                    await command.ExecuteNonQueryAsync();
+                    command.ExecuteNonQuery();
                 }
             }
         }
     }
 
-    public async Task PurchasesAsync(string store, string customerId, PurchaseRow row)
+    public void Purchases(string store, string customerId, PurchaseRow row)
     {
         if (!row.IsEmpty)
         {
             _setPurchases ??= Create(SetPurchases, "store", "customer", "days", "orders", "revenue", "order_list");
             Bind(_setPurchases, store, customerId, row.Days, row.Orders, row.Revenue, row.OrderList ?? (object)DBNull.Value);
-            await _setPurchases.ExecuteNonQueryAsync();
+            _setPurchases.ExecuteNonQuery();
         }
         else
         {
             _clearPurchases ??= Create(ClearPurchases, "store", "customer");
             Bind(_clearPurchases, store, customerId);
-            await _clearPurchases.ExecuteNonQueryAsync();
+            _clearPurchases.ExecuteNonQuery();
         }
     }
 
-    public async Task ClaimsAsync(string store, long at, byte[] claims)
+    public void Claims(string store, long at, byte[] claims)
     {
-        await using var command = Create(InsertClaims, "store", "at", "claims");
+        using var command = Create(InsertClaims, "store", "at", "claims");
         Bind(command, store, at, claims);
-        await command.ExecuteNonQueryAsync();
+        command.ExecuteNonQuery();
     }
 
-    public async Task EraseAsync(string store, string customerId)
+    public void Erase(string store, string customerId)
     {
-        foreach (var sql in Erase)
+        foreach (var sql in EraseSql)
         {
-            await using var command = Create(sql, "store", "customer");
+            using var command = Create(sql, "store", "customer");
             Bind(command, store, customerId);
-            await command.ExecuteNonQueryAsync();
+            command.ExecuteNonQuery();
         }
     }
 
-    public async Task TrimAsync(string store, string customerId, long through, long beforeUnixMs, long changesBeforeUnixMs)
+    public void Trim(string store, string customerId, long through, long beforeUnixMs, long changesBeforeUnixMs)
     {
-        await using var command = Create(Trim, "store", "customer", "through", "before", "changesBefore");
-        Bind(command, store, customerId, through, beforeUnixMs, changesBeforeUnixMs);
-        await command.ExecuteNonQueryAsync();
+        _trim ??= Create(TrimSql, "store", "customer", "through", "before", "changesBefore");
+        Bind(_trim, store, customerId, through, beforeUnixMs, changesBeforeUnixMs);
+        _trim.ExecuteNonQuery();
     }
 
     private DbCommand Create(string sql, params string[] parameters)

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace CustomerGrains.Grains.Storage;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
         await using var connection = await database.OpenForBatchesAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var sequences = new long[batch.Count];
-        var commands = new SqliteJournalCommands(connection, transaction);
+        var commands = new SqliteJournalCommands((SqliteConnection)connection, (SqliteTransaction)transaction);
         for (var i = 0; i < batch.Count; i++)
         {
             var write = batch[i];
@@ -21,50 +23,50 @@ public sealed class SqliteJournalCommitter(StoreDatabase database) : IJournalCom
             {
                 if (entry.Erased)
                 {
-                    await commands.EraseAsync(write.Store, write.CustomerId);
+                    commands.Erase(write.Store, write.CustomerId);
                 }
 
-                sequences[i] = await commands.AppendAsync(write.Store, write.CustomerId, nowUnixMs, entry.Payload, entry.Changes);
+                sequences[i] = commands.Append(write.Store, write.CustomerId, nowUnixMs, entry.Payload, entry.Changes);
                 foreach (var row in entry.Members)
                 {
-                    await commands.MemberAsync(write.Store, write.CustomerId, row);
+                    commands.Member(write.Store, write.CustomerId, row);
                 }
             }
 
             if (write.Register)
             {
-                await commands.RegisterAsync(write.Store, write.CustomerId);
+                commands.Register(write.Store, write.CustomerId);
             }
 
             if (write.Unregister)
             {
-                await commands.UnregisterAsync(write.Store, write.CustomerId);
+                commands.Unregister(write.Store, write.CustomerId);
             }
 
             if (write.TrimThrough is { } through)
             {
-                await commands.TrimAsync(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs, write.TrimChangesBeforeUnixMs);
+                commands.Trim(write.Store, write.CustomerId, through, write.TrimBeforeUnixMs, write.TrimChangesBeforeUnixMs);
             }
 
             if (write.Deadline is { } deadline)
             {
-                await commands.DeadlineAsync(write.Store, write.CustomerId, deadline);
+                commands.Deadline(write.Store, write.CustomerId, deadline);
             }
 
             if (write.Purchases is { } purchases)
             {
-                await commands.PurchasesAsync(write.Store, write.CustomerId, purchases);
+                commands.Purchases(write.Store, write.CustomerId, purchases);
             }
 
             if (!write.Keys.IsDefaultOrEmpty)
             {
-                await commands.KeysAsync(write.Store, write.CustomerId, write.Keys);
+                commands.Keys(write.Store, write.CustomerId, write.Keys);
             }
         }
 
         foreach (var (store, claims) in EventClaims.Of(batch))
         {
-            await commands.ClaimsAsync(store, nowUnixMs, claims);
+            commands.Claims(store, nowUnixMs, claims);
         }
 
         await transaction.CommitAsync();
