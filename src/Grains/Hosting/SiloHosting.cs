@@ -114,7 +114,7 @@ public static class SiloHosting
     {
         // The ADO.NET provider does the work under an inner name; ours queues its writes (see SerializedWritesGrainStorage).
         const string inner = StorageNames.Provider + "-sqlite";
-        silo.Services.AddSingleton(new StoreDatabase(DatabaseKind.Sqlite, connectionString));
+        silo.Services.AddSingleton(_ => new StoreDatabase(DatabaseKind.Sqlite, connectionString));
         silo.AddStorage(inner, SqliteInvariant, connectionString);
         silo.Services.AddKeyedSingleton<IGrainStorage>(
             StorageNames.Provider,
@@ -142,7 +142,7 @@ public static class SiloHosting
             o.Invariant = PostgreSqlInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.Services.AddSingleton(new StoreDatabase(DatabaseKind.PostgreSql, connectionString));
+        silo.Services.AddSingleton(_ => new StoreDatabase(DatabaseKind.PostgreSql, connectionString));
         silo.Services.AddSingleton<MembershipFence>();
 
         // At most one activation of a grain, also while silos join, leave or are declared dead. The default

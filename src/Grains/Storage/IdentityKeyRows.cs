@@ -4,14 +4,9 @@ namespace CustomerGrains.Grains.Storage;
 public sealed class IdentityKeyRows(StoreDatabase database)
 {
     /// <summary>The customer that holds the key, or null when none does.</summary>
-    public async Task<string?> HolderAsync(string store, string field, string key)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT customer_id FROM cg_identity_keys WHERE store = @store AND field = @field AND key = @key";
-        StoreDatabase.Parameter(command, "store", store);
-        StoreDatabase.Parameter(command, "field", field);
-        StoreDatabase.Parameter(command, "key", key);
-        return await command.ExecuteScalarAsync() as string;
-    }
+    public Task<string?> HolderAsync(string store, string field, string key) =>
+        database.QueryAsync(
+            "SELECT customer_id FROM cg_identity_keys WHERE store = @store AND field = @field AND key = @key",
+            [("store", store), ("field", field), ("key", key)],
+            async reader => await reader.ReadAsync() ? reader.GetString(0) : null);
 }

@@ -62,14 +62,6 @@ public sealed class SerializedWritesGrainStorage(
             ? null
             : grainId.Key.ToString();
 
-    private async Task<bool> ExistsAsync(string stateName, string key)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = Exists;
-        StoreDatabase.Parameter(command, "key", key);
-        StoreDatabase.Parameter(command, "type", stateName);
-        StoreDatabase.Parameter(command, "service", cluster.Value.ServiceId);
-        return await command.ExecuteScalarAsync() is not null;
-    }
+    private Task<bool> ExistsAsync(string stateName, string key) =>
+        database.QueryAsync(Exists, [("key", key), ("type", stateName), ("service", cluster.Value.ServiceId)], reader => reader.ReadAsync());
 }

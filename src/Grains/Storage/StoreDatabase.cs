@@ -9,8 +9,10 @@ namespace CustomerGrains.Grains.Storage;
 /// process (journal batches and grain snapshots) passes <see cref="WriteGate"/>, so none ever meets
 /// SQLITE_BUSY (which Microsoft.Data.Sqlite answers by sleeping 150 ms).
 /// </summary>
-public sealed class StoreDatabase(DatabaseKind kind, string connectionString)
+public sealed class StoreDatabase(DatabaseKind kind, string connectionString) : IDisposable
 {
+    private readonly Lazy<PreparedReads> _reads = new(() => new PreparedReads(connectionString));
+
     public DatabaseKind Kind { get; } = kind;
 
     public string ConnectionString { get; } = connectionString;
@@ -49,6 +51,38 @@ public sealed class StoreDatabase(DatabaseKind kind, string connectionString)
         DbConnection connection = Kind == DatabaseKind.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         return connection;
+    }
+
+    /// <summary>
+    /// One read: on SQLite through a connection kept open with the statement prepared (<see cref="PreparedReads"/>),
+    /// on PostgreSQL through a pooled connection. <paramref name="parameters"/> are named as in <paramref name="sql"/> and
+    /// always given in the same order for the same text.
+    /// </summary>
+    public async Task<T> QueryAsync<T>(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, Task<T>> read)
+    {
+        if (Kind == DatabaseKind.Sqlite)
+        {
+            return await _reads.Value.RunAsync(sql, parameters, read);
+        }
+
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            Parameter(command, name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        return await read(reader);
+    }
+
+    public void Dispose()
+    {
+        if (_reads.IsValueCreated)
+        {
+            _reads.Value.Dispose();
+        }
     }
 
     public async Task<IDisposable> EnterWriteAsync()
