@@ -13,6 +13,8 @@
 #   CONSUMERS=1 bench/run.sh … (sqlite) a webhook on every segment and a Server-Sent Events reader of the change feed
 #                          follow the measured load; prints the time from an event to its change reaching the webhook
 #                          (CONSUMERS=webhook: the webhook alone)
+#   IDLE_WATCH=S bench/run.sh … (sqlite) after the load, every 15 s for S seconds: resident memory, active customers and GC
+#                          heap, to watch idle customers deactivate (set CustomerGrains__Customers__IdleAfter to see it soon)
 #   GCDUMP=file.gcdump bench/run.sh … (sqlite) a heap dump of the host after the measured load, its top types in file.gcdump.txt
 #   PROFILE=file.nettrace bench/run.sh … (sqlite) samples the host's CPU with dotnet-trace during the measured load;
 #                          bench/profile.py file.nettrace prints where it went
@@ -83,6 +85,16 @@ if [ -n "${GCDUMP:-}" ]; then
 fi
 servers_after=$(cpu "$servers")
 ticks=$(getconf CLK_TCK)
+if [ -n "${IDLE_WATCH:-}" ]; then
+  echo "idle: seconds since the load, resident MiB, active customers, GC heap MiB"
+  for t in $(seq 0 15 "$IDLE_WATCH"); do
+    [ "$t" -gt 0 ] && sleep 15
+    scrape=$(curl -sf "http://127.0.0.1:$port/metrics" || true)
+    active=$(echo "$scrape" | awk '/^customergrains_customers_active[{ ]/ && !seen {print $NF; seen = 1}')
+    heap=$(echo "$scrape" | awk '/^dotnet_gc_last_collection_heap_size_bytes[{ ]/ {sum += $NF} END {printf "%d", sum / 1048576}')
+    echo "idle: $t s, $(rss) MiB, ${active:-?} active, ${heap:-?} MiB heap"
+  done
+fi
 [ "$mode" = postgres ] || silos="1 (embedded)"
 echo "engine CPU (silo + Api processes): $(( (cpu_after - cpu_before) / ticks )) s for $events events ≈ $(( (cpu_after - cpu_before) * 1000000 / ticks / events )) µs per event"
 if [ "$mode" = postgres ]; then

@@ -89,6 +89,11 @@ public static class SettingsRegistration
             .Validate(o => o.ClvHorizon >= TimeSpan.FromDays(1) && o.ClvHorizon <= TimeSpan.FromDays(3660), $"{models}:ClvHorizon must be between 1 day and 10 years")
             .Validate(o => o.AnnualDiscountRate is >= 0 and < 1, $"{models}:AnnualDiscountRate must be at least 0 and below 1");
 
+        // Longer than the collector's quantum (a minute), which Orleans requires of every collection age.
+        const string customers = $"{Root}:{CustomerActivationOptions.Section}";
+        services.AddSettings<CustomerActivationOptions>(customers)
+            .Validate(o => o.IdleAfter > TimeSpan.FromMinutes(1), $"{customers}:IdleAfter must be longer than 00:01:00");
+
         const string identity = $"{Root}:{IdentityOptions.Section}";
         services.AddSettings<IdentityOptions>(identity)
             .Validate(o => o.MaxIds is >= 2 and <= 10_000, $"{identity}:MaxIds must be between 2 and 10000")

@@ -45,6 +45,8 @@ public static class SiloHosting
         silo.Services.AddSingleton<CatalogVersions>();
         silo.Services.AddSingleton<Evaluation.SegmentRuleCache>();
         silo.Services.AddEngineSettings();
+        silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<Customers.CustomerActivationOptions>>(
+            (collection, customers) => collection.ClassSpecificCollectionAge[typeof(Customers.CustomerGrain).FullName!] = customers.Value.IdleAfter);
         silo.Services.AddSiloMetrics();
         silo.Services.AddSingleton<IJournalCommitter>(services => services.GetRequiredService<StoreDatabase>().Kind == DatabaseKind.Sqlite
             ? ActivatorUtilities.CreateInstance<SqliteJournalCommitter>(services)

@@ -23,6 +23,7 @@ public sealed class SettingsRegistrationTests
     [InlineData("CustomerGrains:Classification:ReportEvery", "00:00:00")]
     [InlineData("CustomerGrains:Quality:ReportEvery", "00:00:00")]
     [InlineData("CustomerGrains:Quality:WriteEvery", "-00:00:01")]
+    [InlineData("CustomerGrains:Customers:IdleAfter", "00:01:00")]
     public async Task A_bad_setting_stops_the_start_naming_the_setting(string setting, string value)
     {
         using var host = Host(new() { [setting] = value });
@@ -36,6 +37,7 @@ public sealed class SettingsRegistrationTests
     [InlineData("CustomerGrains:Journal:Retention", "00:00:00")]
     [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "ES")]
     [InlineData("CustomerGrains:Behaviour:DefaultPhoneRegion", "")]
+    [InlineData("CustomerGrains:Customers:IdleAfter", "00:02:00")]
     public async Task The_defaults_and_these_settings_start(string setting, string value)
     {
         using var host = Host(new() { [setting] = value });
