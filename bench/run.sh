@@ -17,7 +17,7 @@
 #                          heap, to watch idle customers deactivate (set CustomerGrains__Customers__IdleAfter to see it soon)
 #   GCDUMP=file.gcdump bench/run.sh … (sqlite) a heap dump of the host after the measured load, its top types in file.gcdump.txt
 #   PROFILE=file.nettrace bench/run.sh … (sqlite) samples the host's CPU with dotnet-trace during the measured load;
-#                          bench/profile.py file.nettrace prints where it went
+#                          bench/profile.py file.speedscope.json (written beside it) prints where it went
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-sqlite}; events=${2:-100000}; customers=${3:-10000}; batch=${4:-500}; concurrency=${5:-8}
