@@ -11,6 +11,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 {
     private readonly IPersistentState<PopulationState> _state;
     private readonly CustomerDirectoryReader _customers;
+    private readonly PurchaseRowReader _buyers;
     private readonly ISegmentSubjects _subjects;
     private readonly IOptions<ClassificationOptions> _options;
     private readonly ILogger<PopulationGrain> _logger;
@@ -18,15 +19,21 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     private PopulationThresholds _thresholds = PopulationThresholds.Empty;
     private IGrainTimer? _reclassify;
 
+    // Whether the next pass must re-decide every customer: a change of the settings, the retention or the models reaches
+    // customers without orders too; the statistics alone move only the classes of customers with orders.
+    private bool _everyone;
+
     public PopulationGrain(
         [PersistentState(StorageNames.PopulationState, StorageNames.Provider)] IPersistentState<PopulationState> state,
         CustomerDirectoryReader customers,
+        PurchaseRowReader buyers,
         ISegmentSubjects subjects,
         IOptions<ClassificationOptions> options,
         ILogger<PopulationGrain> logger)
     {
         _state = state;
         _customers = customers;
+        _buyers = buyers;
         _subjects = subjects;
         _options = options;
         _logger = logger;
@@ -44,7 +51,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     public Task SetSettingsAsync(ClassificationSettings settings)
     {
         _state.State.Settings = settings;
-        return ChangedAsync();
+        return ChangedAsync(everyone: true);
     }
 
     public Task<RetentionSettings> GetRetentionAsync() => Task.FromResult(_state.State.Retention);
@@ -52,7 +59,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     public async Task SetRetentionAsync(RetentionSettings retention)
     {
         _state.State.Retention = retention;
-        await ChangedAsync();
+        await ChangedAsync(everyone: true);
 
         // A purge checks the retention it reads when the deadline comes: every silo reads the new one from now on.
         await ForgetEverywhereAsync();
@@ -73,7 +80,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     public async Task SetModelsAsync(Prediction.StoreModels? models)
     {
         _state.State.Models = models;
-        await ChangedAsync();
+        await ChangedAsync(everyone: true);
         await ForgetEverywhereAsync();
     }
 
@@ -81,7 +88,7 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     {
         var all = _state.State.Lookalikes ?? System.Collections.Immutable.ImmutableDictionary<string, Prediction.StoreLookalike>.Empty.WithComparers(StringComparer.Ordinal);
         _state.State.Lookalikes = lookalike is null ? all.Remove(id) : all.SetItem(id, lookalike);
-        await ChangedAsync();
+        await ChangedAsync(everyone: true);
         await ForgetEverywhereAsync();
     }
 
@@ -98,14 +105,15 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
     public Task MergeAsync(PopulationSketch delta)
     {
         _state.State.Sketch.Merge(delta);
-        return ChangedAsync();
+        return ChangedAsync(everyone: false);
     }
 
-    private Task ChangedAsync()
+    private Task ChangedAsync(bool everyone)
     {
         _thresholds = Thresholds();
+        _everyone |= everyone;
 
-        // Any change may move someone's class: one pass over the store, at most every ReclassifyEvery.
+        // Any change may move someone's class: one pass, at most every ReclassifyEvery, over the customers it can move.
         if (_reclassify is null)
         {
             _reclassify = this.RegisterGrainTimer(
@@ -121,20 +129,29 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
 
     public Task<PopulationThresholds> GetThresholdsAsync() => Task.FromResult(_thresholds);
 
-    /// <summary>The population changed: every customer re-evaluates, so memberships on tiers and RFM follow.</summary>
+    /// <summary>
+    /// The population changed: its customers re-evaluate, so memberships on tiers, RFM, lifecycle and predictions follow.
+    /// When only the statistics changed, only the customers with orders: a customer without orders has no value tier or
+    /// RFM scores whatever the statistics say (<see cref="PopulationThresholds.Classify"/>), and nothing else it decides
+    /// reads them — so a store's traffic does not wake every customer it has once a minute, and idle ones stay idle.
+    /// </summary>
     private async Task ReclassifyAsync(CancellationToken cancellationToken)
     {
         var store = this.GetPrimaryKeyString();
+        var everyone = _everyone;
+        _everyone = false;
         try
         {
-            await _customers.ForEachPageAsync(store, 256, async ids =>
+            Func<List<string>, Task<bool>> reevaluate = async ids =>
             {
                 await _subjects.ReevaluateAsync(store, ids, 0);
                 return !cancellationToken.IsCancellationRequested;
-            });
+            };
+            await (everyone ? _customers.ForEachPageAsync(store, 256, reevaluate) : _buyers.ForEachBuyerPageAsync(store, 256, reevaluate));
         }
         catch (Exception error)
         {
+            _everyone |= everyone;
             _logger.LogFailure(LogLevel.Warning, error, "Reclassifying the customers of store {Store} failed; it runs again on the next change", store);
         }
         finally

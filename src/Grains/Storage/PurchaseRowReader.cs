@@ -22,6 +22,40 @@ public sealed class PurchaseRowReader(StoreDatabase database)
     }
 
     /// <summary>
+    /// Walks the store's customers with a purchase row (those with orders), a page of ids at a time in ordinal order,
+    /// while <paramref name="page"/> says go on.
+    /// </summary>
+    public async Task ForEachBuyerPageAsync(string store, int pageSize, Func<List<string>, Task<bool>> page)
+    {
+        var after = "";
+        while (true)
+        {
+            await using var connection = await database.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // Both schemas compare customer ids bytewise (SQLite's BINARY, PostgreSQL's "C" column collation).
+            command.CommandText = "SELECT customer_id FROM cg_purchases WHERE store = @store AND customer_id > @after ORDER BY customer_id LIMIT @limit";
+            StoreDatabase.Parameter(command, "store", store);
+            StoreDatabase.Parameter(command, "after", after);
+            StoreDatabase.Parameter(command, "limit", pageSize);
+            var ids = new List<string>(pageSize);
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            if (ids.Count == 0 || !await page(ids))
+            {
+                return;
+            }
+
+            after = ids[^1];
+        }
+    }
+
+    /// <summary>
     /// The store's rows written at or after <paramref name="since"/> (0: all of them), with the store's number of rows
     /// and the horizon to pass next time, all from one snapshot of the table: reading from the horizon on misses no
     /// write committed after this read. SQLite numbers the writes in commit order (the horizon is one past the highest
