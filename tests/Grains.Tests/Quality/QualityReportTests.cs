@@ -134,7 +134,7 @@ public sealed class QualityReportTests(ClusterFixture cluster)
         // As if the report had lost it (a crash before its write): gone from the report, and the customer deactivated.
         await Report(store).MergeAsync([held with { Facts = null }]);
         Assert.Equal(0, (await Report(store).SummaryAsync(null)).Customers);
-        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await cluster.DeactivateAsync(GrainKeys.Customer(store.Id, "ana"));
 
         Assert.NotNull(await store.ViewAsync("ana"));
         var summary = await WaitForAsync(store, s => s.Customers == 1);
