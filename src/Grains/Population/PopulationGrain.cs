@@ -113,16 +113,15 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         _thresholds = Thresholds();
         _everyone |= everyone;
 
-        // Any change may move someone's class: one pass, at most every ReclassifyEvery, over the customers it can move.
-        if (_reclassify is null)
-        {
-            _reclassify = this.RegisterGrainTimer(
-                ReclassifyAsync,
-                new GrainTimerCreationOptions { DueTime = _options.Value.ReclassifyEvery, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
-        }
-
+        ScheduleReclassify();
         return _writer.WriteAsync();
     }
+
+    /// <summary>Any change may move someone's class: one pass, at most every ReclassifyEvery, over the customers it can move.</summary>
+    private void ScheduleReclassify() =>
+        _reclassify ??= this.RegisterGrainTimer(
+            ReclassifyAsync,
+            new GrainTimerCreationOptions { DueTime = _options.Value.ReclassifyEvery, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
 
     private PopulationThresholds Thresholds() => PopulationThresholds.From(
         _state.State.Sketch, _state.State.Settings, _state.State.Models, _state.State.Lookalikes, _state.State.Retention, _state.State.Identity);
@@ -152,12 +151,18 @@ public sealed class PopulationGrain : Grain, IPopulationGrain
         catch (Exception error)
         {
             _everyone |= everyone;
-            _logger.LogFailure(LogLevel.Warning, error, "Reclassifying the customers of store {Store} failed; it runs again on the next change", store);
+            _logger.LogFailure(LogLevel.Warning, error, "Reclassifying the customers of store {Store} failed; it runs again on the next change (a pass over everyone, within ReclassifyEvery)", store);
         }
         finally
         {
             _reclassify?.Dispose();
             _reclassify = null;
+
+            // A change of settings, retention or models that came during a pass over the buyers still reaches everyone.
+            if (_everyone)
+            {
+                ScheduleReclassify();
+            }
         }
     }
 }
