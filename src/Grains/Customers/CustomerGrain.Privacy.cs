@@ -180,14 +180,18 @@ public sealed partial class CustomerGrain
         }
 
         _stats.Erased(s);
+
+        // The shards keep the leaves as this customer's last decisions: a customer of the same id later on (once an
+        // erasure's suppression is lifted) numbers its decisions on from there. Removed in memory before the snapshot's
+        // clear, which waits for the database's write gate: a view meanwhile must not show what the shards already left.
+        var removed = new CustomerState { Decisions = s.Decisions, SuppressedAt = suppressed };
+        state.State = removed;
         if (state.RecordExists)
         {
             await state.ClearStateAsync();
         }
 
-        // The shards keep the leaves as this customer's last decisions: a customer of the same id later on (once an
-        // erasure's suppression is lifted) numbers its decisions on from there.
-        state.State = new CustomerState { Decisions = s.Decisions, SuppressedAt = suppressed };
+        state.State = removed;
         _snapshots.Forget();
         DeactivateOnIdle();
         return true;
